@@ -1,0 +1,49 @@
+# hotelvoice — developer commands. `make demo` and `make test` are all a newcomer needs.
+PY       ?= $(shell command -v python3.11 || command -v python3)
+VENV     := .venv
+BIN      := $(VENV)/bin
+SAM_VENV := .tools/sam
+SAM_PIN  := aws-sam-cli==1.170.0
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: install demo test lint api bench lambda-package clean
+
+# The project venv, rebuilt when pyproject.toml changes.
+$(BIN)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+# The SAM CLI lives in its own venv: its pins clash with the project's.
+$(SAM_VENV)/.installed: Makefile
+	$(PY) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install -q --upgrade pip
+	$(SAM_VENV)/bin/python -m pip install -q "$(SAM_PIN)"
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(BIN)/hotelvoice demo
+
+api: install
+	$(BIN)/hotelvoice api
+
+lint: install $(SAM_VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/cfn-lint template.yaml iac/speech-plane.yaml
+	$(SAM_VENV)/bin/sam validate --lint --region eu-central-1 --template template.yaml
+
+test: lint
+	$(BIN)/pytest
+
+# The artifact template.yaml's CodeUri points at: core + functions + their requirements.
+lambda-package: install
+	rm -rf build/lambda && mkdir -p build/lambda
+	cp -r hotelvoice functions build/lambda/
+	$(BIN)/python iac/lambda_requirements.py > build/lambda/requirements.txt
+
+clean:
+	rm -rf build out .pytest_cache .ruff_cache

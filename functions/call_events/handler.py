@@ -1,0 +1,65 @@
+"""SQS consumer: call events → call records, with partial batch failures.
+
+A record that fails (invalid event, table error) is reported back alone; SQS redelivers it
+and, after the queue's ``maxReceiveCount``, moves it to the dead-letter queue. Each event is
+applied at most once per ``event_id`` (Powertools idempotency), and the store's conditional
+writes make even a second application harmless.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+
+from functions.runtime import logger, metrics, tracer
+from hotelvoice.calls.store import CallRecordStore
+from hotelvoice.contracts.call_events import CALL_EVENT
+from hotelvoice.settings import get_settings
+
+processor = BatchProcessor(event_type=EventType.SQS)
+idempotency = IdempotencyConfig(event_key_jmespath="event_id", expires_after_seconds=24 * 3600)
+persistence = DynamoDBPersistenceLayer(
+    table_name=os.environ.get("HOTELVOICE_IDEMPOTENCY_TABLE", "")
+)
+
+
+@idempotent_function(
+    data_keyword_argument="event", config=idempotency, persistence_store=persistence
+)
+def apply_event(event: dict[str, Any]) -> dict[str, Any]:
+    """Validate and apply one event; the result is what idempotency remembers."""
+    parsed = CALL_EVENT.validate_python(event)
+    written = CallRecordStore(get_settings().calls_table).apply(parsed)
+    return {"event_id": parsed.event_id, "written": written}
+
+
+def record_handler(record: SQSRecord) -> dict[str, Any]:
+    """One SQS message: one call event."""
+    result = apply_event(event=record.json_body)
+    metrics.add_metric(name="CallEventsApplied", unit=MetricUnit.Count, value=1)
+    return result
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
+    """Apply a batch, reporting only the failed messages."""
+    idempotency.register_lambda_context(context)
+    return process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )

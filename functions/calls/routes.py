@@ -1,0 +1,82 @@
+"""Call records for hotel staff and admins, and the control plane's health."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from botocore.exceptions import BotoCoreError, ClientError
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from hotelvoice import aws
+from hotelvoice.auth import Role
+from hotelvoice.calls.store import CallRecordStore
+from hotelvoice.contracts.call_events import ID_PATTERN, CallRecord, CallSummary
+from hotelvoice.errors import NotFound
+from hotelvoice.http_app import principal_with
+from hotelvoice.settings import get_settings
+
+router = APIRouter(tags=["calls"])
+Staff = principal_with(Role.STAFF)
+
+
+class CallList(BaseModel):
+    """Newest calls first."""
+
+    calls: list[CallSummary]
+
+
+class Health(BaseModel):
+    """Each dependency's state; ``status`` is ``ok`` only if all are."""
+
+    status: str
+    dependencies: dict[str, str]
+
+
+def _store() -> CallRecordStore:
+    return CallRecordStore(get_settings().calls_table)
+
+
+@router.get("/v1/calls")
+def list_calls(
+    hotel_id: Annotated[str, Query(pattern=r"^[a-z0-9-]{1,64}$")],
+    principal: Staff,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> CallList:
+    """Calls of one hotel the principal may see."""
+    principal.require_hotel(hotel_id)
+    return CallList(calls=_store().list_for_hotel(hotel_id, limit))
+
+
+@router.get("/v1/calls/{call_id}")
+def get_call(call_id: Annotated[str, Path(pattern=ID_PATTERN)], principal: Staff) -> CallRecord:
+    """One call with its redacted transcript; another hotel's call is simply not found."""
+    record = _store().get(call_id)
+    if record.hotel_id is None or not principal.may_see_hotel(record.hotel_id):
+        raise NotFound("no such call")
+    return record
+
+
+@router.get("/health", response_model=Health)
+def health() -> JSONResponse:
+    """Ask the calls table and the call-events queue, the things this API depends on."""
+    settings = get_settings()
+    checks = {
+        "calls_table": lambda: aws.client("dynamodb").describe_table(
+            TableName=settings.calls_table
+        ),
+        "call_events_queue": lambda: aws.client("sqs").get_queue_attributes(
+            QueueUrl=settings.call_events_queue_url, AttributeNames=["QueueArn"]
+        ),
+    }
+    states = {}
+    for name, check in checks.items():
+        try:
+            check()
+            states[name] = "ok"
+        except (BotoCoreError, ClientError):
+            states[name] = "unavailable"
+    ok = all(v == "ok" for v in states.values())
+    body = Health(status="ok" if ok else "degraded", dependencies=states)
+    return JSONResponse(status_code=200 if ok else 503, content=body.model_dump())

@@ -1,0 +1,51 @@
+"""PMS lookups for the agent (and staff): hotel info, availability, reservation lookup."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from hotelvoice.auth import Role
+from hotelvoice.contracts.pms import (
+    Availability,
+    AvailabilityQuery,
+    HotelInfo,
+    Reservation,
+    ReservationLookup,
+)
+from hotelvoice.http_app import principal_with
+from hotelvoice.pms.registry import connector_for
+
+router = APIRouter(prefix="/v1/hotels/{hotel_id}", tags=["pms"])
+HotelId = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,64}$")]
+Reader = principal_with(Role.SERVICE, Role.STAFF)
+Agent = principal_with(Role.SERVICE)
+
+
+@router.get("/info")
+async def hotel_info(hotel_id: HotelId, principal: Reader) -> HotelInfo:
+    """Facts about the hotel the receptionist may tell any caller."""
+    principal.require_hotel(hotel_id)
+    return await connector_for(hotel_id).hotel_info(hotel_id)
+
+
+@router.get("/availability")
+async def availability(
+    hotel_id: HotelId, query: Annotated[AvailabilityQuery, Query()], principal: Reader
+) -> Availability:
+    """Room types bookable for the stay, with totals computed by the PMS."""
+    principal.require_hotel(hotel_id)
+    return await connector_for(hotel_id).availability(hotel_id, query)
+
+
+@router.post("/reservations/lookup")
+async def find_reservation(
+    hotel_id: HotelId, lookup: ReservationLookup, principal: Agent
+) -> Reservation:
+    """A reservation, only when the code and the second factor both match.
+
+    A POST so that names and phone numbers never appear in URLs or access logs.
+    """
+    principal.require_hotel(hotel_id)
+    return await connector_for(hotel_id).find_reservation(hotel_id, lookup)

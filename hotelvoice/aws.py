@@ -1,0 +1,56 @@
+"""The one AWS client factory.
+
+Clients are cached per process (Lambda reuses them across warm invocations) and keyed by the
+endpoint, so the local mode's ``AWS_ENDPOINT_URL`` (moto server) and tests' ``mock_aws``
+both reach fresh clients after :func:`reset_clients`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from hotelvoice.settings import get_settings
+
+_CONFIG = Config(
+    connect_timeout=2,
+    read_timeout=5,
+    retries={"max_attempts": 3, "mode": "standard"},
+)
+
+
+@lru_cache(maxsize=32)
+def _client(service: str, region: str, endpoint: str | None) -> Any:
+    return boto3.session.Session().client(
+        service, region_name=region, endpoint_url=endpoint, config=_CONFIG
+    )
+
+
+def client(service: str) -> Any:
+    """A cached boto3 client for ``service`` in the configured (EU) region."""
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or None
+    return _client(service, get_settings().aws_region, endpoint)
+
+
+@lru_cache(maxsize=32)
+def _table(name: str, region: str, endpoint: str | None) -> Any:
+    resource = boto3.session.Session().resource(
+        "dynamodb", region_name=region, endpoint_url=endpoint, config=_CONFIG
+    )
+    return resource.Table(name)
+
+
+def resource_table(name: str) -> Any:
+    """A cached DynamoDB ``Table`` resource (its conditions API reads better than raw calls)."""
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or None
+    return _table(name, get_settings().aws_region, endpoint)
+
+
+def reset_clients() -> None:
+    """Forget cached clients, e.g. after a test starts ``mock_aws`` or changes endpoints."""
+    _client.cache_clear()
+    _table.cache_clear()

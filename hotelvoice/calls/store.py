@@ -1,0 +1,230 @@
+"""Call records in DynamoDB, written so that redelivery and reordering converge.
+
+Layout, partition ``CALL#<call_id>``: one ``SUMMARY`` item (hotel, language, caller hash,
+times, outcome, recording) and one item per turn (``TURN#00007``) and tool call
+(``TOOL#00003``). Turns and tool calls are put only if absent; summary fields are set with
+conditions (earliest start wins, the agent's outcome wins over a bare room-finished), so the
+same events in any order, any number of times, give the same record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+
+from hotelvoice import aws
+from hotelvoice.contracts.call_events import (
+    CallEnded,
+    CallRecord,
+    CallStarted,
+    CallSummary,
+    RecordingReady,
+    RoomFinished,
+    ToolCalled,
+    ToolCallRecord,
+    Turn,
+    TurnRecorded,
+)
+from hotelvoice.dynamo import plain
+from hotelvoice.errors import NotFound
+from hotelvoice.redaction import redact
+
+BY_HOTEL_INDEX = "by-hotel"
+
+
+def stamp(moment: datetime) -> str:
+    """Fixed-width UTC timestamps compare correctly as strings in conditions."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def caller_hash(number: str) -> str:
+    """Enough to group repeat callers, useless to dial back."""
+    return hashlib.sha256(number.encode()).hexdigest()[:24]
+
+
+class CallRecordStore:
+    """Applies call events to records and reads them back."""
+
+    def __init__(self, table_name: str) -> None:
+        self._table_name = table_name
+
+    @property
+    def _table(self) -> Any:
+        return aws.resource_table(self._table_name)
+
+    def apply(self, event: Any) -> bool:
+        """Write one event's effect; ``False`` when it was already there (a duplicate)."""
+        pk = f"CALL#{event.call_id}"
+        match event:
+            case CallStarted():
+                self._update(
+                    pk,
+                    "SET call_id = :c, hotel_id = if_not_exists(hotel_id, :h), "
+                    "#lang = if_not_exists(#lang, :l), "
+                    "caller_hash = if_not_exists(caller_hash, :ch)",
+                    {
+                        ":c": event.call_id,
+                        ":h": event.hotel_id,
+                        ":l": event.language,
+                        ":ch": caller_hash(event.caller_number) if event.caller_number else None,
+                    },
+                    names={"#lang": "language"},
+                )
+                return self._update(
+                    pk,
+                    "SET started_at = :t",
+                    {":t": stamp(event.occurred_at)},
+                    condition="attribute_not_exists(started_at) OR started_at > :t",
+                )
+            case TurnRecorded():
+                return self._put_once(
+                    {
+                        "pk": pk,
+                        "sk": f"TURN#{event.index:05d}",
+                        "role": event.role,
+                        "text": redact(event.text),
+                        "at": stamp(event.occurred_at),
+                    }
+                )
+            case ToolCalled():
+                return self._put_once(
+                    {
+                        "pk": pk,
+                        "sk": f"TOOL#{event.index:05d}",
+                        "name": event.name,
+                        "arguments": redact_arguments(event.arguments),
+                        "result": redact(event.result),
+                        "ok": event.ok,
+                        "duration_ms": str(round(event.duration_ms, 3)),
+                    }
+                )
+            case CallEnded():
+                return self._update(
+                    pk,
+                    "SET call_id = :c, ended_at = :t, outcome = :o",
+                    {
+                        ":c": event.call_id,
+                        ":t": stamp(event.occurred_at),
+                        ":o": event.outcome.value,
+                    },
+                    condition="attribute_not_exists(outcome) OR outcome <> :o OR ended_at <> :t",
+                )
+            case RoomFinished():
+                return self._update(
+                    pk,
+                    "SET call_id = :c, ended_at = :t",
+                    {":c": event.call_id, ":t": stamp(event.occurred_at)},
+                    condition="attribute_not_exists(ended_at)",
+                )
+            case RecordingReady():
+                return self._update(
+                    pk,
+                    "SET call_id = :c, recording = :r",
+                    {
+                        ":c": event.call_id,
+                        ":r": {"location": event.location, "duration_s": str(event.duration_s)},
+                    },
+                    condition="attribute_not_exists(recording)",
+                )
+        raise TypeError(f"not a call event: {type(event).__name__}")
+
+    def get(self, call_id: str) -> CallRecord:
+        """The whole record, or ``NotFound``."""
+        items: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {"KeyConditionExpression": Key("pk").eq(f"CALL#{call_id}")}
+        while True:
+            page = self._table.query(**kwargs)
+            items.extend(page["Items"])
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        if not items:
+            raise NotFound("no such call")
+        summary = next((i for i in items if i["sk"] == "SUMMARY"), {})
+        record = CallRecord(
+            call_id=call_id,
+            hotel_id=summary.get("hotel_id"),
+            language=summary.get("language"),
+            caller_hash=summary.get("caller_hash"),
+            started_at=summary.get("started_at"),
+            ended_at=summary.get("ended_at"),
+            outcome=summary.get("outcome"),
+            recording=plain(summary.get("recording")),
+            turns=[
+                Turn(index=int(i["sk"][5:]), role=i["role"], text=i["text"], at=i["at"])
+                for i in items
+                if i["sk"].startswith("TURN#")
+            ],
+            tool_calls=[
+                ToolCallRecord(
+                    index=int(i["sk"][5:]),
+                    name=i["name"],
+                    arguments=plain(i["arguments"]),
+                    result=i["result"],
+                    ok=i["ok"],
+                    duration_ms=float(i["duration_ms"]),
+                )
+                for i in items
+                if i["sk"].startswith("TOOL#")
+            ],
+        )
+        if record.started_at and record.ended_at:
+            record.duration_s = round((record.ended_at - record.started_at).total_seconds(), 3)
+        return record
+
+    def list_for_hotel(self, hotel_id: str, limit: int = 50) -> list[CallSummary]:
+        """Newest calls of one hotel first."""
+        page = self._table.query(
+            IndexName=BY_HOTEL_INDEX,
+            KeyConditionExpression=Key("hotel_id").eq(hotel_id),
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        return [CallSummary.model_validate(item) for item in page["Items"]]
+
+    def _put_once(self, item: dict[str, Any]) -> bool:
+        try:
+            self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(sk)")
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def _update(
+        self,
+        pk: str,
+        expression: str,
+        values: dict[str, Any],
+        *,
+        condition: str | None = None,
+        names: dict[str, str] | None = None,
+    ) -> bool:
+        kwargs: dict[str, Any] = {
+            "Key": {"pk": pk, "sk": "SUMMARY"},
+            "UpdateExpression": expression,
+            "ExpressionAttributeValues": values,
+        }
+        if condition:
+            kwargs["ConditionExpression"] = condition
+        if names:
+            kwargs["ExpressionAttributeNames"] = names
+        try:
+            self._table.update_item(**kwargs)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+
+def redact_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
+    """Tool arguments may carry a guest's name (``last_name``): keep the key, drop the value."""
+    return {
+        k: "[name]" if "name" in k else (redact(v) if isinstance(v, str) else v)
+        for k, v in arguments.items()
+    }

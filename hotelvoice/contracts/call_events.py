@@ -1,0 +1,143 @@
+"""Call events: the one message shape on the call-events queue, and the call record.
+
+Agent events (turns, tool calls, outcome) and LiveKit webhooks (room, participant, egress)
+are normalised into :data:`CallEvent` before they are queued. Every event carries an
+``event_id`` that is stable across redelivery, and turns/tool calls carry their index in the
+call, so the consumer's writes converge however often and in whatever order they arrive.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
+
+
+class Outcome(StrEnum):
+    """How a call ended, from the hotel's point of view."""
+
+    COMPLETED = "completed"
+    TRANSFERRED = "transferred"
+    ABANDONED = "abandoned"
+    FAILED = "failed"
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event_id: str = Field(pattern=ID_PATTERN)
+    call_id: str = Field(pattern=ID_PATTERN)
+    occurred_at: datetime
+
+
+class CallStarted(_Event):
+    """The agent answered: which hotel, which language, who called."""
+
+    type: Literal["call.started"] = "call.started"
+    hotel_id: str = Field(pattern=ID_PATTERN)
+    language: str = Field(min_length=2, max_length=8)
+    caller_number: str | None = Field(default=None, max_length=32)
+
+
+class TurnRecorded(_Event):
+    """One utterance of the caller or the agent (redacted before it is stored)."""
+
+    type: Literal["call.turn"] = "call.turn"
+    index: int = Field(ge=0, le=10_000)
+    role: Literal["caller", "agent"]
+    text: str = Field(max_length=4000)
+
+
+class ToolCalled(_Event):
+    """One tool call of the dialogue, with its arguments and result."""
+
+    type: Literal["call.tool"] = "call.tool"
+    index: int = Field(ge=0, le=10_000)
+    name: str = Field(pattern=r"^[a-z_]{1,64}$")
+    arguments: dict[str, Any]
+    result: str = Field(max_length=8000)
+    ok: bool = True
+    duration_ms: float = Field(ge=0)
+
+
+class CallEnded(_Event):
+    """The agent's word on how the call ended."""
+
+    type: Literal["call.ended"] = "call.ended"
+    outcome: Outcome
+
+
+class RoomFinished(_Event):
+    """LiveKit closed the call's room (a hang-up without the agent's goodbye, too)."""
+
+    type: Literal["livekit.room_finished"] = "livekit.room_finished"
+
+
+class RecordingReady(_Event):
+    """LiveKit egress finished a recording of the call."""
+
+    type: Literal["livekit.recording_ready"] = "livekit.recording_ready"
+    location: str = Field(max_length=1024)
+    duration_s: float = Field(ge=0)
+
+
+CallEvent = Annotated[
+    CallStarted | TurnRecorded | ToolCalled | CallEnded | RoomFinished | RecordingReady,
+    Field(discriminator="type"),
+]
+CALL_EVENT = TypeAdapter(CallEvent)
+
+AgentCallEvent = Annotated[
+    CallStarted | TurnRecorded | ToolCalled | CallEnded, Field(discriminator="type")
+]
+"""What the agent may post; LiveKit-sourced types come only through the signed webhook."""
+
+
+class Turn(BaseModel):
+    """A stored, redacted utterance."""
+
+    index: int
+    role: Literal["caller", "agent"]
+    text: str
+    at: datetime
+
+
+class ToolCallRecord(BaseModel):
+    """A stored tool call."""
+
+    index: int
+    name: str
+    arguments: dict[str, Any]
+    result: str
+    ok: bool
+    duration_ms: float
+
+
+class CallRecord(BaseModel):
+    """Everything the hotel keeps about one call."""
+
+    call_id: str
+    hotel_id: str | None = None
+    language: str | None = None
+    caller_hash: str | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    duration_s: float | None = None
+    outcome: Outcome | None = None
+    recording: dict[str, Any] | None = None
+    turns: list[Turn] = Field(default_factory=list)
+    tool_calls: list[ToolCallRecord] = Field(default_factory=list)
+
+
+class CallSummary(BaseModel):
+    """A call in a list: no transcript."""
+
+    call_id: str
+    hotel_id: str | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    outcome: Outcome | None = None

@@ -1,0 +1,142 @@
+"""What the PMS API and every PMS connector speak: queries, offers, reservations, hotel info.
+
+Money is integer minor units plus an ISO currency, computed by the PMS; the dialogue (LLM
+or fallback policy) only relays totals it received here, never computes them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+MAX_NIGHTS = 30
+CONFIRMATION_CODE = re.compile(r"^[A-Z]{2,3}[A-Z0-9]{3,8}$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Money(_Model):
+    """An amount in minor units (cents) of ``currency``."""
+
+    amount_minor: int = Field(ge=0)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+
+    def spoken(self) -> str:
+        """How the agent says it in English, e.g. ``"EUR 389.00"``."""
+        return f"{self.amount_minor / 100:.2f} {self.currency}"
+
+
+class AvailabilityQuery(_Model):
+    """A stay to price: the PMS answers with offers per room type."""
+
+    arrival: date
+    departure: date
+    adults: int = Field(ge=1, le=8)
+    children: int = Field(default=0, ge=0, le=6)
+
+    @model_validator(mode="after")
+    def _stay_is_sane(self) -> Self:
+        nights = (self.departure - self.arrival).days
+        if nights < 1:
+            raise ValueError("departure must be after arrival")
+        if nights > MAX_NIGHTS:
+            raise ValueError(f"stays longer than {MAX_NIGHTS} nights need the front desk")
+        return self
+
+    @property
+    def nights(self) -> int:
+        """Number of nights of the stay."""
+        return (self.departure - self.arrival).days
+
+
+class Offer(_Model):
+    """One bookable room type for the whole stay, priced by the PMS."""
+
+    room_type_code: str
+    room_type_name: str
+    description: str
+    max_occupancy: int
+    rate_plan: str
+    available_units: int
+    total: Money
+    breakfast_included: bool
+
+
+class Availability(_Model):
+    """The PMS's answer to an :class:`AvailabilityQuery`; empty ``offers`` means sold out."""
+
+    hotel_id: str
+    query: AvailabilityQuery
+    nights: int
+    offers: list[Offer]
+
+
+class ReservationStatus(StrEnum):
+    """Lifecycle of a reservation as the PMS reports it."""
+
+    CONFIRMED = "confirmed"
+    CHECKED_IN = "checked_in"
+    CHECKED_OUT = "checked_out"
+    CANCELLED = "cancelled"
+
+
+class ReservationLookup(_Model):
+    """A confirmation code plus a second factor; nothing is disclosed without both."""
+
+    confirmation_code: str
+    last_name: str | None = Field(default=None, min_length=1, max_length=80)
+    caller_phone: str | None = Field(default=None, min_length=5, max_length=32)
+
+    @field_validator("confirmation_code")
+    @classmethod
+    def _normalise_code(cls, code: str) -> str:
+        code = re.sub(r"[\s-]", "", code).upper()
+        if not CONFIRMATION_CODE.match(code):
+            raise ValueError("confirmation code must be 2-3 letters followed by 3-8 letters/digits")
+        return code
+
+    @model_validator(mode="after")
+    def _needs_second_factor(self) -> Self:
+        if not (self.last_name or self.caller_phone):
+            raise ValueError("a last name or the caller's phone number is required")
+        return self
+
+
+class Reservation(_Model):
+    """What may be told to a verified guest about their booking."""
+
+    confirmation_code: str
+    guest_first_name: str
+    guest_last_name: str
+    arrival: date
+    departure: date
+    room_type_name: str
+    adults: int
+    children: int
+    status: ReservationStatus
+    total: Money
+
+
+class HotelInfo(_Model):
+    """Facts the receptionist may answer without a lookup per guest."""
+
+    hotel_id: str
+    name: str
+    address: str
+    front_desk_phone: str
+    timezone: str
+    currency: str
+    check_in_from: str
+    check_out_until: str
+    breakfast: str
+    parking: str
+    pets: str
+    wifi: str
+    cancellation_policy: str
+    languages: list[str]

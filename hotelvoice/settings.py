@@ -1,0 +1,77 @@
+"""One settings object for every deployable, read from the environment once.
+
+Values come from ``template.yaml`` Globals/Environment in Lambda, from the task definition in
+ECS, and from the local mode's own defaults on a laptop. Secrets are never values here: only
+the *names* of Secrets Manager secrets, resolved through Powertools Parameters at run time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from hotelvoice.regions import require_eu_region
+
+LOCAL_SIGNING_SECRET = "hotelvoice-local-mode-signing-secret-not-for-production"  # noqa: S105
+"""Signs tokens in local mode only; production reads its key from Secrets Manager."""
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; env names are ``HOTELVOICE_<FIELD>`` unless noted."""
+
+    model_config = SettingsConfigDict(env_prefix="HOTELVOICE_", extra="ignore")
+
+    aws_region: str = Field(
+        default="eu-central-1", validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION")
+    )
+    local_mode: bool = False
+    pms_table: str = "hotelvoice-pms"
+    calls_table: str = "hotelvoice-calls"
+    idempotency_table: str = "hotelvoice-idempotency"
+    call_events_queue_url: str = ""
+    auth_issuer: str = "hotelvoice"
+    auth_audience: str = "hotelvoice-api"
+    auth_secret_name: str = ""
+    """Secrets Manager name of the HS256 signing key (production)."""
+    max_body_bytes: int = 64 * 1024
+    livekit_api_key: str = Field(
+        default="devkey",
+        validation_alias=AliasChoices("LIVEKIT_API_KEY", "HOTELVOICE_LIVEKIT_API_KEY"),
+    )
+    livekit_api_secret: str = Field(
+        default="",
+        validation_alias=AliasChoices("LIVEKIT_API_SECRET", "HOTELVOICE_LIVEKIT_API_SECRET"),
+    )
+    livekit_secret_name: str = ""
+    """Secrets Manager name of the LiveKit API secret (production)."""
+
+    api_url: str = "http://127.0.0.1:3000"
+    """Base URL of the control plane's HTTP API (the agent's PMS and call-events calls)."""
+    api_timeout_s: float = 3.0
+    llm_base_url: str = ""
+    """Any OpenAI-compatible endpoint, e.g. ``http://127.0.0.1:11434/v1``; empty: fallback."""
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str = Field(
+        default="", validation_alias=AliasChoices("OPENAI_API_KEY", "HOTELVOICE_LLM_API_KEY")
+    )
+    llm_api_key_secret_name: str = ""
+    azure_openai_endpoint: str = Field(
+        default="",
+        validation_alias=AliasChoices("AZURE_OPENAI_ENDPOINT", "HOTELVOICE_AZURE_OPENAI_ENDPOINT"),
+    )
+    azure_openai_deployment: str = ""
+    azure_openai_api_version: str = "2024-10-21"
+    llm_timeout_s: float = 4.0
+
+    @field_validator("aws_region")
+    @classmethod
+    def _eu_only(cls, region: str) -> str:
+        return require_eu_region(region)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings; tests clear the cache after changing the environment."""
+    return Settings()

@@ -1,0 +1,149 @@
+"""The whole control plane on one machine: moto, the template's resources, functions, API.
+
+One object that the demo, ``hotelvoice api`` and the integration tests share, so all three
+exercise the same wiring: template → resources → handlers → local API → SQS event sources.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from moto.server import ThreadedMotoServer
+
+from hotelvoice import aws
+from hotelvoice.auth import Role, mint_token
+from hotelvoice.pms.demo_hotel import seed_demo_hotel
+from hotelvoice.secrets import LOCAL_LIVEKIT_API_SECRET
+from hotelvoice.settings import LOCAL_SIGNING_SECRET, get_settings
+from local_mode.http_api import LocalHttpApi, LocalHttpServer
+from local_mode.lambda_runtime import LocalFunction
+from local_mode.resources import LocalResources, create_resources
+from local_mode.sqs_source import SqsEventSource
+from local_mode.template import Template, load_template
+
+LOCAL_REGION = "eu-central-1"
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+
+
+@dataclass
+class LocalControlPlane:
+    """Start with :meth:`start`; use :attr:`api` in process or :meth:`serve` on a port."""
+
+    today: date = field(default_factory=lambda: datetime.now(UTC).date())
+    endpoint_url: str | None = None
+    """An existing moto server; ``None`` starts one on a free port."""
+    seed: bool = True
+    quiet: bool = True
+    """Keep Powertools' JSON logs and metrics off the terminal (demo); tests may want them."""
+    retry_delay_s: int = 0
+    template: Template = field(default_factory=load_template)
+    resources: LocalResources | None = None
+    api: LocalHttpApi | None = None
+    functions: dict[str, LocalFunction] = field(default_factory=dict)
+    event_sources: list[SqsEventSource] = field(default_factory=list)
+    _moto: ThreadedMotoServer | None = None
+    _server: LocalHttpServer | None = None
+
+    def start(self) -> LocalControlPlane:
+        """Bring up AWS (moto), create the template's resources, load the functions."""
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request lines
+        if self.endpoint_url is None:
+            self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+            self._moto.start()
+            host, port = self._moto.get_host_and_port()
+            self.endpoint_url = f"http://{host}:{port}"
+        os.environ.update(self.process_environment())
+        get_settings.cache_clear()
+        aws.reset_clients()
+        livekit_secret = os.environ.get("LIVEKIT_API_SECRET") or LOCAL_LIVEKIT_API_SECRET
+        self.resources = create_resources(
+            self.template,
+            region=LOCAL_REGION,
+            parameter_overrides={"LiveKitApiKey": os.environ.get("LIVEKIT_API_KEY", "devkey")},
+            secret_values={
+                "ApiSigningKey": LOCAL_SIGNING_SECRET,
+                "LiveKitApiSecret": livekit_secret,
+            },
+        )
+        if self.seed:
+            table = aws.resource_table(self.resources.refs["PmsTable"])
+            seed_demo_hotel(table, self.today)
+        extra_env = {**self.process_environment(), **self._function_overrides()}
+        for spec in self.template.functions():
+            self.functions[spec.logical_id] = LocalFunction(spec, self.resources, extra_env)
+        self.api = LocalHttpApi(self.template.routes(), self.functions)
+        for spec in self.template.functions():
+            for source in spec.sqs_sources:
+                self.event_sources.append(
+                    SqsEventSource(
+                        self.functions[spec.logical_id],
+                        queue_url=self.resources.resolve({"Ref": source.queue["Fn::GetAtt"][0]}),
+                        queue_arn=self.resources.resolve(source.queue),
+                        region=LOCAL_REGION,
+                        batch_size=source.batch_size,
+                        report_batch_item_failures=source.report_batch_item_failures,
+                        retry_delay_s=self.retry_delay_s,
+                    )
+                )
+        return self
+
+    def process_environment(self) -> dict[str, str]:
+        """What the local process (CLI, agent, tests) needs to reach local AWS."""
+        return {
+            **FAKE_CREDENTIALS,
+            "AWS_ENDPOINT_URL": self.endpoint_url or "",
+            "AWS_REGION": LOCAL_REGION,
+            "AWS_DEFAULT_REGION": LOCAL_REGION,
+            "HOTELVOICE_LOCAL_MODE": "true",
+        }
+
+    def _function_overrides(self) -> dict[str, str]:
+        env = {"POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_DEV": "false"}
+        if self.quiet:
+            env |= {"POWERTOOLS_LOG_LEVEL": "WARNING", "POWERTOOLS_METRICS_DISABLED": "true"}
+        return env
+
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Put the API on a socket and start the SQS event sources; returns the base URL."""
+        assert self.api is not None, "start() first"
+        self._server = LocalHttpServer(self.api, host, port).start()
+        for source in self.event_sources:
+            source.start()
+        return self._server.url
+
+    def drain(self, timeout_s: float = 30.0) -> None:
+        """Deliver every queued call event now (instead of waiting for the pollers)."""
+        for source in self.event_sources:
+            source.drain(timeout_s)
+
+    def token(self, role: Role, hotels: list[str] | None = None, subject: str = "local") -> str:
+        """A bearer token signed with the local key."""
+        return mint_token(subject, role, hotels or ["*"])
+
+    def table(self, logical_id: str) -> Any:
+        """A template table by logical id, e.g. ``CallsTable``."""
+        assert self.resources is not None
+        return aws.resource_table(self.resources.refs[logical_id])
+
+    def stop(self) -> None:
+        """Stop pollers, the API socket and moto."""
+        for source in self.event_sources:
+            source.stop()
+        if self._server is not None:
+            self._server.stop()
+        if self._moto is not None:
+            self._moto.stop()
+
+    def __enter__(self) -> LocalControlPlane:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

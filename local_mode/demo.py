@@ -1,0 +1,158 @@
+"""``make demo``: one whole hotel call on the embedded default, spoken and recorded.
+
+The caller's lines are synthesised (espeak-ng) and recognised (pocketsphinx with the hotel
+grammar); the recognised text goes to the real receptionist (fallback policy, or an LLM if
+configured), whose tools call the real PMS API; its replies are synthesised to WAV. The call
+events travel API → SQS → consumer → DynamoDB, and the stored record is read back through
+the calls API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from hotelvoice.auth import Role
+from hotelvoice.contracts.pms import ReservationStatus
+from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID, is_sold_out_night, reservations
+from hotelvoice.settings import get_settings
+from local_mode.control_plane import LocalControlPlane
+from local_mode.spoken import spoken_code, spoken_day
+from realtime_agent.text_call import run_text_call
+from realtime_agent.transcript import CallTranscript
+
+DEMO_CALLER_NUMBER = "+49 151 5550 0101"
+
+
+@dataclass(frozen=True)
+class DemoScript:
+    """The caller's lines and the facts they refer to."""
+
+    lines: list[str]
+    arrival: date
+    departure: date
+    confirmation_code: str
+    last_name: str
+    wrong_last_name: str
+
+
+def demo_script(today: date) -> DemoScript:
+    """A stay with rooms free three weeks out, and a real upcoming booking."""
+    offset = 21
+    while any(is_sold_out_night(offset + n) for n in range(3)):
+        offset += 1
+    arrival = today + timedelta(days=offset)
+    departure = arrival + timedelta(days=3)
+    booking = next(
+        r["reservation"]
+        for r in reservations(today)
+        if r["reservation"]["status"] == ReservationStatus.CONFIRMED.value
+    )
+    code, last = booking["confirmation_code"], booking["guest_last_name"]
+    wrong = "jensen" if last.lower() != "jensen" else "walker"
+    lines = [
+        "hello",
+        f"do you have a room from {spoken_day(arrival)} to {spoken_day(departure)} for two adults",
+        "i would like to check my reservation",
+        f"my confirmation code is {spoken_code(code)}",
+        f"my last name is {wrong}",
+        spoken_code(code),
+        f"the name is {last.lower()}",
+        "is breakfast included",
+        "thank you goodbye",
+    ]
+    return DemoScript(lines, arrival, departure, code, last, wrong.capitalize())
+
+
+def run_demo(out_dir: Path, *, speech: bool = True) -> CallTranscript:
+    """Play the demo call and write transcript and audio into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    plane = LocalControlPlane().start()
+    try:
+        url = plane.serve()
+        os.environ["HOTELVOICE_API_URL"] = url
+        get_settings.cache_clear()
+        script = demo_script(plane.today)
+        print(f"Local control plane: {url} (moto at {plane.endpoint_url})")
+        print(f"Dialogue: {'LLM at ' + _llm_url() if _llm_url() else 'offline fallback policy'}\n")
+        heard = _hear(script.lines, out_dir) if speech else script.lines
+        transcript = asyncio.run(
+            run_text_call(
+                heard,
+                settings=get_settings(),
+                token=plane.token(Role.SERVICE, subject="realtime-agent"),
+                hotel_id=DEMO_HOTEL_ID,
+                today=plane.today,
+                caller_number=DEMO_CALLER_NUMBER,
+            )
+        )
+        print(transcript.render())
+        if speech:
+            _speak_agent(transcript, out_dir)
+        (out_dir / "transcript.json").write_text(transcript.model_dump_json(indent=2))
+        plane.drain()
+        record = plane.api.request(  # type: ignore[union-attr]
+            "GET",
+            f"/v1/calls/{transcript.call_id}",
+            {"authorization": f"Bearer {plane.token(Role.STAFF, [DEMO_HOTEL_ID])}"},
+        ).json()
+        (out_dir / "call_record.json").write_text(json.dumps(record, indent=2))
+        _print_record(record)
+        print(f"\nTranscript, call record and WAVs written to {out_dir.resolve()}")
+        return transcript
+    finally:
+        plane.stop()
+
+
+def _llm_url() -> str:
+    settings = get_settings()
+    return settings.azure_openai_endpoint or settings.llm_base_url
+
+
+def _hear(lines: list[str], out_dir: Path) -> list[str]:
+    """Speak each caller line, recognise it, keep what the agent will hear."""
+    from hotelvoice.speech.sphinx_asr import HotelSpeechRecognizer
+
+    from hotelvoice.speech.espeak_tts import EspeakSynthesizer
+
+    tts, asr = EspeakSynthesizer(), HotelSpeechRecognizer()
+    heard = []
+    print("Caller audio → local ASR (pocketsphinx, hotel grammar):")
+    for n, line in enumerate(lines, 1):
+        pcm = tts.synthesize(line)
+        pcm.write_wav(out_dir / f"caller_{n:02d}.wav")
+        text = asr.transcribe(pcm.resample(16000)).text or line
+        heard.append(text)
+        mark = "✓" if text == line else "≈"
+        print(f"  {mark} said: {line!r}\n    heard: {text!r}")
+    print()
+    return heard
+
+
+def _speak_agent(transcript: CallTranscript, out_dir: Path) -> None:
+    from hotelvoice.speech.espeak_tts import EspeakSynthesizer
+
+    tts = EspeakSynthesizer()
+    agent_turns = [t for t in transcript.turns if t.role == "agent" and t.text]
+    for n, turn in enumerate(agent_turns, 1):
+        tts.synthesize(turn.text).write_wav(out_dir / f"agent_{n:02d}.wav")
+
+
+def _print_record(record: dict) -> None:
+    print("\nStored call record (GET /v1/calls/{id}, staff token):")
+    print(
+        f"  call {record['call_id']} · hotel {record['hotel_id']} · language {record['language']}"
+    )
+    print(
+        f"  started {record['started_at']} · ended {record['ended_at']} · "
+        f"duration {record['duration_s']} s · outcome {record['outcome']}"
+    )
+    print(
+        f"  {len(record['turns'])} turns, {len(record['tool_calls'])} tool calls: "
+        + ", ".join(c["name"] for c in record["tool_calls"])
+    )
+    print(f"  caller stored as hash {record['caller_hash']}")

@@ -1,0 +1,105 @@
+"""Invoking the real handlers in process, with each function's template environment.
+
+Every function's handler module is imported and invoked while its own environment is in
+place (as a separate Lambda would have it). Invocations are serialised by one lock: local
+mode trades concurrency for fidelity of configuration.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from hotelvoice import aws
+from hotelvoice.settings import get_settings
+from local_mode.resources import ACCOUNT_ID, LocalResources
+from local_mode.template import FunctionSpec
+
+_ENV_LOCK = threading.RLock()
+
+
+@dataclass
+class LocalLambdaContext:
+    """The attributes of the Lambda context object that Powertools and Mangum read."""
+
+    function_name: str
+    memory_limit_in_mb: int
+    invoked_function_arn: str
+    aws_request_id: str
+    deadline: float
+    function_version: str = "$LATEST"
+    log_group_name: str = ""
+    log_stream_name: str = "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        """Milliseconds left before the function's configured timeout."""
+        return max(int((self.deadline - time.monotonic()) * 1000), 0)
+
+
+@contextmanager
+def function_environment(env: dict[str, str]) -> Iterator[None]:
+    """Put ``env`` in place for the duration of an import or invocation."""
+    with _ENV_LOCK:
+        saved = dict(os.environ)
+        os.environ.update(env)
+        get_settings.cache_clear()
+        try:
+            yield
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+            get_settings.cache_clear()
+
+
+class LocalFunction:
+    """One template function, invokable with a Lambda event."""
+
+    def __init__(
+        self, spec: FunctionSpec, resources: LocalResources, extra_env: dict[str, str]
+    ) -> None:
+        self.spec = spec
+        self.name = f"{resources.stack_name}-{spec.logical_id}"
+        self.arn = f"arn:aws:lambda:{resources.region}:{ACCOUNT_ID}:function:{self.name}"
+        self.environment = {
+            **{k: str(resources.resolve(v)) for k, v in spec.environment.items()},
+            "AWS_REGION": resources.region,
+            "AWS_DEFAULT_REGION": resources.region,
+            "AWS_LAMBDA_FUNCTION_NAME": self.name,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
+            **extra_env,
+        }
+        self._handler: Callable[[dict[str, Any], Any], Any] | None = None
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        """Run the handler once, as Lambda would (cold on the first call)."""
+        _ensure_event_loop()
+        with function_environment(self.environment):
+            if self._handler is None:
+                module_name, attr = self.spec.module_and_attr
+                self._handler = getattr(importlib.import_module(module_name), attr)
+                aws.reset_clients()
+            context = LocalLambdaContext(
+                function_name=self.name,
+                memory_limit_in_mb=self.spec.memory_mb,
+                invoked_function_arn=self.arn,
+                aws_request_id=str(uuid.uuid4()),
+                deadline=time.monotonic() + self.spec.timeout_s,
+                log_group_name=f"/aws/lambda/{self.name}",
+            )
+            return self._handler(event, context)
+
+
+def _ensure_event_loop() -> None:
+    """Lambda runs handlers on a main thread with an event loop; server threads have none."""
+    try:
+        asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        asyncio.set_event_loop(asyncio.new_event_loop())

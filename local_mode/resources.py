@@ -1,0 +1,190 @@
+"""Create the template's tables, queues, keys and secrets in moto, and resolve references.
+
+moto's CloudFormation drops a table's SSE and TTL settings, so resources are created through
+the service APIs from the template's own ``Properties`` instead (same key schemas, indexes,
+redrive policies, TTL attributes).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from hotelvoice import aws
+from local_mode.template import Template
+
+ACCOUNT_ID = "123456789012"
+_TABLE = "AWS::DynamoDB::Table"
+_QUEUE = "AWS::SQS::Queue"
+_KEY = "AWS::KMS::Key"
+_SECRET = "AWS::SecretsManager::Secret"  # noqa: S105 - a type name
+
+
+class UnresolvedReference(LookupError):
+    """A reference to something not (yet) created locally."""
+
+
+@dataclass
+class LocalResources:
+    """Physical values of each logical id: what ``Ref`` and ``GetAtt`` give locally."""
+
+    region: str
+    stack_name: str
+    parameters: dict[str, str] = field(default_factory=dict)
+    refs: dict[str, str] = field(default_factory=dict)
+    attributes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def resolve(self, value: Any) -> Any:
+        """Evaluate ``Ref``, ``Fn::GetAtt``, ``Fn::Sub`` and ``Fn::Join`` recursively."""
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        if "Ref" in value:
+            return self._ref(value["Ref"])
+        if "Fn::GetAtt" in value:
+            logical, attr = value["Fn::GetAtt"]
+            try:
+                return self.attributes[(logical, attr)]
+            except KeyError:
+                raise UnresolvedReference(f"{logical}.{attr}") from None
+        if "Fn::Sub" in value:
+            return re.sub(r"\$\{([\w:.]+)\}", lambda m: self._sub(m.group(1)), value["Fn::Sub"])
+        if "Fn::Join" in value:
+            sep, parts = value["Fn::Join"]
+            return sep.join(str(self.resolve(p)) for p in parts)
+        return {k: self.resolve(v) for k, v in value.items()}
+
+    def _sub(self, name: str) -> str:
+        if "." in name:
+            logical, attr = name.split(".", 1)
+            return str(self.resolve({"Fn::GetAtt": [logical, attr]}))
+        return str(self._ref(name))
+
+    def _ref(self, name: str) -> str:
+        pseudo = {
+            "AWS::Region": self.region,
+            "AWS::AccountId": ACCOUNT_ID,
+            "AWS::Partition": "aws",
+            "AWS::StackName": self.stack_name,
+            "AWS::URLSuffix": "amazonaws.com",
+        }
+        for table in (pseudo, self.parameters, self.refs):
+            if name in table:
+                return table[name]
+        raise UnresolvedReference(name)
+
+
+def create_resources(
+    template: Template,
+    *,
+    region: str,
+    stack_name: str = "hotelvoice-local",
+    parameter_overrides: dict[str, str] | None = None,
+    secret_values: dict[str, str] | None = None,
+) -> LocalResources:
+    """Create every table, queue, key and secret of ``template`` in the current AWS endpoint.
+
+    ``secret_values`` gives a secret's local value by logical id (local mode never generates
+    random secrets: the CLI must be able to sign tokens with the same key).
+    """
+    params = {name: str(p.get("Default", "")) for name, p in template.parameters.items()}
+    params.update(parameter_overrides or {})
+    local = LocalResources(region=region, stack_name=stack_name, parameters=params)
+    creators = {
+        _KEY: _create_key,
+        _TABLE: _create_table,
+        _QUEUE: _create_queue,
+        _SECRET: _create_secret,
+    }
+    pending = {lid: r for lid, r in template.resources.items() if r.get("Type") in creators}
+    while pending:
+        progressed = False
+        for logical_id, resource in list(pending.items()):
+            try:
+                props = local.resolve(resource.get("Properties", {}))
+            except UnresolvedReference:
+                continue
+            name = f"{stack_name}-{logical_id}"
+            creators[resource["Type"]](local, logical_id, name, props, secret_values or {})
+            del pending[logical_id]
+            progressed = True
+        if not progressed:
+            raise UnresolvedReference(f"cannot resolve references of {sorted(pending)}")
+    return local
+
+
+def _create_key(
+    local: LocalResources, lid: str, name: str, props: dict[str, Any], secrets: dict[str, str]
+) -> None:
+    key = aws.client("kms").create_key(Description=props.get("Description", name))["KeyMetadata"]
+    local.refs[lid] = key["KeyId"]
+    local.attributes[(lid, "Arn")] = key["Arn"]
+
+
+def _create_table(
+    local: LocalResources, lid: str, name: str, props: dict[str, Any], secrets: dict[str, str]
+) -> None:
+    ddb = aws.client("dynamodb")
+    kwargs: dict[str, Any] = {
+        "TableName": name,
+        "AttributeDefinitions": props["AttributeDefinitions"],
+        "KeySchema": props["KeySchema"],
+        "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+    }
+    if props.get("GlobalSecondaryIndexes"):
+        kwargs["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+    sse = props.get("SSESpecification")
+    if sse:
+        kwargs["SSESpecification"] = {
+            "Enabled": bool(sse.get("SSEEnabled")),
+            "SSEType": sse.get("SSEType", "KMS"),
+            **({"KMSMasterKeyId": sse["KMSMasterKeyId"]} if "KMSMasterKeyId" in sse else {}),
+        }
+    table = ddb.create_table(**kwargs)["TableDescription"]
+    ttl = props.get("TimeToLiveSpecification")
+    if ttl and ttl.get("Enabled"):
+        ddb.update_time_to_live(
+            TableName=name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl["AttributeName"]},
+        )
+    local.refs[lid] = name
+    local.attributes[(lid, "Arn")] = table["TableArn"]
+
+
+def _create_queue(
+    local: LocalResources, lid: str, name: str, props: dict[str, Any], secrets: dict[str, str]
+) -> None:
+    sqs = aws.client("sqs")
+    attributes = {
+        key: (json.dumps(value) if isinstance(value, dict) else str(value))
+        for key, value in props.items()
+        if key
+        in {
+            "VisibilityTimeout",
+            "MessageRetentionPeriod",
+            "RedrivePolicy",
+            "KmsMasterKeyId",
+            "DelaySeconds",
+            "ReceiveMessageWaitTimeSeconds",
+        }
+    }
+    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    local.refs[lid] = url
+    local.attributes[(lid, "Arn")] = arn
+    local.attributes[(lid, "QueueName")] = name
+    local.attributes[(lid, "QueueUrl")] = url
+
+
+def _create_secret(
+    local: LocalResources, lid: str, name: str, props: dict[str, Any], secrets: dict[str, str]
+) -> None:
+    if lid not in secrets:
+        raise KeyError(f"local mode needs a value for secret {lid}")
+    arn = aws.client("secretsmanager").create_secret(Name=name, SecretString=secrets[lid])["ARN"]
+    local.refs[lid] = arn

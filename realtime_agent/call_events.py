@@ -1,0 +1,156 @@
+"""Reporting a call's turns, tool calls and outcome to the control plane, off the hot path.
+
+Events are queued in memory and posted in order by one background task, so the caller never
+waits for the API. Each event id is derived from the call id, the kind and the index, so a
+retried POST (or a redelivered SQS message behind it) can never double a record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from hotelvoice.contracts.call_events import (
+    CallEnded,
+    CallStarted,
+    Outcome,
+    ToolCalled,
+    TurnRecorded,
+)
+from hotelvoice.redaction import redact
+
+log = logging.getLogger("hotelvoice.agent.events")
+MAX_ATTEMPTS = 4
+
+
+class CallEventReporter:
+    """Posts one call's events to ``POST /v1/calls/{call_id}/events``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        call_id: str,
+        *,
+        timeout_s: float = 3.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.call_id = call_id
+        self.known_names: set[str] = set()
+        self.failed = 0
+        self._turns = 0
+        self._tools = 0
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            headers={"authorization": f"Bearer {token}"},
+            timeout=timeout_s,
+            transport=transport,
+        )
+        self._worker: asyncio.Task[None] | None = None
+
+    def started(self, hotel_id: str, language: str, caller_number: str | None) -> None:
+        """The call was answered."""
+        self._put(
+            CallStarted(
+                event_id=f"{self.call_id}:started",
+                call_id=self.call_id,
+                occurred_at=_now(),
+                hotel_id=hotel_id,
+                language=language,
+                caller_number=caller_number,
+            )
+        )
+
+    def turn(self, role: str, text: str) -> None:
+        """An utterance, redacted of the names heard so far."""
+        index, self._turns = self._turns, self._turns + 1
+        self._put(
+            TurnRecorded(
+                event_id=f"{self.call_id}:turn:{index}",
+                call_id=self.call_id,
+                occurred_at=_now(),
+                index=index,
+                role=role,  # type: ignore[arg-type]
+                text=redact(text, self.known_names),
+            )
+        )
+
+    def tool(
+        self, name: str, arguments: dict[str, Any], result: str, *, ok: bool, duration_ms: float
+    ) -> None:
+        """A tool call and what it returned."""
+        index, self._tools = self._tools, self._tools + 1
+        self._put(
+            ToolCalled(
+                event_id=f"{self.call_id}:tool:{index}",
+                call_id=self.call_id,
+                occurred_at=_now(),
+                index=index,
+                name=name,
+                arguments=arguments,
+                result=redact(result, self.known_names)[:8000],
+                ok=ok,
+                duration_ms=duration_ms,
+            )
+        )
+
+    def ended(self, outcome: Outcome) -> None:
+        """The call is over."""
+        self._put(
+            CallEnded(
+                event_id=f"{self.call_id}:ended",
+                call_id=self.call_id,
+                occurred_at=_now(),
+                outcome=outcome,
+            )
+        )
+
+    async def aclose(self, timeout_s: float = 10.0) -> None:
+        """Send what is queued (bounded wait), then release the connection."""
+        if self._worker is not None:
+            await self._queue.put(None)
+            try:
+                await asyncio.wait_for(self._worker, timeout_s)
+            except TimeoutError:
+                log.error(
+                    "call events not delivered in time", extra={"pending": self._queue.qsize()}
+                )
+        await self._http.aclose()
+
+    def _put(self, event: Any) -> None:
+        if self._worker is None:
+            self._worker = asyncio.create_task(self._deliver(), name="call-events")
+        self._queue.put_nowait(event)
+
+    async def _deliver(self) -> None:
+        while (event := await self._queue.get()) is not None:
+            await self._post(event)
+
+    async def _post(self, event: Any) -> None:
+        body = event.model_dump(mode="json")
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                response = await self._http.post(f"/v1/calls/{self.call_id}/events", json=body)
+                if response.status_code < 500:
+                    if response.status_code >= 400:
+                        self.failed += 1
+                        log.error(
+                            "call event refused",
+                            extra={"status": response.status_code, "event_type": event.type},
+                        )
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.1 * 2**attempt * random.uniform(0.5, 1.5))
+        self.failed += 1
+        log.error("call event lost after retries", extra={"event_type": event.type})
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
