@@ -20,7 +20,7 @@ from hotelvoice.pms.demo_hotel import seed_demo_hotel
 from hotelvoice.secrets import LOCAL_LIVEKIT_API_SECRET
 from hotelvoice.settings import LOCAL_SIGNING_SECRET, get_settings
 from local_mode.http_api import LocalHttpApi, LocalHttpServer
-from local_mode.lambda_runtime import LocalFunction
+from local_mode.lambda_runtime import LocalFunction, shared_environment
 from local_mode.resources import LocalResources, create_resources
 from local_mode.sqs_source import SqsEventSource
 from local_mode.template import Template, load_template
@@ -79,6 +79,8 @@ class LocalControlPlane:
         extra_env = {**self.process_environment(), **self._function_overrides()}
         for spec in self.template.functions():
             self.functions[spec.logical_id] = LocalFunction(spec, self.resources, extra_env)
+        os.environ.update(shared_environment(list(self.functions.values())))
+        get_settings.cache_clear()
         self.api = LocalHttpApi(self.template.routes(), self.functions)
         for spec in self.template.functions():
             for source in spec.sqs_sources:

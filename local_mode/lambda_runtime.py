@@ -1,8 +1,10 @@
 """Invoking the real handlers in process, with each function's template environment.
 
-Every function's handler module is imported and invoked while its own environment is in
-place (as a separate Lambda would have it). Invocations are serialised by one lock: local
-mode trades concurrency for fidelity of configuration.
+Functions share one process, so they share ``os.environ``: the control plane puts the
+variables all functions agree on (the template's Globals) into the process environment, and
+each function's own values (``POWERTOOLS_SERVICE_NAME`` …) are in place while its handler
+module is imported — its cold start, when Powertools and the settings read them. After that
+invocations run concurrently, as separate Lambda instances would.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from hotelvoice import aws
 from hotelvoice.settings import get_settings
 from local_mode.resources import ACCOUNT_ID, LocalResources
 from local_mode.template import FunctionSpec
@@ -44,9 +45,19 @@ class LocalLambdaContext:
         return max(int((self.deadline - time.monotonic()) * 1000), 0)
 
 
+def shared_environment(functions: list[LocalFunction]) -> dict[str, str]:
+    """The variables every function has with the same value: the process-wide part."""
+    if not functions:
+        return {}
+    common = dict(functions[0].environment)
+    for function in functions[1:]:
+        common = {k: v for k, v in common.items() if function.environment.get(k) == v}
+    return common
+
+
 @contextmanager
 def function_environment(env: dict[str, str]) -> Iterator[None]:
-    """Put ``env`` in place for the duration of an import or invocation."""
+    """Put ``env`` in place for the duration of an import."""
     with _ENV_LOCK:
         saved = dict(os.environ)
         os.environ.update(env)
@@ -78,23 +89,28 @@ class LocalFunction:
         }
         self._handler: Callable[[dict[str, Any], Any], Any] | None = None
 
+    def load(self) -> Callable[[dict[str, Any], Any], Any]:
+        """Import the handler module with this function's environment (the cold start)."""
+        with _ENV_LOCK:
+            if self._handler is None:
+                with function_environment(self.environment):
+                    module_name, attr = self.spec.module_and_attr
+                    self._handler = getattr(importlib.import_module(module_name), attr)
+            return self._handler
+
     def invoke(self, event: dict[str, Any]) -> Any:
         """Run the handler once, as Lambda would (cold on the first call)."""
+        handler = self._handler or self.load()
         _ensure_event_loop()
-        with function_environment(self.environment):
-            if self._handler is None:
-                module_name, attr = self.spec.module_and_attr
-                self._handler = getattr(importlib.import_module(module_name), attr)
-                aws.reset_clients()
-            context = LocalLambdaContext(
-                function_name=self.name,
-                memory_limit_in_mb=self.spec.memory_mb,
-                invoked_function_arn=self.arn,
-                aws_request_id=str(uuid.uuid4()),
-                deadline=time.monotonic() + self.spec.timeout_s,
-                log_group_name=f"/aws/lambda/{self.name}",
-            )
-            return self._handler(event, context)
+        context = LocalLambdaContext(
+            function_name=self.name,
+            memory_limit_in_mb=self.spec.memory_mb,
+            invoked_function_arn=self.arn,
+            aws_request_id=str(uuid.uuid4()),
+            deadline=time.monotonic() + self.spec.timeout_s,
+            log_group_name=f"/aws/lambda/{self.name}",
+        )
+        return handler(event, context)
 
 
 def _ensure_event_loop() -> None:

@@ -41,17 +41,16 @@ persistence = DynamoDBPersistenceLayer(
     data_keyword_argument="event", config=idempotency, persistence_store=persistence
 )
 def apply_event(event: dict[str, Any]) -> dict[str, Any]:
-    """Validate and apply one event; the result is what idempotency remembers."""
+    """Apply one validated event; the result is what idempotency remembers."""
     parsed = CALL_EVENT.validate_python(event)
     written = CallRecordStore(get_settings().calls_table).apply(parsed)
     return {"event_id": parsed.event_id, "written": written}
 
 
 def record_handler(record: SQSRecord) -> dict[str, Any]:
-    """One SQS message: one call event."""
-    result = apply_event(event=record.json_body)
-    metrics.add_metric(name="CallEventsApplied", unit=MetricUnit.Count, value=1)
-    return result
+    """One SQS message: one call event; an invalid one fails here, before idempotency."""
+    event = CALL_EVENT.validate_json(record.body)
+    return apply_event(event=event.model_dump(mode="json"))
 
 
 @logger.inject_lambda_context
@@ -60,6 +59,14 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
 def lambda_handler(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
     """Apply a batch, reporting only the failed messages."""
     idempotency.register_lambda_context(context)
-    return process_partial_response(
+    response = process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
+    failed = len(response.get("batchItemFailures", []))
+    metrics.add_metric(
+        name="CallEventsApplied",
+        unit=MetricUnit.Count,
+        value=len(event.get("Records", [])) - failed,
+    )
+    metrics.add_metric(name="CallEventsFailed", unit=MetricUnit.Count, value=failed)
+    return response

@@ -1,8 +1,10 @@
 """The demo PMS: a seeded hotel in one DynamoDB table, priced like a real PMS would.
 
-Single-table layout, partition ``HOTEL#<hotel_id>``:
-``INFO`` (hotel facts), ``ROOMTYPE#<code>`` (name, occupancy), ``NIGHT#<date>#<code>``
-(units left and the night's rate in minor units), ``RES#<code>`` (a reservation).
+Single-table layout. Partition ``HOTEL#<hotel_id>``: ``INFO`` (hotel facts),
+``ROOMTYPE#<code>`` (name, occupancy), ``RES#<code>`` (a reservation). Inventory lives in one
+partition per hotel and month, ``HOTEL#<hotel_id>#NIGHTS#<yyyy-mm>``, sort key
+``<date>#<code>`` (units left, the night's rate in minor units): a stay reads one or two
+small partitions instead of the hotel's whole year.
 """
 
 from __future__ import annotations
@@ -35,9 +37,14 @@ def hotel_pk(hotel_id: str) -> str:
     return f"HOTEL#{hotel_id}"
 
 
+def nights_pk(hotel_id: str, night: date) -> str:
+    """Partition of one hotel's inventory for the month of ``night``."""
+    return f"HOTEL#{hotel_id}#NIGHTS#{night:%Y-%m}"
+
+
 def night_sk(night: date, room_type: str) -> str:
     """Sort key of one room type's inventory for one night."""
-    return f"NIGHT#{night.isoformat()}#{room_type}"
+    return f"{night.isoformat()}#{room_type}"
 
 
 class DemoPmsConnector:
@@ -57,14 +64,14 @@ class DemoPmsConnector:
 
     async def availability(self, hotel_id: str, query: AvailabilityQuery) -> Availability:
         """Price every room type that fits the party and has a unit on every night."""
-        await self._get(hotel_id, "INFO")  # unknown hotel → NotFound
+        hotel = await self.hotel_info(hotel_id)  # unknown hotel → NotFound
         items = await asyncio.to_thread(self._query_nights, hotel_id, query)
         room_types = {i["sk"].split("#", 1)[1]: i for i in items if i["sk"].startswith("ROOMTYPE#")}
         nights: dict[str, list[dict[str, Any]]] = {}
         for item in items:
-            if item["sk"].startswith("NIGHT#"):
+            if "room_type" in item:
                 nights.setdefault(item["room_type"], []).append(item)
-        currency = (await self.hotel_info(hotel_id)).currency
+        currency = hotel.currency
         offers = []
         party = query.adults + query.children
         for code, room in sorted(room_types.items(), key=lambda kv: int(kv[1]["order"])):
@@ -120,10 +127,12 @@ class DemoPmsConnector:
 
     def _query_nights(self, hotel_id: str, query: AvailabilityQuery) -> list[dict[str, Any]]:
         last_night = query.departure - timedelta(days=1)
-        ranges = [
-            Key("pk").eq(hotel_pk(hotel_id)) & Key("sk").begins_with("ROOMTYPE#"),
-            Key("pk").eq(hotel_pk(hotel_id))
-            & Key("sk").between(f"NIGHT#{query.arrival.isoformat()}", f"NIGHT#{last_night}#~"),
+        months = sorted({nights_pk(hotel_id, query.arrival + timedelta(days=n))
+                         for n in range(query.nights)})
+        ranges = [Key("pk").eq(hotel_pk(hotel_id)) & Key("sk").begins_with("ROOMTYPE#")] + [
+            Key("pk").eq(month)
+            & Key("sk").between(query.arrival.isoformat(), f"{last_night.isoformat()}#~")
+            for month in months
         ]
         items: list[dict[str, Any]] = []
         try:

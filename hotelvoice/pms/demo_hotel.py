@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from hotelvoice.contracts.pms import HotelInfo, ReservationStatus
-from hotelvoice.pms.demo_connector import hotel_pk, night_sk
+from hotelvoice.pms.demo_connector import hotel_pk, night_sk, nights_pk
 
 DEMO_HOTEL_ID = "aurora-berlin"
 DEMO_HOTEL_NUMBER = "+4930555010"
@@ -170,7 +170,7 @@ def demo_items(today: date) -> list[dict[str, Any]]:
         for room in ROOM_TYPES:
             items.append(
                 {
-                    "pk": pk,
+                    "pk": nights_pk(DEMO_HOTEL_ID, night),
                     "sk": night_sk(night, room.code),
                     "room_type": room.code,
                     "available": units_left(room, offset, rng),

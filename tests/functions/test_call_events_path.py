@@ -1,0 +1,178 @@
+"""Call events end to end under moto: API → SQS → consumer → DynamoDB → calls API."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import random
+from datetime import UTC, datetime, timedelta
+
+from livekit.api import AccessToken
+
+from hotelvoice import aws
+from hotelvoice.auth import Role
+from hotelvoice.secrets import LOCAL_LIVEKIT_API_SECRET
+
+T0 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
+def agent_events(call_id: str, turns: int = 4) -> list[dict]:
+    at = lambda s: (T0 + timedelta(seconds=s)).isoformat()  # noqa: E731
+    events = [{"type": "call.started", "event_id": f"{call_id}:started", "call_id": call_id,
+               "occurred_at": at(0), "hotel_id": "aurora-berlin", "language": "en",
+               "caller_number": "+49 151 5550 0101"}]
+    for i in range(turns):
+        role = "caller" if i % 2 == 0 else "agent"
+        events.append({"type": "call.turn", "event_id": f"{call_id}:turn:{i}", "call_id": call_id,
+                       "occurred_at": at(i + 1), "index": i, "role": role,
+                       "text": f"turn {i}, mail me at anna.smith@example.com"})
+    events.append({"type": "call.tool", "event_id": f"{call_id}:tool:0", "call_id": call_id,
+                   "occurred_at": at(2), "index": 0, "name": "find_reservation",
+                   "arguments": {"confirmation_code": "HV1042", "last_name": "Smith"},
+                   "result": '{"found": false}', "ok": True, "duration_ms": 12.5})
+    events.append({"type": "call.ended", "event_id": f"{call_id}:ended", "call_id": call_id,
+                   "occurred_at": at(30), "outcome": "completed"})
+    return events
+
+
+def post_event(plane, headers, event):
+    return plane.api.request("POST", f"/v1/calls/{event['call_id']}/events",
+                             {**headers, "content-type": "application/json"}, json.dumps(event))
+
+
+def get_call(plane, headers, call_id):
+    return plane.api.request("GET", f"/v1/calls/{call_id}", headers)
+
+
+def queue_depth(plane, logical_id):
+    url = plane.resources.refs[logical_id]
+    attrs = aws.client("sqs").get_queue_attributes(
+        QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages",
+                                      "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+    return sum(int(v) for v in attrs.values())
+
+
+def test_agent_events_become_one_redacted_call_record(plane, service_headers, staff_headers):
+    events = agent_events("call-e2e-1")
+    for event in events:
+        response = post_event(plane, service_headers, event)
+        assert response.status == 202, response.body
+        assert response.json() == {"accepted": True, "event_id": event["event_id"]}
+    plane.drain()
+    record = get_call(plane, staff_headers, "call-e2e-1").json()
+    assert record["hotel_id"] == "aurora-berlin"
+    assert record["outcome"] == "completed"
+    assert record["duration_s"] == 30.0
+    assert [t["index"] for t in record["turns"]] == [0, 1, 2, 3]
+    assert all("anna.smith@example.com" not in t["text"] for t in record["turns"])
+    assert record["tool_calls"][0]["arguments"]["last_name"] == "[name]"
+    assert "0101" not in json.dumps(record)
+
+
+def test_duplicates_and_shuffled_order_converge_to_the_same_record(plane, service_headers,
+                                                                    staff_headers):
+    events = agent_events("call-e2e-2", turns=10)
+    delivered = events + random.Random(7).sample(events, 6)
+    random.Random(3).shuffle(delivered)
+    for event in delivered:
+        assert post_event(plane, service_headers, event).status == 202
+    plane.drain()
+    record = get_call(plane, staff_headers, "call-e2e-2").json()
+    assert [t["index"] for t in record["turns"]] == list(range(10))
+    assert len(record["tool_calls"]) == 1
+    assert record["started_at"].startswith("2026-11-25T10:00:00")
+    assert record["outcome"] == "completed"
+
+
+def test_the_same_event_twice_in_one_batch_writes_once(plane, staff_headers):
+    event = agent_events("call-e2e-3")[0]
+    sqs = aws.client("sqs")
+    url = plane.resources.refs["CallEventsQueue"]
+    for _ in range(3):
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps(event))
+    plane.drain()
+    record = get_call(plane, staff_headers, "call-e2e-3").json()
+    assert record["started_at"] is not None
+    items = plane.table("CallsTable").query(
+        KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": "CALL#call-e2e-3"}
+    )["Items"]
+    assert len(items) == 1
+
+
+def test_a_poison_message_goes_to_the_dlq_and_its_batch_is_kept(plane, staff_headers):
+    sqs = aws.client("sqs")
+    url = plane.resources.refs["CallEventsQueue"]
+    good = agent_events("call-e2e-4", turns=2)
+    sqs.send_message_batch(
+        QueueUrl=url,
+        Entries=[{"Id": str(i), "MessageBody": json.dumps(e)} for i, e in enumerate(good)]
+        + [{"Id": "poison", "MessageBody": '{"type": "call.turn", "call_id": "x"}'}],
+    )
+    dlq_before = queue_depth(plane, "CallEventsDeadLetterQueue")
+    plane.drain()
+    assert queue_depth(plane, "CallEventsDeadLetterQueue") == dlq_before + 1
+    record = get_call(plane, staff_headers, "call-e2e-4").json()
+    assert len(record["turns"]) == 2
+    assert record["outcome"] == "completed"
+
+
+def signed_webhook(body: str, secret: str = LOCAL_LIVEKIT_API_SECRET, key: str = "devkey") -> str:
+    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+    return AccessToken(key, secret).with_sha256(digest).to_jwt()
+
+
+def webhook(plane, body: str, authorization: str | None):
+    headers = {"content-type": "application/webhook+json"}
+    if authorization is not None:
+        headers["authorization"] = authorization
+    return plane.api.request("POST", "/v1/livekit/webhook", headers, body)
+
+
+def test_signed_livekit_webhook_ends_the_call(plane, service_headers, staff_headers):
+    for event in agent_events("call-e2e-5")[:2]:
+        post_event(plane, service_headers, event)
+    body = json.dumps({"event": "room_finished", "id": "EV_room_finished_5",
+                       "createdAt": str(int(T0.timestamp()) + 45),
+                       "room": {"name": "call-e2e-5", "sid": "RM_x"}})
+    response = webhook(plane, body, signed_webhook(body))
+    assert response.status == 200, response.body
+    assert response.json() == {"accepted": True, "queued": 1}
+    plane.drain()
+    record = get_call(plane, staff_headers, "call-e2e-5").json()
+    assert record["ended_at"].startswith("2026-11-25T10:00:45")
+
+
+def test_unsigned_or_tampered_webhooks_are_refused_and_not_queued(plane):
+    plane.drain()
+    body = json.dumps({"event": "room_finished", "id": "EV_bad", "createdAt": "1",
+                       "room": {"name": "call-e2e-6"}})
+    signature = signed_webhook(body)
+    cases = [None, "", signature.replace(signature[-5:], "AAAAA"), signed_webhook(body, "wrong" * 8)]
+    for authorization in cases:
+        assert webhook(plane, body, authorization).status == 401
+    tampered = body.replace("call-e2e-6", "call-e2e-7")
+    assert webhook(plane, tampered, signature).status == 401
+    assert queue_depth(plane, "CallEventsQueue") == 0
+
+
+def test_staff_of_another_hotel_cannot_read_the_call(plane, service_headers):
+    for event in agent_events("call-e2e-8")[:1]:
+        post_event(plane, service_headers, event)
+    plane.drain()
+    other = {"authorization": f"Bearer {plane.token(Role.STAFF, ['other-hotel'])}"}
+    assert get_call(plane, other, "call-e2e-8").status == 404
+    listed = plane.api.request("GET", "/v1/calls?hotel_id=other-hotel", other).json()
+    assert listed == {"calls": []}
+    mine = {"authorization": f"Bearer {plane.token(Role.STAFF, ['aurora-berlin'])}"}
+    calls = plane.api.request("GET", "/v1/calls?hotel_id=aurora-berlin", mine).json()["calls"]
+    assert "call-e2e-8" in {c["call_id"] for c in calls}
+
+
+def test_agent_events_for_a_different_path_call_are_refused(plane, service_headers):
+    event = agent_events("call-e2e-9")[0]
+    response = plane.api.request("POST", "/v1/calls/call-other/events",
+                                 {**service_headers, "content-type": "application/json"},
+                                 json.dumps(event))
+    assert response.status == 400
+    assert response.json()["error"]["code"] == "invalid_request"
