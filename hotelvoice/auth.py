@@ -50,8 +50,10 @@ class Principal(BaseModel):
 @lru_cache(maxsize=1)
 def signing_key() -> str:
     """The HS256 key: a fixed local secret in local mode, Secrets Manager otherwise."""
+    settings = get_settings()
     return secret_value(
-        get_settings().auth_secret_name,
+        settings.auth_secret_name,
+        override=settings.auth_signing_key,
         local_default=LOCAL_SIGNING_SECRET,
         what="the API token signing key",
     )

@@ -34,7 +34,9 @@ class Settings(BaseSettings):
     auth_issuer: str = "hotelvoice"
     auth_audience: str = "hotelvoice-api"
     auth_secret_name: str = ""
-    """Secrets Manager name of the HS256 signing key (production)."""
+    """Secrets Manager name of the HS256 signing key (Lambda reads it through Powertools)."""
+    auth_signing_key: str = ""
+    """The key itself, where the platform injects secrets as variables (ECS task ``Secrets``)."""
     max_body_bytes: int = 64 * 1024
     livekit_api_key: str = Field(
         default="devkey",

@@ -215,7 +215,7 @@ def test_agent_secrets_come_from_secrets_manager_parameters(template: dict[str, 
     agent = _container(template, "realtime-agent")
     secrets = {s["Name"]: s["ValueFrom"] for s in agent["Secrets"]}
     assert {"LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"} <= set(secrets)
-    assert any("TOKEN" in name for name in secrets), "service token signing key missing"
+    assert "HOTELVOICE_AUTH_SIGNING_KEY" in secrets, "service token signing key missing"
     assert any(name.endswith("API_KEY") and "LIVEKIT" not in name for name in secrets)
     params = template["Parameters"]
     for name, value_from in secrets.items():

@@ -32,12 +32,15 @@ def free_stay(plane: LocalControlPlane, nights: int = 3, start: int = 10) -> tup
 def test_availability_prices_match_the_seeded_pms(plane, service_headers):
     arrival, departure = free_stay(plane)
     response = plane.api.request(
-        "GET", f"{HOTEL}/availability?arrival={arrival}&departure={departure}&adults=2",
+        "GET",
+        f"{HOTEL}/availability?arrival={arrival}&departure={departure}&adults=2",
         service_headers,
     )
     assert response.status == 200, response.body
     offers = response.json()["offers"]
-    assert {o["room_type_code"] for o in offers} <= {r.code for r in ROOM_TYPES if r.max_occupancy >= 2}
+    assert {o["room_type_code"] for o in offers} <= {
+        r.code for r in ROOM_TYPES if r.max_occupancy >= 2
+    }
     assert len(offers) >= 2
     for offer in offers:
         room = next(r for r in ROOM_TYPES if r.code == offer["room_type_code"])
@@ -71,19 +74,22 @@ def test_reservation_needs_code_and_matching_name(plane, service_headers):
     booking = reservations(plane.today)[3]["reservation"]
     code, last = booking["confirmation_code"], booking["guest_last_name"]
     found = plane.api.request(
-        "POST", f"{HOTEL}/reservations/lookup",
+        "POST",
+        f"{HOTEL}/reservations/lookup",
         {**service_headers, "content-type": "application/json"},
         json.dumps({"confirmation_code": code.lower(), "last_name": last.upper()}),
     )
     assert found.status == 200, found.body
     assert found.json()["arrival"] == booking["arrival"]
     wrong = plane.api.request(
-        "POST", f"{HOTEL}/reservations/lookup",
+        "POST",
+        f"{HOTEL}/reservations/lookup",
         {**service_headers, "content-type": "application/json"},
         json.dumps({"confirmation_code": code, "last_name": "Nobody"}),
     )
     unknown = plane.api.request(
-        "POST", f"{HOTEL}/reservations/lookup",
+        "POST",
+        f"{HOTEL}/reservations/lookup",
         {**service_headers, "content-type": "application/json"},
         json.dumps({"confirmation_code": "HV0000", "last_name": last}),
     )
@@ -109,8 +115,9 @@ BAD_REQUESTS = [
 
 
 @pytest.mark.parametrize(("method", "path", "body", "status"), BAD_REQUESTS)
-def test_bad_input_gets_a_4xx_with_the_one_error_body(plane, service_headers, method, path, body,
-                                                       status):
+def test_bad_input_gets_a_4xx_with_the_one_error_body(
+    plane, service_headers, method, path, body, status
+):
     headers = {**service_headers, "content-type": "application/json"}
     response = plane.api.request(method, path, headers, body)
     assert response.status == status, response.body
@@ -122,7 +129,8 @@ def test_bad_input_gets_a_4xx_with_the_one_error_body(plane, service_headers, me
 def test_oversized_body_is_refused(plane, service_headers):
     body = json.dumps({"confirmation_code": "HV1042", "last_name": "x" * 100_000})
     response = plane.api.request(
-        "POST", f"{HOTEL}/reservations/lookup",
+        "POST",
+        f"{HOTEL}/reservations/lookup",
         {**service_headers, "content-type": "application/json", "content-length": str(len(body))},
         body,
     )
@@ -132,8 +140,12 @@ def test_oversized_body_is_refused(plane, service_headers):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", f"{HOTEL}/info"), ("GET", "/v1/calls?hotel_id=aurora-berlin"),
-     ("POST", "/v1/calls/call-1/events"), ("GET", "/v1/calls/call-1")],
+    [
+        ("GET", f"{HOTEL}/info"),
+        ("GET", "/v1/calls?hotel_id=aurora-berlin"),
+        ("POST", "/v1/calls/call-1/events"),
+        ("GET", "/v1/calls/call-1"),
+    ],
 )
 def test_routes_need_a_token(plane, method, path):
     response = plane.api.request(method, path, {"content-type": "application/json"}, "{}")
@@ -143,7 +155,9 @@ def test_routes_need_a_token(plane, method, path):
 
 def test_wrong_role_and_other_hotel_are_forbidden(plane, staff_headers):
     lookup = plane.api.request(
-        "POST", f"{HOTEL}/reservations/lookup", {**staff_headers, "content-type": "application/json"},
+        "POST",
+        f"{HOTEL}/reservations/lookup",
+        {**staff_headers, "content-type": "application/json"},
         '{"confirmation_code": "HV1042", "last_name": "Smith"}',
     )
     assert lookup.status == 403

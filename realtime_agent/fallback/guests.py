@@ -1,0 +1,99 @@
+"""Guest counts (adults, children) from canonical tokens.
+
+Works on the markers of ``text.canonical_tokens`` ("two adults and a kid" ->
+``N2 ADULT AND A CHILD``), so the rules below hold for every language that
+maps its words onto the same markers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .date_atoms import count_value
+
+MAX_GUESTS = 20
+"""Larger counts are group bookings the fallback cannot handle anyway."""
+
+_COUNT = r"(N\d+|A|COUPLE)"
+_ADULTS = re.compile(rf"\b{_COUNT} (?:ADULT|OF ADULT)\b")
+_CHILDREN = re.compile(rf"\b{_COUNT} (?:CHILD|OF CHILD)\b")
+_NO_CHILDREN = re.compile(r"\bNONE CHILD\b")
+_PEOPLE = re.compile(rf"\b{_COUNT} (?:PEOPLE|OFUS|OF PEOPLE)\b")
+# "for two" - but not "for two nights", "for 2 rooms", "for 12 december".
+_FOR_N = re.compile(
+    r"\bFOR (N\d+)\b(?! (?:NIGHTS|WEEKS|DAYS|NOUN|OF|ADULT|CHILD|PEOPLE|OFUS|M\d+|[NO]\d+)\b)"
+)
+_COMPANION = re.compile(r"\b(?:ME AND COMPANION|COMPANION AND ME|WITH COMPANION)\b")
+_COUPLE_ALONE = re.compile(r"\bCOUPLE\b(?! (?:OF )?(?:NIGHTS|WEEKS|DAYS|CHILD|ADULT|PEOPLE)\b)")
+_SOLO = re.compile(r"\bSOLO\b")
+_MARKER = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Guests:
+    """Guest counts; None means "not said".
+
+    Attributes:
+        adults: Number of adults.
+        children: Number of children (0 when "no kids" was said).
+    """
+
+    adults: int | None = None
+    children: int | None = None
+
+
+def _first_count(pattern: re.Pattern[str], text: str) -> int | None:
+    """Count captured by the first plausible match of ``pattern``."""
+    for match in pattern.finditer(text):
+        value = count_value(match.group(1))
+        if value is not None and 0 < value <= MAX_GUESTS:
+            return value
+    return None
+
+
+def _bare_count(tokens: list[str]) -> int | None:
+    """A lone number answering "how many adults?" ("two", "um three please").
+
+    Only accepted when the utterance holds exactly one cardinal and no other
+    marker, so "two nights" or "the 2nd" never become a guest count.
+    """
+    numbers = [t for t in tokens if re.fullmatch(r"N\d+", t)]
+    others = [t for t in tokens if _MARKER.fullmatch(t) and t not in numbers and t != "ME"]
+    if len(numbers) != 1 or others:
+        return None
+    value = int(numbers[0][1:])
+    return value if 0 < value <= MAX_GUESTS else None
+
+
+def parse_guests(tokens: list[str], *, expecting_adults: bool = False) -> Guests:
+    """Read adult and child counts.
+
+    Args:
+        tokens: Canonical tokens of the utterance.
+        expecting_adults: True when the policy just asked how many guests, so a
+            bare number is the adult count.
+
+    Returns:
+        The counts. A total ("four people including two kids") is split into
+        adults and children when children are also given.
+    """
+    text = " ".join(tokens)
+    children = _first_count(_CHILDREN, text)
+    if children is None and _NO_CHILDREN.search(text):
+        children = 0
+    adults = _first_count(_ADULTS, text)
+    if adults is None and (people := _first_count(_PEOPLE, text)) is not None:
+        including = "INCLUDING" in tokens and children is not None and children < people
+        adults = people - children if including and children is not None else people
+    if adults is None:
+        adults = _first_count(_FOR_N, text)
+    if adults is None and _COMPANION.search(text):
+        adults = 2
+    if adults is None and _SOLO.search(text):
+        adults = 1
+    if adults is None and _COUPLE_ALONE.search(text):
+        adults = 2
+    if adults is None and expecting_adults:
+        adults = _bare_count(tokens)
+    return Guests(adults, children)

@@ -1,0 +1,123 @@
+"""The ``hotelvoice`` console script: scripted calls, JSON schema, tokens, the demo."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import jwt
+import pytest
+
+from hotelvoice.pms.demo_hotel import reservations
+from local_mode.cli import main
+from local_mode.demo import demo_script
+from local_mode.spoken import spoken_code
+from realtime_agent.transcript import CallTranscript
+
+
+def hotelvoice(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "local_mode.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_call_json_against_a_running_api(plane, api_url):
+    booking = next(
+        r["reservation"]
+        for r in reservations(plane.today)
+        if r["reservation"]["status"] == "confirmed"
+    )
+    result = hotelvoice(
+        "call",
+        "--json",
+        "--api-url",
+        api_url,
+        "--say",
+        "hello",
+        "--say",
+        "I want to check my booking",
+        "--say",
+        spoken_code(booking["confirmation_code"]),
+        "--say",
+        booking["guest_last_name"],
+        "--say",
+        "goodbye",
+    )
+    assert result.returncode == 0, result.stderr
+    transcript = CallTranscript.model_validate_json(result.stdout)
+    assert transcript.schema_version == 1
+    assert transcript.hotel_id == "aurora-berlin"
+    assert transcript.dialogue_engine == "fallback-policy"
+    assert [t.role for t in transcript.turns] == ["agent", "caller"] * 5 + ["agent"]
+    lookup = next(t for t in transcript.turns if t.tool_calls)
+    call = lookup.tool_calls[0]
+    assert call.name == "find_reservation"
+    assert call.arguments == {
+        "confirmation_code": booking["confirmation_code"],
+        "last_name": booking["guest_last_name"],
+    }
+    assert json.loads(call.result)["arrival"] == booking["arrival"]
+    assert call.duration_ms > 0
+    assert transcript.outcome == "completed"
+
+
+def test_token_command_mints_a_verifiable_token(capsys):
+    assert main(["token", "--role", "staff", "--hotel", "aurora-berlin"]) == 0
+    claims = jwt.decode(capsys.readouterr().out.strip(), options={"verify_signature": False})
+    assert (claims["role"], claims["hotels"]) == ("staff", ["aurora-berlin"])
+
+
+def test_unknown_role_is_refused():
+    with pytest.raises(SystemExit) as exited:
+        main(["token", "--role", "root"])
+    assert exited.value.code == 2
+
+
+def test_the_demo_writes_a_whole_call(tmp_path: Path):
+    # A separate process: moto's backends are process-global, and this is what users run.
+    result = hotelvoice("demo", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    transcript = CallTranscript.model_validate_json((tmp_path / "transcript.json").read_text())
+    record = json.loads((tmp_path / "call_record.json").read_text())
+    today = date.fromisoformat(record["started_at"][:10])
+    script = demo_script(today)
+    texts = [t.text for t in transcript.turns if t.role == "agent"]
+    assert "automated assistant" in texts[0]
+    calls = [c for t in transcript.turns for c in t.tool_calls]
+    assert [c.name for c in calls] == [
+        "check_availability",
+        "find_reservation",
+        "find_reservation",
+        "get_hotel_info",
+    ]
+    offers = json.loads(calls[0].result)["offers"]
+    assert calls[0].arguments["arrival"] == script.arrival.isoformat()
+    assert offers
+    assert all(f"{o['total_minor'] / 100:,.2f}".replace(".00", "") in result.stdout for o in offers)
+    assert json.loads(calls[1].result)["found"] is False
+    booking = next(
+        r["reservation"]
+        for r in reservations(today)
+        if r["reservation"]["confirmation_code"] == script.confirmation_code
+    )
+    assert json.loads(calls[2].result)["arrival"] == booking["arrival"]
+    assert "Goodbye" in texts[-1]
+    assert record["outcome"] == "completed"
+    assert len(record["tool_calls"]) == 4
+    assert script.last_name not in json.dumps(record)
+    assert len(list(tmp_path.glob("caller_*.wav"))) == len(script.lines)
+    assert len(list(tmp_path.glob("agent_*.wav"))) == len(texts)
+    assert "Stored call record" in result.stdout
+
+
+def test_help_lists_every_command():
+    result = hotelvoice("--help")
+    assert result.returncode == 0
+    assert all(cmd in result.stdout for cmd in ("demo", "api", "call", "token"))
