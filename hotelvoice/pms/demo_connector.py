@@ -127,8 +127,9 @@ class DemoPmsConnector:
 
     def _query_nights(self, hotel_id: str, query: AvailabilityQuery) -> list[dict[str, Any]]:
         last_night = query.departure - timedelta(days=1)
-        months = sorted({nights_pk(hotel_id, query.arrival + timedelta(days=n))
-                         for n in range(query.nights)})
+        months = sorted(
+            {nights_pk(hotel_id, query.arrival + timedelta(days=n)) for n in range(query.nights)}
+        )
         ranges = [Key("pk").eq(hotel_pk(hotel_id)) & Key("sk").begins_with("ROOMTYPE#")] + [
             Key("pk").eq(month)
             & Key("sk").between(query.arrival.isoformat(), f"{last_night.isoformat()}#~")

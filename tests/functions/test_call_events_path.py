@@ -19,26 +19,63 @@ T0 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
 def agent_events(call_id: str, turns: int = 4) -> list[dict]:
     at = lambda s: (T0 + timedelta(seconds=s)).isoformat()  # noqa: E731
-    events = [{"type": "call.started", "event_id": f"{call_id}:started", "call_id": call_id,
-               "occurred_at": at(0), "hotel_id": "aurora-berlin", "language": "en",
-               "caller_number": "+49 151 5550 0101"}]
+    events = [
+        {
+            "type": "call.started",
+            "event_id": f"{call_id}:started",
+            "call_id": call_id,
+            "occurred_at": at(0),
+            "hotel_id": "aurora-berlin",
+            "language": "en",
+            "caller_number": "+49 151 5550 0101",
+        }
+    ]
     for i in range(turns):
         role = "caller" if i % 2 == 0 else "agent"
-        events.append({"type": "call.turn", "event_id": f"{call_id}:turn:{i}", "call_id": call_id,
-                       "occurred_at": at(i + 1), "index": i, "role": role,
-                       "text": f"turn {i}, mail me at anna.smith@example.com"})
-    events.append({"type": "call.tool", "event_id": f"{call_id}:tool:0", "call_id": call_id,
-                   "occurred_at": at(2), "index": 0, "name": "find_reservation",
-                   "arguments": {"confirmation_code": "HV1042", "last_name": "Smith"},
-                   "result": '{"found": false}', "ok": True, "duration_ms": 12.5})
-    events.append({"type": "call.ended", "event_id": f"{call_id}:ended", "call_id": call_id,
-                   "occurred_at": at(30), "outcome": "completed"})
+        events.append(
+            {
+                "type": "call.turn",
+                "event_id": f"{call_id}:turn:{i}",
+                "call_id": call_id,
+                "occurred_at": at(i + 1),
+                "index": i,
+                "role": role,
+                "text": f"turn {i}, mail me at anna.smith@example.com",
+            }
+        )
+    events.append(
+        {
+            "type": "call.tool",
+            "event_id": f"{call_id}:tool:0",
+            "call_id": call_id,
+            "occurred_at": at(2),
+            "index": 0,
+            "name": "find_reservation",
+            "arguments": {"confirmation_code": "HV1042", "last_name": "Smith"},
+            "result": '{"found": false}',
+            "ok": True,
+            "duration_ms": 12.5,
+        }
+    )
+    events.append(
+        {
+            "type": "call.ended",
+            "event_id": f"{call_id}:ended",
+            "call_id": call_id,
+            "occurred_at": at(30),
+            "outcome": "completed",
+        }
+    )
     return events
 
 
 def post_event(plane, headers, event):
-    return plane.api.request("POST", f"/v1/calls/{event['call_id']}/events",
-                             {**headers, "content-type": "application/json"}, json.dumps(event))
+    return plane.api.request(
+        "POST",
+        f"/v1/calls/{event['call_id']}/events",
+        {**headers, "content-type": "application/json"},
+        json.dumps(event),
+    )
 
 
 def get_call(plane, headers, call_id):
@@ -48,8 +85,9 @@ def get_call(plane, headers, call_id):
 def queue_depth(plane, logical_id):
     url = plane.resources.refs[logical_id]
     attrs = aws.client("sqs").get_queue_attributes(
-        QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages",
-                                      "ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+        QueueUrl=url,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
     return sum(int(v) for v in attrs.values())
 
 
@@ -70,8 +108,9 @@ def test_agent_events_become_one_redacted_call_record(plane, service_headers, st
     assert "0101" not in json.dumps(record)
 
 
-def test_duplicates_and_shuffled_order_converge_to_the_same_record(plane, service_headers,
-                                                                    staff_headers):
+def test_duplicates_and_shuffled_order_converge_to_the_same_record(
+    plane, service_headers, staff_headers
+):
     events = agent_events("call-e2e-2", turns=10)
     delivered = events + random.Random(7).sample(events, 6)
     random.Random(3).shuffle(delivered)
@@ -132,9 +171,14 @@ def webhook(plane, body: str, authorization: str | None):
 def test_signed_livekit_webhook_ends_the_call(plane, service_headers, staff_headers):
     for event in agent_events("call-e2e-5")[:2]:
         post_event(plane, service_headers, event)
-    body = json.dumps({"event": "room_finished", "id": "EV_room_finished_5",
-                       "createdAt": str(int(T0.timestamp()) + 45),
-                       "room": {"name": "call-e2e-5", "sid": "RM_x"}})
+    body = json.dumps(
+        {
+            "event": "room_finished",
+            "id": "EV_room_finished_5",
+            "createdAt": str(int(T0.timestamp()) + 45),
+            "room": {"name": "call-e2e-5", "sid": "RM_x"},
+        }
+    )
     response = webhook(plane, body, signed_webhook(body))
     assert response.status == 200, response.body
     assert response.json() == {"accepted": True, "queued": 1}
@@ -145,10 +189,16 @@ def test_signed_livekit_webhook_ends_the_call(plane, service_headers, staff_head
 
 def test_unsigned_or_tampered_webhooks_are_refused_and_not_queued(plane):
     plane.drain()
-    body = json.dumps({"event": "room_finished", "id": "EV_bad", "createdAt": "1",
-                       "room": {"name": "call-e2e-6"}})
+    body = json.dumps(
+        {"event": "room_finished", "id": "EV_bad", "createdAt": "1", "room": {"name": "call-e2e-6"}}
+    )
     signature = signed_webhook(body)
-    cases = [None, "", signature.replace(signature[-5:], "AAAAA"), signed_webhook(body, "wrong" * 8)]
+    cases = [
+        None,
+        "",
+        signature.replace(signature[-5:], "AAAAA"),
+        signed_webhook(body, "wrong" * 8),
+    ]
     for authorization in cases:
         assert webhook(plane, body, authorization).status == 401
     tampered = body.replace("call-e2e-6", "call-e2e-7")
@@ -171,8 +221,11 @@ def test_staff_of_another_hotel_cannot_read_the_call(plane, service_headers):
 
 def test_agent_events_for_a_different_path_call_are_refused(plane, service_headers):
     event = agent_events("call-e2e-9")[0]
-    response = plane.api.request("POST", "/v1/calls/call-other/events",
-                                 {**service_headers, "content-type": "application/json"},
-                                 json.dumps(event))
+    response = plane.api.request(
+        "POST",
+        "/v1/calls/call-other/events",
+        {**service_headers, "content-type": "application/json"},
+        json.dumps(event),
+    )
     assert response.status == 400
     assert response.json()["error"]["code"] == "invalid_request"
