@@ -1,0 +1,70 @@
+"""template.yaml is the source of truth: it lints, and code and template agree route by route."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from cfnlint.api import ManualArgs, lint_file
+
+from hotelvoice.regions import EU_REGIONS
+from local_mode.template import TEMPLATE_PATH, load_template
+
+TEMPLATE = load_template()
+HTTP_FUNCTIONS = [f for f in TEMPLATE.functions() if f.routes]
+
+
+def test_cfn_lint_is_clean():
+    findings = lint_file(TEMPLATE_PATH, ManualArgs(regions=sorted(EU_REGIONS)))
+    assert [str(f) for f in findings] == []
+
+
+@pytest.mark.parametrize("function", HTTP_FUNCTIONS, ids=lambda f: f.logical_id)
+def test_template_routes_and_app_routes_are_the_same(plane, function):
+    plane.functions[function.logical_id].load()  # the cold start, with its template environment
+    app = sys.modules[function.module_and_attr[0]].app
+    served = {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    declared = {(r.method, r.path) for r in function.routes}
+    assert served == declared
+
+
+def test_every_handler_loads_and_is_callable(plane):
+    for function in TEMPLATE.functions():
+        assert callable(plane.functions[function.logical_id].load())
+
+
+def test_only_eu_regions_are_admitted():
+    region = TEMPLATE.parameters["DataResidencyRegion"]
+    assert set(region["AllowedValues"]) == EU_REGIONS
+    assertion = TEMPLATE.body["Rules"]["EuRegionsOnly"]["Assertions"][0]["Assert"]
+    assert assertion == {"Fn::Equals": [{"Ref": "DataResidencyRegion"}, {"Ref": "AWS::Region"}]}
+
+
+def test_tables_are_kms_encrypted_and_expire_where_they_should():
+    tables = {
+        k: r["Properties"]
+        for k, r in TEMPLATE.resources.items()
+        if r["Type"] == "AWS::DynamoDB::Table"
+    }
+    assert set(tables) == {"PmsTable", "CallsTable", "IdempotencyTable"}
+    for props in tables.values():
+        assert props["SSESpecification"]["SSEType"] == "KMS"
+    assert tables["IdempotencyTable"]["TimeToLiveSpecification"]["AttributeName"] == "expiration"
+    assert tables["CallsTable"]["TimeToLiveSpecification"]["Enabled"] is True
+
+
+def test_call_events_queue_has_a_dead_letter_queue_with_an_alarm():
+    queue = TEMPLATE.resources["CallEventsQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
+        "Fn::GetAtt": ["CallEventsDeadLetterQueue", "Arn"]
+    }
+    alarm = TEMPLATE.resources["CallEventsDeadLetterAlarm"]["Properties"]
+    assert alarm["Dimensions"][0]["Value"] == {
+        "Fn::GetAtt": ["CallEventsDeadLetterQueue", "QueueName"]
+    }
+    consumer = next(f for f in TEMPLATE.functions() if f.sqs_sources)
+    assert consumer.sqs_sources[0].report_batch_item_failures
