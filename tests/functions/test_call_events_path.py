@@ -229,3 +229,25 @@ def test_agent_events_for_a_different_path_call_are_refused(plane, service_heade
     )
     assert response.status == 400
     assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_a_signed_but_malformed_webhook_is_a_400(plane):
+    for body in ("{not json", json.dumps({"event": "room_finished", "room": {"name": "c"}})):
+        response = webhook(plane, body, signed_webhook(body))
+        assert response.status == 400, body
+        assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_webhooks_we_do_not_record_are_acknowledged_not_queued(plane):
+    plane.drain()
+    body = json.dumps(
+        {
+            "event": "participant_joined",
+            "id": "EV_pj",
+            "createdAt": "1",
+            "room": {"name": "call-e2e-10"},
+        }
+    )
+    response = webhook(plane, body, signed_webhook(body))
+    assert response.json() == {"accepted": True, "queued": 0}
+    assert queue_depth(plane, "CallEventsQueue") == 0
