@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     azure_openai_deployment: str = ""
     azure_openai_api_version: str = "2024-10-21"
     llm_timeout_s: float = 4.0
+    asr_backend: str = "local"
+    """``local`` (pocketsphinx) today; ``riva`` on the GPU task (issue 5)."""
+    asr_max_audio_s: float = 60.0
 
     @field_validator("aws_region")
     @classmethod

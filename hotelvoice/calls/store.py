@@ -29,7 +29,7 @@ from hotelvoice.contracts.call_events import (
     Turn,
     TurnRecorded,
 )
-from hotelvoice.dynamo import plain
+from hotelvoice.dynamo import plain, query_all
 from hotelvoice.errors import NotFound
 from hotelvoice.redaction import redact
 
@@ -134,14 +134,7 @@ class CallRecordStore:
 
     def get(self, call_id: str) -> CallRecord:
         """The whole record, or ``NotFound``."""
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {"KeyConditionExpression": Key("pk").eq(f"CALL#{call_id}")}
-        while True:
-            page = self._table.query(**kwargs)
-            items.extend(page["Items"])
-            if "LastEvaluatedKey" not in page:
-                break
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        items = query_all(self._table, KeyConditionExpression=Key("pk").eq(f"CALL#{call_id}"))
         if not items:
             raise NotFound("no such call")
         summary = next((i for i in items if i["sk"] == "SUMMARY"), {})

@@ -28,7 +28,7 @@ from hotelvoice.contracts.pms import (
     Reservation,
     ReservationLookup,
 )
-from hotelvoice.dynamo import plain
+from hotelvoice.dynamo import plain, query_all
 from hotelvoice.errors import NotFound, Unavailable
 
 
@@ -138,13 +138,7 @@ class DemoPmsConnector:
         items: list[dict[str, Any]] = []
         try:
             for condition in ranges:
-                kwargs: dict[str, Any] = {"KeyConditionExpression": condition}
-                while True:
-                    page = self._table.query(**kwargs)
-                    items.extend(page["Items"])
-                    if "LastEvaluatedKey" not in page:
-                        break
-                    kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+                items.extend(query_all(self._table, KeyConditionExpression=condition))
         except (BotoCoreError, ClientError) as exc:
             raise Unavailable("the hotel system is not answering") from exc
         return items

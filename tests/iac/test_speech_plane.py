@@ -9,19 +9,12 @@ from typing import Any
 
 import pytest
 
+from hotelvoice.regions import EU_REGIONS
+from local_mode.template import load_template
+
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "iac" / "speech-plane.yaml"
 
-EU_REGIONS = {
-    "eu-central-1",
-    "eu-central-2",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-north-1",
-    "eu-south-1",
-    "eu-south-2",
-}
 
 # Regions the rule must reject: a hard-coded sample (works without cfn-lint's region list)
 # plus every region cfn-lint knows about, added in _all_known_regions().
@@ -48,31 +41,8 @@ SECRET_NAME = re.compile(r"KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL", re.IGNO
 # --------------------------------------------------------------------------- template loading
 
 
-def _cfn_constructor(loader: Any, tag_suffix: str, node: Any) -> dict[str, Any]:
-    """Turn a CloudFormation short tag (!Ref, !Sub, ...) into its long JSON form."""
-    import yaml
-
-    name = "Ref" if tag_suffix == "Ref" else f"Fn::{tag_suffix}"
-    if isinstance(node, yaml.ScalarNode):
-        value: Any = loader.construct_scalar(node)
-        if tag_suffix == "GetAtt" and isinstance(value, str):
-            value = value.split(".", 1)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)
-    return {name: value}
-
-
 def _load_template() -> dict[str, Any]:
-    yaml = pytest.importorskip("yaml")
-
-    class CfnLoader(yaml.SafeLoader):
-        """SafeLoader that understands CloudFormation short tags."""
-
-    CfnLoader.add_multi_constructor("!", _cfn_constructor)
-    with TEMPLATE.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=CfnLoader)
+    return load_template(TEMPLATE).body
 
 
 @pytest.fixture(scope="module")
