@@ -126,6 +126,22 @@ def test_bad_input_gets_a_4xx_with_the_one_error_body(
     assert "Traceback" not in error["message"]
 
 
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/v1/calls", 400),
+        ("/v1/calls?hotel_id=Aurora%20Berlin", 400),
+        ("/v1/calls?hotel_id=aurora-berlin&limit=0", 400),
+        ("/v1/calls/call%20with%20spaces", 400),
+        ("/v1/calls/call-never-made", 404),
+    ],
+)
+def test_calls_api_bad_input(plane, staff_headers, path, status):
+    response = plane.api.request("GET", path, staff_headers)
+    assert response.status == status, response.body
+    assert set(response.json()["error"]) == {"code", "message", "request_id"}
+
+
 def test_oversized_body_is_refused(plane, service_headers):
     body = json.dumps({"confirmation_code": "HV1042", "last_name": "x" * 100_000})
     response = plane.api.request(
