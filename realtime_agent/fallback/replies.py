@@ -70,15 +70,13 @@ class Replies:
         )
 
     def _offers(self, data: dict[str, Any]) -> str:
-        stay = (
-            f"from {data['arrival_spoken']} to {data['departure_spoken']}, "
-            f"{data['nights']} night{'s' if data['nights'] != 1 else ''}"
-        )
+        nights = f"{data['nights']} night{'s' if data['nights'] != 1 else ''}"
+        stay = f"from {data['arrival_spoken']} to {data['departure_spoken']}"
         if not data["offers"]:
             return f"I am sorry, we are fully booked {stay}. Would other dates work for you?"
         options = "; ".join(f"the {o['room_type']} at {_money(o)} in total" for o in data["offers"])
         return (
-            f"For {stay}, for {_guests(data)}, we have {options}. "
+            f"For {nights} {stay}, for {_guests(data)}, we have {options}. "
             "Breakfast is included. Is there anything else I can help with?"
         )
 
