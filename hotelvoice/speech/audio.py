@@ -185,4 +185,6 @@ def _anti_alias(signal: np.ndarray, ratio: float) -> np.ndarray:
     taps = np.arange(-half, half + 1, dtype=np.float64)
     kernel = 2 * cutoff * np.sinc(2 * cutoff * taps) * np.hamming(2 * half + 1)
     kernel /= kernel.sum()
-    return np.convolve(signal, kernel, mode="same")
+    # "full" then slice: unlike mode="same", this keeps the input length even
+    # when the signal is shorter than the kernel.
+    return np.convolve(signal, kernel, mode="full")[half : half + signal.size]

@@ -1,0 +1,77 @@
+"""The ASR proxy's offline route on the local backend, through the shared app factory."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gpu_asr.app import app
+from hotelvoice.auth import Role, mint_token
+from hotelvoice.speech.espeak_tts import EspeakSynthesizer
+
+PHRASE = "do you have a room from december twelfth to december fifteenth for two adults"
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(app)
+
+
+@pytest.fixture(scope="module")
+def auth(plane) -> dict[str, str]:
+    return {"authorization": f"Bearer {mint_token('realtime-agent', Role.SERVICE, ['*'])}"}
+
+
+@pytest.fixture(scope="module")
+def phrase_16k():
+    return EspeakSynthesizer().synthesize(PHRASE).resample(16000)
+
+
+def test_wav_in_text_and_word_timings_out(client, auth, phrase_16k):
+    response = client.post(
+        "/v1/transcribe",
+        content=phrase_16k.to_wav_bytes(),
+        headers={**auth, "content-type": "audio/wav"},
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["text"] == PHRASE
+    assert body["words"][0]["word"] == "do"
+    assert body["words"][-1]["end_s"] <= body["audio_s"] + 0.05
+    assert body["backend"] == "local-pocketsphinx"
+
+
+def test_base64_pcm_at_telephone_rate(client, auth, phrase_16k):
+    pcm = phrase_16k.resample(8000)
+    response = client.post(
+        "/v1/transcribe?sample_rate=8000",
+        content=base64.b64encode(pcm.samples),
+        headers={**auth, "content-type": "text/plain"},
+    )
+    assert response.status_code == 200, response.text
+    assert "december" in response.json()["text"]
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "query", "code"),
+    [
+        (b"RIFFnonsense", "audio/wav", "", "bad_audio"),
+        (b"%%%", "text/plain", "?sample_rate=8000", "bad_audio"),
+        (base64.b64encode(b"\x00\x00"), "text/plain", "?sample_rate=44100", "bad_audio"),
+        (b"{}", "application/json", "", "bad_audio"),
+        (base64.b64encode(b""), "text/plain", "?sample_rate=8000", "empty_audio"),
+    ],
+)
+def test_bad_audio_is_a_clear_400(client, auth, content, content_type, query, code):
+    response = client.post(
+        f"/v1/transcribe{query}", content=content, headers={**auth, "content-type": content_type}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == code
+
+
+def test_needs_a_service_token_but_health_is_open(client):
+    assert client.post("/v1/transcribe", content=b"x").status_code == 401
+    assert client.get("/health").json() == {"status": "ok", "backend": "local-pocketsphinx"}
