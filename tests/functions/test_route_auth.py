@@ -1,0 +1,119 @@
+"""Every route of template.yaml, every credential: who gets in and who does not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hotelvoice.auth import Role, mint_token
+from local_mode.template import load_template
+
+OPEN = {("GET", "/health"), ("POST", "/v1/livekit/webhook")}
+EVENT = json.dumps(
+    {
+        "type": "call.turn",
+        "event_id": "auth-test:turn:0",
+        "call_id": "auth-test",
+        "occurred_at": "2026-11-25T10:00:00Z",
+        "index": 0,
+        "role": "caller",
+        "text": "hello",
+    }
+)
+# route → (roles allowed besides admin, is the route scoped to one hotel, concrete request)
+ROUTES = {
+    ("GET", "/v1/hotels/{hotel_id}/info"): (
+        {Role.SERVICE, Role.STAFF},
+        True,
+        "/v1/hotels/aurora-berlin/info",
+        None,
+    ),
+    ("GET", "/v1/hotels/{hotel_id}/availability"): (
+        {Role.SERVICE, Role.STAFF},
+        True,
+        "/v1/hotels/aurora-berlin/availability?arrival=2026-12-01&departure=2026-12-02&adults=1",
+        None,
+    ),
+    ("POST", "/v1/hotels/{hotel_id}/reservations/lookup"): (
+        {Role.SERVICE},
+        True,
+        "/v1/hotels/aurora-berlin/reservations/lookup",
+        json.dumps({"confirmation_code": "HV1042", "last_name": "Smith"}),
+    ),
+    ("POST", "/v1/calls/{call_id}/events"): (
+        {Role.SERVICE},
+        False,
+        "/v1/calls/auth-test/events",
+        EVENT,
+    ),
+    ("GET", "/v1/calls"): ({Role.STAFF}, True, "/v1/calls?hotel_id=aurora-berlin", None),
+    ("GET", "/v1/calls/{call_id}"): ({Role.STAFF}, True, "/v1/calls/auth-test", None),
+}
+TEMPLATE_ROUTES = {(r.method, r.path) for r in load_template().routes()}
+
+
+def test_every_template_route_is_in_this_matrix():
+    assert set(ROUTES) | OPEN == TEMPLATE_ROUTES
+
+
+def call(plane, route, token):
+    _, _, path, body = ROUTES[route]
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    return plane.api.request(route[0], path, headers, body)
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_no_or_expired_or_forged_token_is_401(plane, route):
+    assert call(plane, route, None).status == 401
+    assert call(plane, route, mint_token("x", Role.ADMIN, ["*"], ttl_s=-5)).status == 401
+    forged = mint_token("x", Role.ADMIN, ["*"], key="not-our-key-" * 4)
+    assert call(plane, route, forged).status == 401
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_roles(plane, route):
+    allowed, _, _, _ = ROUTES[route]
+    for role in Role:
+        status = call(plane, route, plane.token(role, ["aurora-berlin"])).status
+        if role in allowed or role is Role.ADMIN:
+            assert status not in (401, 403), (role, status)
+        else:
+            assert status == 403, (role, status)
+
+
+@pytest.mark.parametrize("route", sorted(r for r in ROUTES if ROUTES[r][1]))
+def test_a_token_for_another_hotel_sees_nothing(plane, route):
+    allowed, _, _, _ = ROUTES[route]
+    role = next(iter(allowed))
+    if route == ("GET", "/v1/calls/{call_id}"):
+        # make the call exist, so a 404 means "not yours", not "not there"
+        plane.api.request(
+            "POST",
+            "/v1/calls/auth-test/events",
+            {
+                "authorization": f"Bearer {plane.token(Role.SERVICE)}",
+                "content-type": "application/json",
+            },
+            json.dumps(
+                {
+                    "type": "call.started",
+                    "event_id": "auth-test:started",
+                    "call_id": "auth-test",
+                    "hotel_id": "aurora-berlin",
+                    "occurred_at": "2026-11-25T10:00:00Z",
+                    "language": "en",
+                }
+            ),
+        )
+        plane.drain()
+        assert call(plane, route, plane.token(role, ["aurora-berlin"])).status == 200
+    assert call(plane, route, plane.token(role, ["other-hotel"])).status in (403, 404)
+
+
+@pytest.mark.parametrize("route", sorted(OPEN))
+def test_open_routes_need_no_token_but_the_webhook_needs_a_signature(plane, route):
+    response = plane.api.request(route[0], route[1], {"content-type": "application/json"}, "{}")
+    assert response.status == (200 if route[1] == "/health" else 401)
