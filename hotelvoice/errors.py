@@ -64,6 +64,17 @@ class PayloadTooLarge(HotelVoiceError):
     code = "payload_too_large"
 
 
+class RateLimited(HotelVoiceError):
+    """The caller sent too many requests; ``retry_after_s`` says when to come back."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class Unavailable(HotelVoiceError):
     """A dependency (PMS, queue, table) cannot answer now; the caller may retry."""
 

@@ -19,7 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hotelvoice.auth import Principal, Role, verify_bearer
-from hotelvoice.errors import ErrorBody, ErrorDetail, Forbidden, HotelVoiceError
+from hotelvoice.errors import ErrorBody, ErrorDetail, Forbidden, HotelVoiceError, RateLimited
+from hotelvoice.rate_limit import enforce_rate_limit
 from hotelvoice.settings import get_settings
 
 log = logging.getLogger("hotelvoice.http")
@@ -99,7 +100,10 @@ def create_app(
 
     @app.exception_handler(HotelVoiceError)
     async def _domain_error(request: Request, exc: HotelVoiceError) -> JSONResponse:
-        return error_response(request, exc.status, exc.code, exc.message)
+        response = error_response(request, exc.status, exc.code, exc.message)
+        if isinstance(exc, RateLimited):
+            response.headers["Retry-After"] = str(exc.retry_after_s)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -138,6 +142,7 @@ def require_role(*roles: Role) -> Callable[..., Principal]:
         principal = verify_bearer(authorization)
         if principal.role not in allowed:
             raise Forbidden("this role may not use this route")
+        enforce_rate_limit(principal)
         return principal
 
     return _dependency

@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     auth_signing_key: str = ""
     """The key itself, where the platform injects secrets as variables (ECS task ``Secrets``)."""
     max_body_bytes: int = 64 * 1024
+    rate_limit_table: str = ""
+    """DynamoDB table of per-principal request counters; empty: no per-principal limits."""
+    rate_limits: dict[str, int] = Field(
+        default_factory=lambda: {"service": 1200, "staff": 120, "admin": 120}
+    )
+    """Requests per minute per principal, by role (``HOTELVOICE_RATE_LIMITS`` as JSON)."""
     livekit_api_key: str = Field(
         default="devkey",
         validation_alias=AliasChoices("LIVEKIT_API_KEY", "HOTELVOICE_LIVEKIT_API_KEY"),
