@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     auth_signing_key: str = ""
     """The key itself, where the platform injects secrets as variables (ECS task ``Secrets``)."""
     max_body_bytes: int = 64 * 1024
+    audit_table: str = ""
+    """DynamoDB table of the append-only audit log; empty: auditing off (unit tests only)."""
     rate_limit_table: str = ""
     """DynamoDB table of per-principal request counters; empty: no per-principal limits."""
     rate_limits: dict[str, int] = Field(

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from botocore.exceptions import BotoCoreError, ClientError
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from hotelvoice import aws
+from hotelvoice.audit import audit
 from hotelvoice.auth import Role
 from hotelvoice.calls.store import CallRecordStore
 from hotelvoice.contracts.call_events import ID_PATTERN, CallRecord, CallSummary
 from hotelvoice.errors import NotFound
-from hotelvoice.http_app import principal_with
+from hotelvoice.http_app import principal_with, request_id_of
 from hotelvoice.settings import get_settings
 
 router = APIRouter(tags=["calls"])
@@ -40,21 +41,38 @@ def _store() -> CallRecordStore:
 
 @router.get("/v1/calls")
 def list_calls(
+    request: Request,
     hotel_id: Annotated[str, Query(pattern=r"^[a-z0-9-]{1,64}$")],
     principal: Staff,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> CallList:
     """Calls of one hotel the principal may see."""
     principal.require_hotel(hotel_id)
+    audit(
+        principal,
+        "calls.list",
+        hotel_id=hotel_id,
+        resource=f"hotel/{hotel_id}/calls",
+        request_id=request_id_of(request),
+    )
     return CallList(calls=_store().list_for_hotel(hotel_id, limit))
 
 
 @router.get("/v1/calls/{call_id}")
-def get_call(call_id: Annotated[str, Path(pattern=ID_PATTERN)], principal: Staff) -> CallRecord:
+def get_call(
+    request: Request, call_id: Annotated[str, Path(pattern=ID_PATTERN)], principal: Staff
+) -> CallRecord:
     """One call with its redacted transcript; another hotel's call is simply not found."""
     record = _store().get(call_id)
     if record.hotel_id is None or not principal.may_see_hotel(record.hotel_id):
         raise NotFound("no such call")
+    audit(
+        principal,
+        "calls.read",
+        hotel_id=record.hotel_id,
+        resource=f"call/{call_id}",
+        request_id=request_id_of(request),
+    )
     return record
 
 

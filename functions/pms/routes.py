@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
+from hotelvoice.audit import audit
 from hotelvoice.auth import Role
 from hotelvoice.contracts.pms import (
     Availability,
@@ -14,7 +15,7 @@ from hotelvoice.contracts.pms import (
     Reservation,
     ReservationLookup,
 )
-from hotelvoice.http_app import principal_with
+from hotelvoice.http_app import principal_with, request_id_of
 from hotelvoice.pms.registry import connector_for
 
 router = APIRouter(prefix="/v1/hotels/{hotel_id}", tags=["pms"])
@@ -41,11 +42,20 @@ async def availability(
 
 @router.post("/reservations/lookup")
 async def find_reservation(
-    hotel_id: HotelId, lookup: ReservationLookup, principal: Agent
+    request: Request, hotel_id: HotelId, lookup: ReservationLookup, principal: Agent
 ) -> Reservation:
     """A reservation, only when the code and the second factor both match.
 
-    A POST so that names and phone numbers never appear in URLs or access logs.
+    A POST so that names and phone numbers never appear in URLs or access logs. A disclosed
+    reservation is personal data: the disclosure is audited.
     """
     principal.require_hotel(hotel_id)
-    return await connector_for(hotel_id).find_reservation(hotel_id, lookup)
+    reservation = await connector_for(hotel_id).find_reservation(hotel_id, lookup)
+    audit(
+        principal,
+        "reservation.read",
+        hotel_id=hotel_id,
+        resource=f"reservation/{reservation.confirmation_code}",
+        request_id=request_id_of(request),
+    )
+    return reservation

@@ -50,7 +50,13 @@ def test_tables_are_kms_encrypted_and_expire_where_they_should():
         for k, r in TEMPLATE.resources.items()
         if r["Type"] == "AWS::DynamoDB::Table"
     }
-    assert set(tables) == {"PmsTable", "CallsTable", "IdempotencyTable", "RateLimitTable"}
+    assert set(tables) == {
+        "PmsTable",
+        "CallsTable",
+        "IdempotencyTable",
+        "RateLimitTable",
+        "AuditTable",
+    }
     for props in tables.values():
         assert props["SSESpecification"]["SSEType"] == "KMS"
     assert tables["IdempotencyTable"]["TimeToLiveSpecification"]["AttributeName"] == "expiration"
