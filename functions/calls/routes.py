@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -13,8 +14,8 @@ from hotelvoice import aws
 from hotelvoice.audit import audit
 from hotelvoice.auth import Role
 from hotelvoice.calls.store import CallRecordStore
-from hotelvoice.contracts.call_events import ID_PATTERN, CallRecord, CallSummary
-from hotelvoice.errors import NotFound
+from hotelvoice.contracts.call_events import ID_PATTERN, CallRecord, CallSummary, Outcome
+from hotelvoice.errors import InvalidRequest, NotFound
 from hotelvoice.http_app import principal_with, request_id_of
 from hotelvoice.settings import get_settings
 
@@ -23,9 +24,10 @@ Staff = principal_with(Role.STAFF)
 
 
 class CallList(BaseModel):
-    """Newest calls first."""
+    """Newest calls first; ``next_cursor`` fetches the next page (absent on the last)."""
 
     calls: list[CallSummary]
+    next_cursor: str | None = None
 
 
 class Health(BaseModel):
@@ -45,9 +47,15 @@ def list_calls(
     hotel_id: Annotated[str, Query(pattern=r"^[a-z0-9-]{1,64}$")],
     principal: Staff,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    since: Annotated[datetime | None, Query(description="started at or after (ISO 8601)")] = None,
+    until: Annotated[datetime | None, Query(description="started at or before (ISO 8601)")] = None,
+    outcome: Outcome | None = None,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> CallList:
-    """Calls of one hotel the principal may see."""
+    """Calls of one hotel the principal may see, filtered by time and outcome, paginated."""
     principal.require_hotel(hotel_id)
+    if since and until and _aware(since) > _aware(until):
+        raise InvalidRequest("since must not be after until")
     audit(
         principal,
         "calls.list",
@@ -55,7 +63,20 @@ def list_calls(
         resource=f"hotel/{hotel_id}/calls",
         request_id=request_id_of(request),
     )
-    return CallList(calls=_store().list_for_hotel(hotel_id, limit))
+    calls, next_cursor = _store().list_for_hotel(
+        hotel_id,
+        limit=limit,
+        since=_aware(since),
+        until=_aware(until),
+        outcome=outcome,
+        cursor=cursor,
+    )
+    return CallList(calls=calls, next_cursor=next_cursor)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A time without an offset is taken as UTC."""
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
 @router.get("/v1/calls/{call_id}")

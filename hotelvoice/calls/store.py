@@ -13,7 +13,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from hotelvoice import aws
@@ -22,6 +22,7 @@ from hotelvoice.contracts.call_events import (
     CallRecord,
     CallStarted,
     CallSummary,
+    Outcome,
     RecordingReady,
     RoomFinished,
     ToolCalled,
@@ -29,8 +30,9 @@ from hotelvoice.contracts.call_events import (
     Turn,
     TurnRecorded,
 )
+from hotelvoice.cursor import decode_cursor, encode_cursor
 from hotelvoice.dynamo import plain, query_all
-from hotelvoice.errors import NotFound
+from hotelvoice.errors import InvalidRequest, NotFound
 from hotelvoice.redaction import redact
 
 BY_HOTEL_INDEX = "by-hotel"
@@ -169,15 +171,38 @@ class CallRecordStore:
             record.duration_s = round((record.ended_at - record.started_at).total_seconds(), 3)
         return record
 
-    def list_for_hotel(self, hotel_id: str, limit: int = 50) -> list[CallSummary]:
-        """Newest calls of one hotel first."""
-        page = self._table.query(
-            IndexName=BY_HOTEL_INDEX,
-            KeyConditionExpression=Key("hotel_id").eq(hotel_id),
-            ScanIndexForward=False,
-            Limit=limit,
-        )
-        return [CallSummary.model_validate(item) for item in page["Items"]]
+    def list_for_hotel(
+        self,
+        hotel_id: str,
+        *,
+        limit: int = 50,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outcome: Outcome | None = None,
+        cursor: str | None = None,
+    ) -> tuple[list[CallSummary], str | None]:
+        """Newest calls of one hotel first, one page; the cursor continues where it stopped."""
+        condition = Key("hotel_id").eq(hotel_id)
+        low = stamp(since) if since else "0"
+        high = stamp(until) if until else "9"
+        condition &= Key("started_at").between(low, high)
+        kwargs: dict[str, Any] = {
+            "IndexName": BY_HOTEL_INDEX,
+            "KeyConditionExpression": condition,
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if outcome is not None:
+            kwargs["FilterExpression"] = Attr("outcome").eq(outcome.value)
+        if cursor:
+            start = decode_cursor(cursor)
+            if start.get("hotel_id") != hotel_id:
+                raise InvalidRequest("cursor belongs to another query", code="invalid_cursor")
+            kwargs["ExclusiveStartKey"] = start
+        page = self._table.query(**kwargs)
+        calls = [CallSummary.model_validate(item) for item in page["Items"]]
+        last = page.get("LastEvaluatedKey")
+        return calls, encode_cursor(last) if last else None
 
     def _put_once(self, item: dict[str, Any]) -> bool:
         try:
