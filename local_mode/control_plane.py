@@ -6,13 +6,10 @@ exercise the same wiring: template → resources → handlers → local API → 
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
-
-from moto.server import ThreadedMotoServer
 
 from hotelvoice import aws
 from hotelvoice.auth import Role, mint_token
@@ -21,6 +18,7 @@ from hotelvoice.secrets import LOCAL_LIVEKIT_API_SECRET
 from hotelvoice.settings import LOCAL_SIGNING_SECRET, get_settings
 from local_mode.http_api import LocalHttpApi, LocalHttpServer
 from local_mode.lambda_runtime import LocalFunction, shared_environment
+from local_mode.moto_process import MotoProcess
 from local_mode.resources import LocalResources, create_resources
 from local_mode.sqs_source import SqsEventSource
 from local_mode.template import Template, load_template
@@ -49,17 +47,14 @@ class LocalControlPlane:
     api: LocalHttpApi | None = None
     functions: dict[str, LocalFunction] = field(default_factory=dict)
     event_sources: list[SqsEventSource] = field(default_factory=list)
-    _moto: ThreadedMotoServer | None = None
+    _moto: MotoProcess | None = None
     _server: LocalHttpServer | None = None
 
     def start(self) -> LocalControlPlane:
         """Bring up AWS (moto), create the template's resources, load the functions."""
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request lines
         if self.endpoint_url is None:
-            self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-            self._moto.start()
-            host, port = self._moto.get_host_and_port()
-            self.endpoint_url = f"http://{host}:{port}"
+            self._moto = MotoProcess().start()
+            self.endpoint_url = self._moto.url
         os.environ.update(self.process_environment())
         get_settings.cache_clear()
         aws.reset_clients()

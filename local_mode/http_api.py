@@ -87,7 +87,7 @@ def build_event(
     lowered = {k.lower(): v for k, v in headers.items()}
     raw = body.encode() if isinstance(body, str) else (body or b"")
     content_type = lowered.get("content-type", "")
-    is_text = not raw or content_type.startswith(_TEXT_TYPES)
+    is_text = not raw or (content_type.startswith(_TEXT_TYPES) and _is_utf8(raw))
     cookies = [c.strip() for c in lowered.pop("cookie", "").split(";") if c.strip()]
     query_params: dict[str, str] = {}
     for key, value in parse_qsl(query, keep_blank_values=True):
@@ -128,6 +128,15 @@ def build_event(
     if raw:
         event["body"] = raw.decode() if is_text else base64.b64encode(raw).decode()
     return event
+
+
+def _is_utf8(raw: bytes) -> bool:
+    """API Gateway base64-encodes any body that is not valid UTF-8, whatever its type."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def parse_response(result: Any) -> HttpResponse:

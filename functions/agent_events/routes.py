@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from aws_lambda_powertools.metrics import MetricUnit
 from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel
 
+from functions.runtime import metrics
 from hotelvoice.auth import Role
 from hotelvoice.calls.queue import enqueue
 from hotelvoice.contracts.call_events import ID_PATTERN, AgentCallEvent
@@ -36,4 +38,5 @@ async def post_call_event(
     if hasattr(event, "hotel_id"):
         principal.require_hotel(event.hotel_id)
     enqueue(event)
+    metrics.add_metric(name="AgentEventsAccepted", unit=MetricUnit.Count, value=1)
     return EventAccepted(accepted=True, event_id=event.event_id)

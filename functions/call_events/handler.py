@@ -9,6 +9,7 @@ writes make even a second application harmless.
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -63,6 +64,10 @@ def lambda_handler(event: dict[str, Any], context: Any) -> PartialItemFailureRes
         event=event, record_handler=record_handler, processor=processor, context=context
     )
     failed = len(response.get("batchItemFailures", []))
+    sent = [int(r.get("attributes", {}).get("SentTimestamp", 0)) for r in event.get("Records", [])]
+    if any(sent):
+        lag_ms = time.time() * 1000 - min(t for t in sent if t)
+        metrics.add_metric(name="CallEventQueueLag", unit=MetricUnit.Milliseconds, value=lag_ms)
     metrics.add_metric(
         name="CallEventsApplied",
         unit=MetricUnit.Count,

@@ -16,12 +16,14 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated, Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from fastapi import APIRouter, Header, Request
 from google.protobuf.json_format import MessageToDict, Parse, ParseError
 from livekit.api.access_token import TokenVerifier
 from livekit.protocol.webhook import WebhookEvent
 from pydantic import BaseModel
 
+from functions.runtime import metrics
 from hotelvoice.calls.queue import enqueue
 from hotelvoice.contracts.call_events import RecordingReady, RoomFinished
 from hotelvoice.errors import InvalidRequest, Unauthorized
@@ -66,7 +68,13 @@ async def livekit_webhook(
 ) -> WebhookAccepted:
     """Receive one signed LiveKit webhook."""
     raw = (await request.body()).decode("utf-8", errors="replace")
-    events = call_events_from_webhook(verified_body(raw, authorization))
+    try:
+        body = verified_body(raw, authorization)
+    except Unauthorized:
+        metrics.add_metric(name="WebhooksRejected", unit=MetricUnit.Count, value=1)
+        raise
+    events = call_events_from_webhook(body)
+    metrics.add_metric(name="WebhooksAccepted", unit=MetricUnit.Count, value=1)
     for event in events:
         enqueue(event)
     return WebhookAccepted(accepted=True, queued=len(events))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
+from aws_lambda_powertools.metrics import MetricUnit
 from fastapi import APIRouter, Path, Query, Request
 
+from functions.runtime import metrics
 from hotelvoice.audit import audit
 from hotelvoice.auth import Role
 from hotelvoice.contracts.pms import (
@@ -19,6 +24,22 @@ from hotelvoice.http_app import principal_with, request_id_of
 from hotelvoice.pms.registry import connector_for
 
 router = APIRouter(prefix="/v1/hotels/{hotel_id}", tags=["pms"])
+
+
+@asynccontextmanager
+async def pms_call(operation: str) -> AsyncIterator[None]:
+    """Time one connector call: the PMS is the slowest thing the caller waits for."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        metrics.add_metric(
+            name=f"PmsLatency{operation}",
+            unit=MetricUnit.Milliseconds,
+            value=(time.perf_counter() - started) * 1000,
+        )
+
+
 HotelId = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,64}$")]
 Reader = principal_with(Role.SERVICE, Role.STAFF)
 Agent = principal_with(Role.SERVICE)
@@ -28,7 +49,8 @@ Agent = principal_with(Role.SERVICE)
 async def hotel_info(hotel_id: HotelId, principal: Reader) -> HotelInfo:
     """Facts about the hotel the receptionist may tell any caller."""
     principal.require_hotel(hotel_id)
-    return await connector_for(hotel_id).hotel_info(hotel_id)
+    async with pms_call("HotelInfo"):
+        return await connector_for(hotel_id).hotel_info(hotel_id)
 
 
 @router.get("/availability")
@@ -37,7 +59,8 @@ async def availability(
 ) -> Availability:
     """Room types bookable for the stay, with totals computed by the PMS."""
     principal.require_hotel(hotel_id)
-    return await connector_for(hotel_id).availability(hotel_id, query)
+    async with pms_call("Availability"):
+        return await connector_for(hotel_id).availability(hotel_id, query)
 
 
 @router.post("/reservations/lookup")
@@ -50,7 +73,8 @@ async def find_reservation(
     reservation is personal data: the disclosure is audited.
     """
     principal.require_hotel(hotel_id)
-    reservation = await connector_for(hotel_id).find_reservation(hotel_id, lookup)
+    async with pms_call("Reservation"):
+        reservation = await connector_for(hotel_id).find_reservation(hotel_id, lookup)
     audit(
         principal,
         "reservation.read",
