@@ -6,7 +6,7 @@ SAM_VENV := .tools/sam
 SAM_PIN  := aws-sam-cli==1.170.0
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install demo test lint api bench lambda-package clean
+.PHONY: install demo test lint api lambda-package clean
 
 # The project venv, rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml

@@ -81,7 +81,7 @@ def test_unknown_role_is_refused():
 
 
 def test_the_demo_writes_a_whole_call(tmp_path: Path):
-    # A separate process: moto's backends are process-global, and this is what users run.
+    # A separate process, as users run it.
     result = hotelvoice("demo", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr[-3000:]
     transcript = CallTranscript.model_validate_json((tmp_path / "transcript.json").read_text())
