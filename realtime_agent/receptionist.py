@@ -136,8 +136,7 @@ class Receptionist(Agent):
         """
 
         async def lookup() -> str:
-            state = ctx.userdata
-            hotel = await state.pms.hotel_info(state.hotel_id)
+            hotel = ctx.userdata.hotel  # read from the PMS when the call was answered
             answers = {
                 "check_in": f"Check-in is from {hotel.check_in_from}.",
                 "check_out": f"Check-out is until {hotel.check_out_until}.",
