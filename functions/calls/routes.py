@@ -99,23 +99,31 @@ def get_call(
 
 @router.get("/health", response_model=Health)
 def health() -> JSONResponse:
-    """Ask the calls table and the call-events queue, the things this API depends on."""
+    """Ask every table and the queue the control plane depends on; 503 if any does not answer."""
     settings = get_settings()
-    checks = {
-        "calls_table": lambda: aws.client("dynamodb").describe_table(
-            TableName=settings.calls_table
-        ),
-        "call_events_queue": lambda: aws.client("sqs").get_queue_attributes(
-            QueueUrl=settings.call_events_queue_url, AttributeNames=["QueueArn"]
-        ),
+    tables = {
+        "calls_table": settings.calls_table,
+        "pms_table": settings.pms_table,
+        "idempotency_table": settings.idempotency_table,
+        "audit_table": settings.audit_table,
+        "rate_limit_table": settings.rate_limit_table,
     }
-    states = {}
-    for name, check in checks.items():
-        try:
-            check()
-            states[name] = "ok"
-        except (BotoCoreError, ClientError):
-            states[name] = "unavailable"
+    states = {name: _table_state(table) for name, table in tables.items() if table}
+    try:
+        aws.client("sqs").get_queue_attributes(
+            QueueUrl=settings.call_events_queue_url, AttributeNames=["QueueArn"]
+        )
+        states["call_events_queue"] = "ok"
+    except (BotoCoreError, ClientError):
+        states["call_events_queue"] = "unavailable"
     ok = all(v == "ok" for v in states.values())
     body = Health(status="ok" if ok else "degraded", dependencies=states)
     return JSONResponse(status_code=200 if ok else 503, content=body.model_dump())
+
+
+def _table_state(table: str) -> str:
+    try:
+        status = aws.client("dynamodb").describe_table(TableName=table)["Table"]["TableStatus"]
+    except (BotoCoreError, ClientError):
+        return "unavailable"
+    return "ok" if status == "ACTIVE" else status.lower()

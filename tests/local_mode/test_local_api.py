@@ -16,6 +16,7 @@ from hotelvoice.pms.demo_hotel import (
     night_rate_minor,
     reservations,
 )
+from hotelvoice.settings import get_settings
 from local_mode.control_plane import LocalControlPlane
 
 HOTEL = f"/v1/hotels/{DEMO_HOTEL_ID}"
@@ -206,5 +207,27 @@ def test_health_reports_each_dependency(plane):
     assert response.status == 200
     assert response.json() == {
         "status": "ok",
-        "dependencies": {"calls_table": "ok", "call_events_queue": "ok"},
+        "dependencies": {
+            "calls_table": "ok",
+            "pms_table": "ok",
+            "idempotency_table": "ok",
+            "audit_table": "ok",
+            "rate_limit_table": "ok",
+            "call_events_queue": "ok",
+        },
     }
+
+
+def test_health_says_which_dependency_is_missing(plane, monkeypatch):
+    monkeypatch.setenv("HOTELVOICE_AUDIT_TABLE", "no-such-table")
+    get_settings.cache_clear()
+    try:
+        response = plane.api.request("GET", "/health")
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert response.status == 503
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["dependencies"]["audit_table"] == "unavailable"
+    assert body["dependencies"]["calls_table"] == "ok"
