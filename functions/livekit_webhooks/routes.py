@@ -21,7 +21,7 @@ from fastapi import APIRouter, Header, Request
 from google.protobuf.json_format import MessageToDict, Parse, ParseError
 from livekit.api.access_token import TokenVerifier
 from livekit.protocol.webhook import WebhookEvent
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from functions.runtime import metrics
 from hotelvoice.calls.queue import enqueue
@@ -73,7 +73,12 @@ async def livekit_webhook(
     except Unauthorized:
         metrics.add_metric(name="WebhooksRejected", unit=MetricUnit.Count, value=1)
         raise
-    events = call_events_from_webhook(body)
+    try:
+        events = call_events_from_webhook(body)
+    except (ValidationError, ValueError, OverflowError) as exc:
+        # Signed by LiveKit but not a call we can record (no room, odd id, bad time): a 400,
+        # never a 5xx that LiveKit would retry forever.
+        raise InvalidRequest("webhook does not describe a recordable call event") from exc
     metrics.add_metric(name="WebhooksAccepted", unit=MetricUnit.Count, value=1)
     for event in events:
         enqueue(event)
