@@ -4,28 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-_ONES = [
-    "",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
 _ORDINALS = [
     "",
     "first",
@@ -59,14 +37,6 @@ def spoken_ordinal(n: int) -> str:
     if n < 30:
         return "twenty " + _ORDINALS[n - 20]
     return "thirtieth" if n == 30 else "thirty first"
-
-
-def spoken_number(n: int) -> str:
-    """0..99 in words."""
-    if n < 20:
-        return _ONES[n] or "zero"
-    tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-    return tens[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
 
 
 def spoken_day(day: date) -> str:
