@@ -3,23 +3,35 @@
 Roles: ``admin`` (everything), ``staff`` (read call records of their hotels), ``service``
 (the realtime agent: PMS lookups and call events). API Gateway's JWT authorizer checks the
 token first in AWS; the handlers verify it again so local mode enforces the same rules.
+
+Two sources of tokens, never both at once (see ``docs/auth.md``):
+
+* an OpenID provider (an issuer URL): RS256/ES256 tokens checked against its JWKS, the
+  same keys API Gateway's authorizer uses;
+* the shared HS256 key (local mode and tests): minted by ``hotelvoice token``.
 """
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.request
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 import jwt
 from pydantic import BaseModel, Field
 
-from hotelvoice.errors import Forbidden, Unauthorized
+from hotelvoice.errors import Forbidden, Unauthorized, Unavailable
 from hotelvoice.secrets import secret_value
-from hotelvoice.settings import LOCAL_SIGNING_SECRET, get_settings
+from hotelvoice.settings import LOCAL_SIGNING_SECRET, Settings, get_settings
 
 ALGORITHM = "HS256"
+PROVIDER_ALGORITHMS = ["RS256", "ES256", "PS256"]
+"""Asymmetric only: a provider-mode API must never accept a token signed with a shared key."""
 ALL_HOTELS = "*"
+DISCOVERY_TIMEOUT_S = 3.0
 
 
 class Role(StrEnum):
@@ -84,16 +96,72 @@ def verify_bearer(authorization: str | None) -> Principal:
     token = authorization[7:].strip()
     settings = get_settings()
     try:
+        key, algorithms = _verification_key(token, settings)
         claims = jwt.decode(
             token,
-            signing_key(),
-            algorithms=[ALGORITHM],
+            key,
+            algorithms=algorithms,
             audience=settings.auth_audience,
             issuer=settings.auth_issuer,
             options={"require": ["exp", "sub", "iss", "aud"]},
         )
-        return Principal(subject=claims["sub"], role=Role(claims["role"]), hotels=claims["hotels"])
+        return Principal(
+            subject=claims["sub"],
+            role=_role_of(claims.get(settings.auth_role_claim)),
+            hotels=_hotels_of(claims.get(settings.auth_hotels_claim)),
+        )
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("token expired") from exc
-    except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
+    except jwt.PyJWKClientConnectionError as exc:
+        raise Unavailable("the identity provider's keys could not be fetched") from exc
+    except (jwt.InvalidTokenError, jwt.PyJWKClientError, KeyError, ValueError) as exc:
         raise Unauthorized("invalid token") from exc
+
+
+def _verification_key(token: str, settings: Settings) -> tuple[Any, list[str]]:
+    if settings.uses_identity_provider:
+        client = _jwks_client(
+            settings.auth_jwks_url, settings.auth_issuer, settings.auth_jwks_cooldown_s
+        )
+        return client.get_signing_key_from_jwt(token).key, PROVIDER_ALGORITHMS
+    return signing_key(), [ALGORITHM]
+
+
+@lru_cache(maxsize=4)
+def _jwks_client(jwks_url: str, issuer: str, cooldown_s: float) -> jwt.PyJWKClient:
+    """One cached key set per provider; an unknown ``kid`` refetches it (key rotation)."""
+    return jwt.PyJWKClient(
+        jwks_url or discover_jwks_url(issuer),
+        lifespan=300,
+        timeout=DISCOVERY_TIMEOUT_S,
+        cooldown_duration=cooldown_s,
+    )
+
+
+def discover_jwks_url(issuer: str) -> str:
+    """The ``jwks_uri`` of an OpenID provider, as API Gateway's authorizer finds it."""
+    url = issuer.rstrip("/") + "/.well-known/openid-configuration"
+    try:
+        with urllib.request.urlopen(url, timeout=DISCOVERY_TIMEOUT_S) as response:  # noqa: S310
+            return str(json.load(response)["jwks_uri"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise jwt.PyJWKClientConnectionError(f"OpenID discovery failed at {url}") from exc
+
+
+def _role_of(claim: object) -> Role:
+    """A role string, or the first known role in a list (Entra ID app roles)."""
+    candidates = claim if isinstance(claim, list) else [claim]
+    for candidate in candidates:
+        if isinstance(candidate, str) and candidate in {role.value for role in Role}:
+            return Role(candidate)
+    raise ValueError("token carries no known role")
+
+
+def _hotels_of(claim: object) -> list[str]:
+    if isinstance(claim, str):
+        return claim.split()
+    if isinstance(claim, list) and all(isinstance(h, str) for h in claim):
+        return list(claim)
+    if claim is None:
+        return []
+    raise ValueError("hotels claim must be a list of hotel ids")

@@ -16,6 +16,8 @@ from hotelvoice.regions import require_eu_region
 
 LOCAL_SIGNING_SECRET = "hotelvoice-local-mode-signing-secret-not-for-production"  # noqa: S105
 """Signs tokens in local mode only; production reads its key from Secrets Manager."""
+LOCAL_ISSUER = "hotelvoice"
+"""``iss`` of HS256 tokens signed with the shared key (local mode, tests)."""
 
 
 class Settings(BaseSettings):
@@ -31,8 +33,28 @@ class Settings(BaseSettings):
     calls_table: str = "hotelvoice-calls"
     idempotency_table: str = "hotelvoice-idempotency"
     call_events_queue_url: str = ""
-    auth_issuer: str = "hotelvoice"
+    auth_issuer: str = LOCAL_ISSUER
+    """``iss`` of accepted tokens. An issuer URL names an OpenID provider: tokens are then
+    verified with its published keys (JWKS) and the local HS256 key is never accepted."""
     auth_audience: str = "hotelvoice-api"
+    auth_jwks_url: str = ""
+    """The provider's JWKS; empty: discovered from ``<issuer>/.well-known/openid-configuration``."""
+    auth_jwks_cooldown_s: float = 30.0
+    """Least time between refetches for an unknown ``kid``: rotation works, floods do not."""
+    auth_role_claim: str = "role"
+    """Claim naming the role: a string, or a list such as Entra ID's ``roles``."""
+    auth_hotels_claim: str = "hotels"
+    """Claim listing the hotel ids a principal may see (a list, or space-separated; ``*``: all)."""
+    auth_token_url: str = ""
+    """OAuth 2.0 token endpoint where the agent gets its service token (client credentials);
+    empty: the agent signs its own token with the HS256 key (local mode)."""
+    auth_client_id: str = ""
+    auth_client_secret_name: str = ""
+    """Secrets Manager name of the agent's OAuth client secret."""
+    auth_client_secret: str = ""
+    """The client secret itself, where the platform injects secrets as variables (ECS)."""
+    auth_scope: str = ""
+    """Scope requested with the client-credentials grant, if the provider needs one."""
     auth_secret_name: str = ""
     """Secrets Manager name of the HS256 signing key (Lambda reads it through Powertools)."""
     auth_signing_key: str = ""
@@ -77,6 +99,11 @@ class Settings(BaseSettings):
     asr_backend: str = "local"
     """``local`` (pocketsphinx) today; ``riva`` on the GPU task (issue 5)."""
     asr_max_audio_s: float = 60.0
+
+    @property
+    def uses_identity_provider(self) -> bool:
+        """Tokens come from an OpenID provider (production) rather than the shared key."""
+        return bool(self.auth_jwks_url) or self.auth_issuer.startswith(("https://", "http://"))
 
     @field_validator("aws_region")
     @classmethod

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hotelvoice.auth import Role, mint_token
 from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID
+from realtime_agent.service_auth import service_auth
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +95,7 @@ def _call(lines: list[str], *, as_json: bool, hotel_id: str, api_url: str | None
             run_text_call(
                 lines,
                 settings=get_settings(),
-                token=mint_token("realtime-agent", Role.SERVICE, ["*"]),
+                credentials=service_auth(),
                 hotel_id=hotel_id,
                 today=plane.today if plane else datetime.now(UTC).date(),
             )

@@ -15,7 +15,7 @@ from hotelvoice import aws
 from hotelvoice.auth import Role, mint_token
 from hotelvoice.pms.demo_hotel import seed_demo_hotel
 from hotelvoice.secrets import LOCAL_LIVEKIT_API_SECRET
-from hotelvoice.settings import LOCAL_SIGNING_SECRET, get_settings
+from hotelvoice.settings import LOCAL_ISSUER, LOCAL_SIGNING_SECRET, get_settings
 from local_mode.http_api import LocalHttpApi, LocalHttpServer
 from local_mode.lambda_runtime import LocalFunction, shared_environment
 from local_mode.moto_process import MotoProcess
@@ -62,7 +62,11 @@ class LocalControlPlane:
         self.resources = create_resources(
             self.template,
             region=LOCAL_REGION,
-            parameter_overrides={"LiveKitApiKey": os.environ.get("LIVEKIT_API_KEY", "devkey")},
+            parameter_overrides={
+                "LiveKitApiKey": os.environ.get("LIVEKIT_API_KEY", "devkey"),
+                # Local tokens are HS256 under the local issuer; no provider to discover.
+                "JwtIssuer": os.environ.get("HOTELVOICE_AUTH_ISSUER", LOCAL_ISSUER),
+            },
             secret_values={
                 "ApiSigningKey": LOCAL_SIGNING_SECRET,
                 "LiveKitApiSecret": livekit_secret,

@@ -22,6 +22,7 @@ from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID, is_sold_out_night, reservat
 from hotelvoice.settings import get_settings
 from local_mode.control_plane import LocalControlPlane
 from local_mode.spoken import spoken_code, spoken_day
+from realtime_agent.service_auth import service_auth
 from realtime_agent.text_call import run_text_call
 from realtime_agent.transcript import CallTranscript
 
@@ -84,7 +85,7 @@ def run_demo(out_dir: Path, *, speech: bool = True) -> CallTranscript:
             run_text_call(
                 heard,
                 settings=get_settings(),
-                token=plane.token(Role.SERVICE, subject="realtime-agent"),
+                credentials=service_auth(),
                 hotel_id=DEMO_HOTEL_ID,
                 today=plane.today,
                 caller_number=DEMO_CALLER_NUMBER,

@@ -43,6 +43,8 @@ class HttpRoute:
     method: str
     path: str
     function: str
+    open: bool = False
+    """``Auth: {Authorizer: NONE}``: API Gateway lets it through without a token."""
 
     @property
     def route_key(self) -> str:
@@ -118,8 +120,14 @@ class Template:
             for event in props.get("Events", {}).values():
                 ev = event.get("Properties", {})
                 if event.get("Type") == "HttpApi":
+                    authorizer = ev.get("Auth", {}).get("Authorizer")
                     routes.append(
-                        HttpRoute(ev.get("Method", "ANY").upper(), ev["Path"], logical_id)
+                        HttpRoute(
+                            ev.get("Method", "ANY").upper(),
+                            ev["Path"],
+                            logical_id,
+                            open=authorizer == "NONE",
+                        )
                     )
                 elif event.get("Type") == "SQS":
                     sources.append(

@@ -23,6 +23,7 @@ from hotelvoice.contracts.call_events import (
     TurnRecorded,
 )
 from hotelvoice.redaction import redact
+from realtime_agent.service_auth import Credentials, as_auth
 
 log = logging.getLogger("hotelvoice.agent.events")
 MAX_ATTEMPTS = 4
@@ -34,7 +35,7 @@ class CallEventReporter:
     def __init__(
         self,
         base_url: str,
-        token: str,
+        credentials: Credentials,
         call_id: str,
         *,
         timeout_s: float = 3.0,
@@ -48,7 +49,7 @@ class CallEventReporter:
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
-            headers={"authorization": f"Bearer {token}"},
+            auth=as_auth(credentials),
             timeout=timeout_s,
             transport=transport,
         )

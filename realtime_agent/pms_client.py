@@ -13,6 +13,7 @@ import httpx
 
 from hotelvoice.contracts.pms import Availability, HotelInfo, Reservation
 from hotelvoice.errors import InvalidRequest, NotFound, Unavailable
+from realtime_agent.service_auth import Credentials, as_auth
 
 
 class PmsClient:
@@ -21,14 +22,14 @@ class PmsClient:
     def __init__(
         self,
         base_url: str,
-        token: str,
+        credentials: Credentials,
         *,
         timeout_s: float = 3.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
-            headers={"authorization": f"Bearer {token}"},
+            auth=as_auth(credentials),
             timeout=timeout_s,
             transport=transport,
         )

@@ -22,6 +22,7 @@ from realtime_agent.dialogue_engine import dialogue_engine, engine_name
 from realtime_agent.fallback.replies import replies_for
 from realtime_agent.pms_client import PmsClient
 from realtime_agent.receptionist import Receptionist
+from realtime_agent.service_auth import Credentials
 from realtime_agent.transcript import CallTranscript, ToolCallView, TranscriptTurn
 
 
@@ -29,7 +30,7 @@ async def run_text_call(
     lines: Sequence[str],
     *,
     settings: Settings,
-    token: str,
+    credentials: Credentials,
     hotel_id: str,
     today: date,
     call_id: str | None = None,
@@ -39,9 +40,9 @@ async def run_text_call(
 ) -> CallTranscript:
     """Play ``lines`` as the caller's turns and return what happened."""
     call_id = call_id or f"call-{uuid.uuid4().hex[:16]}"
-    pms = PmsClient(settings.api_url, token, timeout_s=settings.api_timeout_s)
+    pms = PmsClient(settings.api_url, credentials, timeout_s=settings.api_timeout_s)
     events = (
-        CallEventReporter(settings.api_url, token, call_id, timeout_s=settings.api_timeout_s)
+        CallEventReporter(settings.api_url, credentials, call_id, timeout_s=settings.api_timeout_s)
         if report_events
         else None
     )

@@ -15,6 +15,7 @@ from hotelvoice.audit import audit
 from hotelvoice.auth import Role
 from hotelvoice.calls.store import CallRecordStore
 from hotelvoice.contracts.call_events import ID_PATTERN, CallRecord, CallSummary, Outcome
+from hotelvoice.contracts.wire_types import IsoDateTime
 from hotelvoice.errors import InvalidRequest, NotFound
 from hotelvoice.http_app import principal_with, request_id_of
 from hotelvoice.settings import get_settings
@@ -47,8 +48,12 @@ def list_calls(
     hotel_id: Annotated[str, Query(pattern=r"^[a-z0-9-]{1,64}$")],
     principal: Staff,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    since: Annotated[datetime | None, Query(description="started at or after (ISO 8601)")] = None,
-    until: Annotated[datetime | None, Query(description="started at or before (ISO 8601)")] = None,
+    since: Annotated[
+        IsoDateTime | None, Query(description="started at or after (ISO 8601)")
+    ] = None,
+    until: Annotated[
+        IsoDateTime | None, Query(description="started at or before (ISO 8601)")
+    ] = None,
     outcome: Outcome | None = None,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> CallList:

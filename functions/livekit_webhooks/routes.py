@@ -92,6 +92,8 @@ def call_events_from_webhook(payload: dict[str, Any]) -> list[Any]:
     occurred = datetime.fromtimestamp(int(payload.get("createdAt", "0") or 0), UTC)
     if not event_id:
         raise InvalidRequest("webhook without an event id")
+    if not kind:  # proto3 JSON reads "event": null as unset
+        raise InvalidRequest("webhook without an event type")
     if kind == "room_finished":
         room = payload.get("room", {}).get("name", "")
         return [RoomFinished(event_id=event_id, call_id=room, occurred_at=occurred)]

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from hotelvoice.contracts.wire_types import IsoDateTime, JsonBool, JsonInt, JsonNumber
+
 ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
 
 
@@ -31,7 +33,7 @@ class _Event(BaseModel):
 
     event_id: str = Field(pattern=ID_PATTERN)
     call_id: str = Field(pattern=ID_PATTERN)
-    occurred_at: datetime
+    occurred_at: IsoDateTime
 
 
 class CallStarted(_Event):
@@ -47,7 +49,7 @@ class TurnRecorded(_Event):
     """One utterance of the caller or the agent (redacted before it is stored)."""
 
     type: Literal["call.turn"] = "call.turn"
-    index: int = Field(ge=0, le=10_000)
+    index: JsonInt = Field(ge=0, le=10_000)
     role: Literal["caller", "agent"]
     text: str = Field(max_length=4000)
 
@@ -56,12 +58,12 @@ class ToolCalled(_Event):
     """One tool call of the dialogue, with its arguments and result."""
 
     type: Literal["call.tool"] = "call.tool"
-    index: int = Field(ge=0, le=10_000)
+    index: JsonInt = Field(ge=0, le=10_000)
     name: str = Field(pattern=r"^[a-z_]{1,64}$")
     arguments: dict[str, Any]
     result: str = Field(max_length=8000)
-    ok: bool = True
-    duration_ms: float = Field(ge=0)
+    ok: JsonBool = True
+    duration_ms: JsonNumber = Field(ge=0)
 
 
 class CallEnded(_Event):
@@ -82,7 +84,7 @@ class RecordingReady(_Event):
 
     type: Literal["livekit.recording_ready"] = "livekit.recording_ready"
     location: str = Field(max_length=1024)
-    duration_s: float = Field(ge=0)
+    duration_s: JsonNumber = Field(ge=0)
 
 
 CallEvent = Annotated[

@@ -13,6 +13,8 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hotelvoice.contracts.wire_types import IsoDate
+
 MAX_NIGHTS = 30
 CONFIRMATION_CODE = re.compile(r"^[A-Z]{2,3}[A-Z0-9]{3,8}$")
 
@@ -35,8 +37,8 @@ class Money(_Model):
 class AvailabilityQuery(_Model):
     """A stay to price: the PMS answers with offers per room type."""
 
-    arrival: date
-    departure: date
+    arrival: IsoDate
+    departure: IsoDate
     adults: int = Field(ge=1, le=8)
     children: int = Field(default=0, ge=0, le=6)
 

@@ -57,6 +57,17 @@ def test_every_template_route_is_in_this_matrix():
     assert set(ROUTES) | OPEN == TEMPLATE_ROUTES
 
 
+def test_only_health_and_the_webhook_bypass_the_api_gateway_authorizer():
+    template = load_template()
+    assert {(r.method, r.path) for r in template.routes() if r.open} == OPEN
+    auth = template.resources["HotelVoiceApi"]["Properties"]["Auth"]
+    jwt_config = auth["Authorizers"][auth["DefaultAuthorizer"]]["JwtConfiguration"]
+    assert jwt_config == {"issuer": {"Ref": "JwtIssuer"}, "audience": [{"Ref": "JwtAudience"}]}
+    env = template.body["Globals"]["Function"]["Environment"]["Variables"]
+    assert env["HOTELVOICE_AUTH_ISSUER"] == {"Ref": "JwtIssuer"}
+    assert env["HOTELVOICE_AUTH_AUDIENCE"] == {"Ref": "JwtAudience"}
+
+
 def call(plane, route, token):
     _, _, path, body = ROUTES[route]
     headers = {"content-type": "application/json"}

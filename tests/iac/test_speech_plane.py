@@ -35,7 +35,10 @@ NON_EU_SAMPLE = {
     "eusc-de-east-1",
 }
 
-SECRET_NAME = re.compile(r"KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL", re.IGNORECASE)
+# Where a secret is fetched from (…_TOKEN_URL) or which client it belongs to (…_ID) is not one.
+SECRET_NAME = re.compile(
+    r"^(?!.*_(?:URL|ID)$).*(?:KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL)", re.IGNORECASE
+)
 
 
 # --------------------------------------------------------------------------- template loading
@@ -185,7 +188,7 @@ def test_agent_secrets_come_from_secrets_manager_parameters(template: dict[str, 
     agent = _container(template, "realtime-agent")
     secrets = {s["Name"]: s["ValueFrom"] for s in agent["Secrets"]}
     assert {"LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"} <= set(secrets)
-    assert "HOTELVOICE_AUTH_SIGNING_KEY" in secrets, "service token signing key missing"
+    assert "HOTELVOICE_AUTH_CLIENT_SECRET" in secrets, "the agent's OAuth client secret is missing"
     assert any(name.endswith("API_KEY") and "LIVEKIT" not in name for name in secrets)
     params = template["Parameters"]
     for name, value_from in secrets.items():
