@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     pms_table: str = "hotelvoice-pms"
     calls_table: str = "hotelvoice-calls"
     idempotency_table: str = "hotelvoice-idempotency"
+    hotels_table: str = "hotelvoice-hotels"
+    """Hotel configurations and the dialled-number index (``hotelvoice.hotels.store``)."""
     call_events_queue_url: str = ""
     auth_issuer: str = LOCAL_ISSUER
     """``iss`` of accepted tokens. An issuer URL names an OpenID provider: tokens are then

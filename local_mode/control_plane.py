@@ -13,6 +13,8 @@ from typing import Any
 
 from hotelvoice import aws
 from hotelvoice.auth import Role, mint_token
+from hotelvoice.hotels.demo import seed_demo_hotel_config
+from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.pms.demo_hotel import seed_demo_hotel
 from hotelvoice.secrets import LOCAL_LIVEKIT_API_SECRET
 from hotelvoice.settings import LOCAL_ISSUER, LOCAL_SIGNING_SECRET, get_settings
@@ -75,6 +77,7 @@ class LocalControlPlane:
         if self.seed:
             table = aws.resource_table(self.resources.refs["PmsTable"])
             seed_demo_hotel(table, self.today)
+            seed_demo_hotel_config(HotelDirectory(self.resources.refs["HotelsTable"]))
         extra_env = {**self.process_environment(), **self._function_overrides()}
         for spec in self.template.functions():
             self.functions[spec.logical_id] = LocalFunction(spec, self.resources, extra_env)

@@ -23,11 +23,12 @@ from typing import Any
 from hotelvoice.errors import ErrorBody
 from local_mode.control_plane import LocalControlPlane
 from local_mode.lambda_runtime import LocalFunction
+from local_mode.template import load_template
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "docs" / "openapi.json"
 WEBHOOK = ("POST", "/v1/livekit/webhook")
-PUBLIC_ROUTES = frozenset({("GET", "/health"), WEBHOOK})
-"""Routes without our bearer token: the health probe and LiveKit's signed webhook."""
+PUBLIC_ROUTES = frozenset((r.method, r.path) for r in load_template().routes() if r.open)
+"""Routes API Gateway's authorizer lets through: the health probe and LiveKit's signed webhook."""
 _FASTAPI_ONLY_SCHEMAS = ("HTTPValidationError", "ValidationError")
 _ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
 _ERRORS = {

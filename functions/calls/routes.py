@@ -112,6 +112,7 @@ def health() -> JSONResponse:
         "idempotency_table": settings.idempotency_table,
         "audit_table": settings.audit_table,
         "rate_limit_table": settings.rate_limit_table,
+        "hotels_table": settings.hotels_table,
     }
     states = {name: _table_state(table) for name, table in tables.items() if table}
     try:

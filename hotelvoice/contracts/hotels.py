@@ -1,0 +1,105 @@
+"""A hotel's receptionist configuration: which numbers reach it and how its calls are run.
+
+This is hotelvoice's own configuration, not PMS data: the PMS knows rooms and guests, while
+this says which dialled numbers belong to the hotel, where a caller is transferred, which
+languages are offered and how patient the agent is. Admins change it through the API; the
+agent reads it when a call arrives, so nothing about a hotel is a constant in code.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from hotelvoice.contracts.wire_types import JsonInt, JsonNumber
+
+HOTEL_ID_PATTERN = r"^[a-z0-9-]{1,64}$"
+E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
+SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it")
+Language = Literal["en", "de", "fr", "es", "it"]
+_TRANSFER_TARGET = re.compile(r"^(tel:\+[1-9][0-9]{6,14}|sips?:[^\s@]+@[^\s]+)$")
+
+
+def normalise_number(number: str) -> str:
+    """``+49 (30) 5550-1000`` → ``+493055501000``: how trunks report a dialled number."""
+    return re.sub(r"[\s().-]", "", number)
+
+
+class PmsBinding(BaseModel):
+    """Which connector serves the hotel, and the hotel's id inside that PMS."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    connector: Literal["demo", "apaleo", "mews"] = "demo"
+    property_id: str | None = Field(default=None, max_length=128)
+
+
+class HotelSettings(BaseModel):
+    """What an admin sets (``PUT``): everything but the bookkeeping fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    dialled_numbers: list[str] = Field(min_length=1, max_length=20)
+    """E.164 numbers whose calls this hotel answers; each belongs to one hotel only."""
+    front_desk: str = Field(max_length=256)
+    """Where callers are transferred: ``tel:+E164`` or a ``sip:`` URI."""
+    languages: list[Language] = Field(default=["en"], min_length=1, max_length=5)
+    """Offered languages; the first greets a caller before their language is known."""
+    pms: PmsBinding = Field(default_factory=PmsBinding)
+    instructions: str = Field(default="", max_length=4000)
+    """Added to the LLM's system prompt for this hotel (tone, local tips); never facts."""
+    silence_reprompt_s: JsonNumber = Field(default=8.0, ge=3, le=30)
+    max_silence_reprompts: JsonInt = Field(default=2, ge=0, le=5)
+    max_call_s: JsonInt = Field(default=900, ge=60, le=3600)
+    """Calls are closed politely at this length (a stuck line costs the hotel)."""
+
+    @field_validator("dialled_numbers")
+    @classmethod
+    def _e164(cls, numbers: list[str]) -> list[str]:
+        normalised = [normalise_number(n) for n in numbers]
+        bad = [n for n in normalised if not re.fullmatch(E164_PATTERN, n)]
+        if bad:
+            raise ValueError(f"not E.164 numbers: {', '.join(bad)}")
+        if len(set(normalised)) != len(normalised):
+            raise ValueError("a number is listed twice")
+        return normalised
+
+    @field_validator("front_desk")
+    @classmethod
+    def _transfer_target(cls, target: str) -> str:
+        target = target.strip()
+        if target.startswith("+"):
+            target = f"tel:{normalise_number(target)}"
+        if not _TRANSFER_TARGET.fullmatch(target):
+            raise ValueError("front_desk must be tel:+E164 or a sip: URI")
+        return target
+
+    @model_validator(mode="after")
+    def _distinct_languages(self) -> Self:
+        if len(set(self.languages)) != len(self.languages):
+            raise ValueError("a language is listed twice")
+        return self
+
+    @property
+    def default_language(self) -> str:
+        """The greeting's language."""
+        return self.languages[0]
+
+
+class HotelConfigUpdate(HotelSettings):
+    """A ``PUT``: the settings plus the version they were based on (0 to create)."""
+
+    version: JsonInt = Field(ge=0)
+    """Optimistic concurrency: two admins editing at once cannot silently overwrite."""
+
+
+class HotelConfig(HotelSettings):
+    """The stored configuration."""
+
+    hotel_id: str = Field(pattern=HOTEL_ID_PATTERN)
+    version: int = Field(ge=1)
+    updated_at: datetime
+    updated_by: str
