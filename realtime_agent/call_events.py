@@ -18,6 +18,9 @@ import httpx
 from hotelvoice.contracts.call_events import (
     CallEnded,
     CallStarted,
+    CallTransferred,
+    LanguageChanged,
+    MessageTaken,
     Outcome,
     ToolCalled,
     TurnRecorded,
@@ -46,6 +49,9 @@ class CallEventReporter:
         self.failed = 0
         self._turns = 0
         self._tools = 0
+        self._attempts = 0
+        self._messages = 0
+        self._languages = 0
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
@@ -98,6 +104,49 @@ class CallEventReporter:
                 result=redact(result, self.known_names)[:8000],
                 ok=ok,
                 duration_ms=duration_ms,
+            )
+        )
+
+    def transferred(
+        self, target: str, reason: str, *, succeeded: bool, detail: str | None = None
+    ) -> None:
+        """A transfer attempt and how it went (a failed one is followed by a message)."""
+        self._attempts += 1
+        self._put(
+            CallTransferred(
+                event_id=f"{self.call_id}:transfer:{self._attempts}",
+                call_id=self.call_id,
+                occurred_at=_now(),
+                target=target,
+                reason=reason,  # type: ignore[arg-type]
+                succeeded=succeeded,
+                detail=detail[:256] if detail else None,
+            )
+        )
+
+    def message(self, text: str, callback_number: str | None, language: str) -> None:
+        """A message for the front desk; card numbers never reach it (redacted here too)."""
+        self._messages += 1
+        self._put(
+            MessageTaken(
+                event_id=f"{self.call_id}:message:{self._messages}",
+                call_id=self.call_id,
+                occurred_at=_now(),
+                message=redact(text, self.known_names)[:2000] or "-",
+                callback_number=callback_number,
+                language=language,
+            )
+        )
+
+    def language_changed(self, language: str) -> None:
+        """The caller's language, as detected; the latest wins in the record."""
+        self._languages += 1
+        self._put(
+            LanguageChanged(
+                event_id=f"{self.call_id}:language:{self._languages}",
+                call_id=self.call_id,
+                occurred_at=_now(),
+                language=language,
             )
         )
 

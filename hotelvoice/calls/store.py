@@ -22,11 +22,16 @@ from hotelvoice.contracts.call_events import (
     CallRecord,
     CallStarted,
     CallSummary,
+    CallTransferred,
+    LanguageChanged,
+    MessageRecord,
+    MessageTaken,
     Outcome,
     RecordingReady,
     RoomFinished,
     ToolCalled,
     ToolCallRecord,
+    TransferRecord,
     Turn,
     TurnRecorded,
 )
@@ -104,6 +109,35 @@ class CallRecordStore:
                         "duration_ms": str(round(event.duration_ms, 3)),
                     }
                 )
+            case CallTransferred():
+                return self._put_once(
+                    {
+                        "pk": pk,
+                        "sk": f"TRANSFER#{stamp(event.occurred_at)}#{event.event_id}",
+                        "target": event.target,
+                        "reason": event.reason,
+                        "succeeded": event.succeeded,
+                        "detail": event.detail,
+                    }
+                )
+            case MessageTaken():
+                return self._put_once(
+                    {
+                        "pk": pk,
+                        "sk": f"MESSAGE#{stamp(event.occurred_at)}#{event.event_id}",
+                        "message": redact(event.message),
+                        "callback_number": event.callback_number,
+                        "language": event.language,
+                    }
+                )
+            case LanguageChanged():
+                return self._update(
+                    pk,
+                    "SET call_id = :c, #lang = :l, language_at = :t",
+                    {":c": event.call_id, ":l": event.language, ":t": stamp(event.occurred_at)},
+                    condition="attribute_not_exists(language_at) OR language_at < :t",
+                    names={"#lang": "language"},
+                )
             case CallEnded():
                 return self._update(
                     pk,
@@ -165,6 +199,27 @@ class CallRecordStore:
                 )
                 for i in items
                 if i["sk"].startswith("TOOL#")
+            ],
+            transfers=[
+                TransferRecord(
+                    at=i["sk"].split("#")[1],
+                    target=i["target"],
+                    reason=i["reason"],
+                    succeeded=i["succeeded"],
+                    detail=i.get("detail"),
+                )
+                for i in items
+                if i["sk"].startswith("TRANSFER#")
+            ],
+            messages=[
+                MessageRecord(
+                    at=i["sk"].split("#")[1],
+                    message=i["message"],
+                    callback_number=i.get("callback_number"),
+                    language=i["language"],
+                )
+                for i in items
+                if i["sk"].startswith("MESSAGE#")
             ],
         )
         if record.started_at and record.ended_at:

@@ -73,6 +73,36 @@ class CallEnded(_Event):
     outcome: Outcome
 
 
+TransferReason = Literal["caller_request", "menu", "not_verified", "not_understood"]
+
+
+class CallTransferred(_Event):
+    """The agent tried a cold transfer to the hotel's front desk (one event per attempt)."""
+
+    type: Literal["call.transferred"] = "call.transferred"
+    target: str = Field(max_length=256)
+    reason: TransferReason
+    succeeded: JsonBool
+    detail: str | None = Field(default=None, max_length=256)
+    """Why it failed, e.g. ``SIP 486 Busy Here``."""
+
+
+class MessageTaken(_Event):
+    """The caller left a message or asked for a callback; the front desk acts on it."""
+
+    type: Literal["call.message"] = "call.message"
+    message: str = Field(min_length=1, max_length=2000)
+    callback_number: str | None = Field(default=None, pattern=r"^\+?[0-9]{3,20}$")
+    language: str = Field(min_length=2, max_length=8)
+
+
+class LanguageChanged(_Event):
+    """The caller turned out to speak another language; the latest one wins."""
+
+    type: Literal["call.language"] = "call.language"
+    language: str = Field(min_length=2, max_length=8)
+
+
 class RoomFinished(_Event):
     """LiveKit closed the call's room (a hang-up without the agent's goodbye, too)."""
 
@@ -88,13 +118,28 @@ class RecordingReady(_Event):
 
 
 CallEvent = Annotated[
-    CallStarted | TurnRecorded | ToolCalled | CallEnded | RoomFinished | RecordingReady,
+    CallStarted
+    | TurnRecorded
+    | ToolCalled
+    | CallTransferred
+    | MessageTaken
+    | LanguageChanged
+    | CallEnded
+    | RoomFinished
+    | RecordingReady,
     Field(discriminator="type"),
 ]
 CALL_EVENT = TypeAdapter(CallEvent)
 
 AgentCallEvent = Annotated[
-    CallStarted | TurnRecorded | ToolCalled | CallEnded, Field(discriminator="type")
+    CallStarted
+    | TurnRecorded
+    | ToolCalled
+    | CallTransferred
+    | MessageTaken
+    | LanguageChanged
+    | CallEnded,
+    Field(discriminator="type"),
 ]
 """What the agent may post; LiveKit-sourced types come only through the signed webhook."""
 
@@ -119,6 +164,25 @@ class ToolCallRecord(BaseModel):
     duration_ms: float
 
 
+class TransferRecord(BaseModel):
+    """A stored transfer attempt."""
+
+    at: datetime
+    target: str
+    reason: str
+    succeeded: bool
+    detail: str | None = None
+
+
+class MessageRecord(BaseModel):
+    """A stored message for the front desk (personal data: reading it is audited)."""
+
+    at: datetime
+    message: str
+    callback_number: str | None = None
+    language: str
+
+
 class CallRecord(BaseModel):
     """Everything the hotel keeps about one call."""
 
@@ -133,6 +197,8 @@ class CallRecord(BaseModel):
     recording: dict[str, Any] | None = None
     turns: list[Turn] = Field(default_factory=list)
     tool_calls: list[ToolCallRecord] = Field(default_factory=list)
+    transfers: list[TransferRecord] = Field(default_factory=list)
+    messages: list[MessageRecord] = Field(default_factory=list)
 
 
 class CallSummary(BaseModel):

@@ -251,3 +251,52 @@ def test_webhooks_we_do_not_record_are_acknowledged_not_queued(plane):
     response = webhook(plane, body, signed_webhook(body))
     assert response.json() == {"accepted": True, "queued": 0}
     assert queue_depth(plane, "CallEventsQueue") == 0
+
+
+def sip_events(call_id: str) -> list[dict]:
+    """A German caller whose transfer fails, who then leaves a callback message."""
+    at = lambda s: (T0 + timedelta(seconds=s)).isoformat()  # noqa: E731
+    base = {"call_id": call_id}
+    return [
+        base | {"type": "call.started", "event_id": f"{call_id}:started", "occurred_at": at(0),
+                "hotel_id": "aurora-berlin", "language": "en"},
+        base | {"type": "call.language", "event_id": f"{call_id}:language:1",
+                "occurred_at": at(3), "language": "de"},
+        base | {"type": "call.transferred", "event_id": f"{call_id}:transfer:1",
+                "occurred_at": at(9), "target": "tel:+493055501000", "reason": "caller_request",
+                "succeeded": False, "detail": "SIP 486 Busy Here"},
+        base | {"type": "call.message", "event_id": f"{call_id}:message:1", "occurred_at": at(20),
+                "message": "Bitte rufen Sie mich wegen der Parkplätze zurück, "
+                           "card 4111 1111 1111 1111",
+                "callback_number": "+4915155500101", "language": "de"},
+        base | {"type": "call.ended", "event_id": f"{call_id}:ended", "occurred_at": at(25),
+                "outcome": "completed"},
+    ]  # fmt: skip
+
+
+def test_transfers_messages_and_language_switches_reach_the_record_in_any_order(
+    plane, service_headers, staff_headers
+):
+    events = sip_events("call-sip-1")
+    delivered = events + events[1:4]
+    random.Random(11).shuffle(delivered)
+    for event in delivered:
+        assert post_event(plane, service_headers, event).status == 202, event["type"]
+    plane.drain()
+    record = get_call(plane, staff_headers, "call-sip-1").json()
+    assert record["language"] == "de"
+    assert [(t["succeeded"], t["detail"]) for t in record["transfers"]] == [
+        (False, "SIP 486 Busy Here")
+    ]
+    (message,) = record["messages"]
+    assert message["callback_number"] == "+4915155500101"
+    assert message["language"] == "de"
+    assert "Parkplätze" in message["message"]
+    assert "4111" not in message["message"]
+
+
+def test_a_transfer_with_an_unknown_reason_is_refused(plane, service_headers):
+    event = sip_events("call-sip-2")[2] | {"reason": "because"}
+    response = post_event(plane, service_headers, event)
+    assert response.status == 400
+    assert "reason" in response.json()["error"]["message"]
