@@ -78,6 +78,15 @@ class Settings(BaseSettings):
         default="",
         validation_alias=AliasChoices("LIVEKIT_API_SECRET", "HOTELVOICE_LIVEKIT_API_SECRET"),
     )
+    livekit_url: str = Field(
+        default="ws://127.0.0.1:7880",
+        validation_alias=AliasChoices("LIVEKIT_URL", "HOTELVOICE_LIVEKIT_URL"),
+    )
+    """The LiveKit server the worker registers with (``wss://…`` in production)."""
+    agent_name: str = "hotelvoice-receptionist"
+    """Explicit dispatch name: SIP dispatch rules name it, so only this worker takes calls."""
+    asr_url: str = "http://127.0.0.1:8090"
+    """The ASR proxy (``gpu_asr``) beside Riva; the agent's speech-to-text goes there."""
     livekit_secret_name: str = ""
     """Secrets Manager name of the LiveKit API secret (production)."""
 

@@ -1,0 +1,76 @@
+"""The factories, and a caller's audio through VAD, the ASR proxy and back out of the TTS."""
+
+from __future__ import annotations
+
+import pytest
+from caller_audio import as_frames, silence, speak
+from livekit import rtc
+from livekit.agents import stt
+
+from hotelvoice.settings import Settings
+from realtime_agent.service_auth import LocalServiceToken
+from realtime_agent.speech.asr_proxy_stt import AsrProxySTT
+from realtime_agent.speech.local_tts import LocalTTS
+from realtime_agent.speech.plugins import streaming, stt_for, tts_for, vad
+
+
+def settings(**values) -> Settings:
+    return Settings(local_mode=True, **values)
+
+
+def test_factories_pick_the_proxy_and_espeak():
+    ears = stt_for(settings(), "de", asr_url="http://asr:8080/", credentials="token")
+    assert isinstance(ears, AsrProxySTT)
+    assert ears.capabilities.streaming is False
+    voice = tts_for(settings(), "es")
+    assert isinstance(voice, LocalTTS)
+    assert voice.model == "es"
+
+
+def test_an_unknown_asr_backend_fails_at_start():
+    with pytest.raises(ValueError, match="available: local, riva"):
+        stt_for(settings(asr_backend="whisper"), "en", asr_url="http://asr:8080")
+
+
+def test_the_vad_is_loaded_once_per_process():
+    assert vad() is vad()
+    adapter = streaming(AsrProxySTT(base_url="http://asr:8080", credentials="token"))
+    assert isinstance(adapter, stt.StreamAdapter)
+    assert streaming(adapter) is adapter
+
+
+async def test_a_caller_utterance_through_vad_and_proxy_is_one_final_transcript(asr_url):
+    ears = streaming(stt_for(settings(), "en", asr_url=asr_url, credentials=LocalServiceToken()))
+    assert ears.capabilities.streaming
+    call_audio = [silence(0.5, 16000), speak("is breakfast included").resample(16000)]
+    call_audio.append(silence(1.0, 16000))
+
+    events = []
+    async with ears.stream() as stream:
+        for pcm in call_audio:
+            for frame in as_frames(pcm, frame_ms=10):
+                stream.push_frame(frame)
+        stream.end_input()
+        events = [event async for event in stream]
+
+    assert [e.type for e in events] == [
+        stt.SpeechEventType.START_OF_SPEECH,
+        stt.SpeechEventType.END_OF_SPEECH,
+        stt.SpeechEventType.FINAL_TRANSCRIPT,
+    ]
+    assert events[-1].alternatives[0].text == "is breakfast included"
+
+
+async def test_what_the_agent_says_the_proxy_hears(asr_url):
+    # The agent's own voice played back into its ears: TTS frames are valid STT input.
+    # Defaults as the worker uses them: the URL from settings, the agent's own service token.
+    voice = tts_for(settings(), "en")
+    ears = stt_for(settings(asr_url=asr_url), "en")
+    frames: list[rtc.AudioFrame] = []
+    async with voice.synthesize("what is the address") as stream:
+        frames = [event.frame async for event in stream]
+
+    event = await ears.recognize(frames)
+
+    assert event.alternatives[0].text == "what is the address"
+    await ears.aclose()
