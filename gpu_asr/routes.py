@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from gpu_asr.backends import AsrBackend, backend_named
 from hotelvoice.auth import Role
+from hotelvoice.contracts.asr import TranscribeResult, WordTiming
 from hotelvoice.errors import InvalidRequest
 from hotelvoice.http_app import principal_with
 from hotelvoice.settings import get_settings
@@ -20,25 +21,6 @@ from hotelvoice.speech.audio import Pcm
 router = APIRouter()
 Agent = principal_with(Role.SERVICE)
 TELEPHONY_RATES = (8000, 16000)
-
-
-class WordTiming(BaseModel):
-    """One recognised word and where it sits in the audio."""
-
-    word: str
-    start_s: float
-    end_s: float
-
-
-class TranscribeResult(BaseModel):
-    """What the proxy heard."""
-
-    text: str
-    confidence: float | None
-    words: list[WordTiming]
-    language: str
-    backend: str
-    audio_s: float
 
 
 class Health(BaseModel):

@@ -27,8 +27,9 @@ from livekit.agents import (
     utils,
 )
 from livekit.agents.types import NOT_GIVEN, NotGivenOr, TimedString
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from hotelvoice.contracts.asr import TranscribeResult
 from hotelvoice.errors import Unavailable
 from hotelvoice.speech.audio import Pcm
 from realtime_agent.service_auth import Credentials, as_auth
@@ -41,21 +42,6 @@ DEFAULT_REQUEST_TIMEOUT_S: Final = 10.0
 """Whole-request budget; the connect part comes from the session's ``APIConnectOptions``."""
 
 _PROXY_LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")  # what the proxy's query accepts
-
-
-class _Word(BaseModel):
-    word: str
-    start_s: float
-    end_s: float
-
-
-class _Transcription(BaseModel):
-    """The fields of the proxy's ``TranscribeResult`` this plugin reads."""
-
-    text: str
-    confidence: float | None = None
-    words: list[_Word] = []
-    language: str
 
 
 class AsrProxySTT(stt.STT):
@@ -106,12 +92,12 @@ class AsrProxySTT(stt.STT):
         request_id = utils.shortuuid("asr_")
         pcm = utterance_pcm(buffer)
         if pcm.num_samples == 0:  # the proxy refuses empty audio; there is nothing to hear
-            return _final(request_id, _Transcription(text="", language=hint))
+            return _final(request_id, TranscribeResult(text="", language=hint))
         response = await self._post(pcm, hint, request_id, conn_options)
         if response.status_code >= 400:
             raise _status_error(response, request_id)
         try:
-            transcription = _Transcription.model_validate_json(response.content)
+            transcription = TranscribeResult.model_validate_json(response.content)
         except ValidationError as exc:
             # a proxy that answers another contract will not answer this one on retry either
             raise APIError("the ASR proxy sent an unreadable answer", retryable=False) from exc
@@ -171,7 +157,7 @@ def _proxy_language(language: LanguageCode) -> str:
     return language.iso if _PROXY_LANGUAGE.match(language.iso) else language.language
 
 
-def _final(request_id: str, transcription: _Transcription) -> stt.SpeechEvent:
+def _final(request_id: str, transcription: TranscribeResult) -> stt.SpeechEvent:
     words = [
         TimedString(w.word, start_time=w.start_s, end_time=w.end_s) for w in transcription.words
     ]

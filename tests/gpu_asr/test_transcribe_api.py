@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from gpu_asr.app import app
 from hotelvoice.auth import Role, mint_token
 from hotelvoice.speech.espeak_tts import EspeakSynthesizer
+from hotelvoice.speech.wer import word_error_rate
 
 PHRASE = "do you have a room from december twelfth to december fifteenth for two adults"
 
@@ -51,7 +52,9 @@ def test_base64_pcm_at_telephone_rate(client, auth, phrase_16k):
         headers={**auth, "content-type": "text/plain"},
     )
     assert response.status_code == 200, response.text
-    assert "december" in response.json()["text"]
+    # 8 kHz costs accuracy, and espeak's audio varies a little from run to run: a word or
+    # two may go, but the utterance must still be this one (an empty or wrong decode fails).
+    assert word_error_rate(PHRASE, response.json()["text"]) <= 0.35
 
 
 @pytest.mark.parametrize(
