@@ -1,7 +1,8 @@
 """What tools hand back to the dialogue: facts plus a short directive, as JSON text.
 
 The same JSON is read by an LLM and by the fallback policy, so money and dates are already
-formatted here (by code, from PMS values) and never computed by the dialogue.
+formatted here (by code, from PMS values, in the caller's language) and never computed by
+the dialogue.
 """
 
 from __future__ import annotations
@@ -10,23 +11,64 @@ import json
 from datetime import date
 from typing import Any
 
+from babel.dates import format_date
+from babel.numbers import get_currency_name
+
 from hotelvoice.contracts.pms import Availability, Reservation
 
+# French and Italian say the first of the month as an ordinal ("1er mars", "1º marzo").
+_FIRST_OF_MONTH = {"fr": "EEEE '1er' MMMM y", "it": "EEEE '1º' MMMM y"}
+# How the cents follow the whole amount when read out: "389 Euro 50", "389 euros con 50".
+_CENTS_JOINER = {"de": " ", "fr": " ", "es": " con ", "it": " e "}
 
-def spoken_date(day: date) -> str:
-    """``Saturday 12 December 2026`` — unambiguous on the phone."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+
+def _base(language: str) -> str:
+    return language.lower().replace("_", "-").split("-", 1)[0]
 
 
-def availability_result(availability: Availability) -> str:
-    """Offers for the stay, cheapest first."""
+def spoken_date(day: date, language: str = "en") -> str:
+    """A date as a phone receptionist says it, in ``language``.
+
+    English keeps ``Saturday 12 December 2026`` (unambiguous on the phone); the other
+    languages use their CLDR long form: ``Samstag, 12. Dezember 2026``,
+    ``samedi 12 décembre 2026``, ``sábado, 12 de diciembre de 2026``,
+    ``sabato 12 dicembre 2026``.
+    """
+    base = _base(language)
+    if base == "en":
+        return f"{day:%A} {day.day} {day:%B %Y}"
+    if day.day == 1 and base in _FIRST_OF_MONTH:
+        return format_date(day, _FIRST_OF_MONTH[base], locale=base)
+    return format_date(day, "full", locale=base)
+
+
+def spoken_money(amount_minor: int, currency: str, language: str = "en") -> str:
+    """A PMS total as text-to-speech reads it well in ``language``.
+
+    Digits without thousands separators outside English (``1234 Euro``: a TTS voice
+    may read "1.234" as a decimal), the currency named, cents after the unit as people
+    say them: ``1,234.50 euros``, ``1234 Euro 50``, ``1234 euros con 50``.
+    """
+    base = _base(language)
+    whole, cents = divmod(amount_minor, 100)
+    name = get_currency_name(currency, count=2 if whole != 1 or cents else 1, locale=base)
+    if base == "en" or base not in _CENTS_JOINER:
+        amount = f"{amount_minor / 100:,.2f}".replace(".00", "")
+        return f"{amount} {name}"
+    if not cents:
+        return f"{whole} {name}"
+    return f"{whole} {name}{_CENTS_JOINER[base]}{cents:02d}"
+
+
+def availability_result(availability: Availability, language: str = "en") -> str:
+    """Offers for the stay, cheapest first, dates and totals spoken in ``language``."""
     query = availability.query
     offers = sorted(availability.offers, key=lambda o: o.total.amount_minor)
     result: dict[str, Any] = {
         "arrival": query.arrival.isoformat(),
         "departure": query.departure.isoformat(),
-        "arrival_spoken": spoken_date(query.arrival),
-        "departure_spoken": spoken_date(query.departure),
+        "arrival_spoken": spoken_date(query.arrival, language),
+        "departure_spoken": spoken_date(query.departure, language),
         "nights": availability.nights,
         "adults": query.adults,
         "children": query.children,
@@ -35,6 +77,9 @@ def availability_result(availability: Availability) -> str:
                 "room_type": offer.room_type_name,
                 "description": offer.description,
                 "total_price": offer.total.spoken(),
+                "total_spoken": spoken_money(
+                    offer.total.amount_minor, offer.total.currency, language
+                ),
                 "total_minor": offer.total.amount_minor,
                 "currency": offer.total.currency,
                 "rooms_left": offer.available_units,
@@ -51,8 +96,8 @@ def availability_result(availability: Availability) -> str:
     return json.dumps(result, ensure_ascii=False)
 
 
-def reservation_result(reservation: Reservation) -> str:
-    """A verified guest's booking."""
+def reservation_result(reservation: Reservation, language: str = "en") -> str:
+    """A verified guest's booking, dates and total spoken in ``language``."""
     return json.dumps(
         {
             "found": True,
@@ -60,12 +105,15 @@ def reservation_result(reservation: Reservation) -> str:
             "guest_name": f"{reservation.guest_first_name} {reservation.guest_last_name}",
             "arrival": reservation.arrival.isoformat(),
             "departure": reservation.departure.isoformat(),
-            "arrival_spoken": spoken_date(reservation.arrival),
-            "departure_spoken": spoken_date(reservation.departure),
+            "arrival_spoken": spoken_date(reservation.arrival, language),
+            "departure_spoken": spoken_date(reservation.departure, language),
             "nights": (reservation.departure - reservation.arrival).days,
             "room_type": reservation.room_type_name,
             "status": reservation.status.value,
             "total_price": reservation.total.spoken(),
+            "total_spoken": spoken_money(
+                reservation.total.amount_minor, reservation.total.currency, language
+            ),
             "directive": "Confirm the dates, room type and status to the caller.",
         },
         ensure_ascii=False,

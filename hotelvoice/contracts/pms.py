@@ -126,7 +126,13 @@ class Reservation(_Model):
 
 
 class HotelInfo(_Model):
-    """Facts the receptionist may answer without a lookup per guest."""
+    """Facts the receptionist may answer without a lookup per guest.
+
+    ``policy_texts`` holds the answers to hotel questions in each language the hotel
+    speaks: language (ISO 639-1, "de") -> topic ("parking", "pets", "check_in" …) -> one or
+    two spoken sentences. Empty by default, so hotels configured before it stay valid; the
+    single-language fields above remain the English fallback.
+    """
 
     hotel_id: str
     name: str
@@ -142,3 +148,21 @@ class HotelInfo(_Model):
     wifi: str
     cancellation_policy: str
     languages: list[str]
+    policy_texts: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+    def policy_text(self, topic: str, language: str) -> str | None:
+        """The answer about ``topic`` in ``language``, else in English, else None.
+
+        Args:
+            topic: E.g. "parking".
+            language: The caller's language; a region ("de-AT") is ignored.
+
+        Returns:
+            The configured text, or None when the hotel has none for the topic.
+        """
+        base = language.lower().replace("_", "-").split("-", 1)[0]
+        for lang in (base, "en"):
+            text = self.policy_texts.get(lang, {}).get(topic)
+            if text:
+                return text
+        return None

@@ -13,6 +13,7 @@ from typing import Any
 
 from hotelvoice.contracts.pms import HotelInfo, ReservationStatus
 from hotelvoice.pms.demo_connector import hotel_pk, night_sk, nights_pk
+from hotelvoice.pms.demo_hotel_texts import POLICY_TEXTS
 
 DEMO_HOTEL_ID = "aurora-berlin"
 DEMO_HOTEL_NUMBER = "+4930555010"
@@ -36,6 +37,7 @@ HOTEL = HotelInfo(
     cancellation_policy="Free cancellation until 6 pm the day before arrival; "
     "later cancellations are charged the first night.",
     languages=["en", "de", "fr", "es", "it"],
+    policy_texts=POLICY_TEXTS,
 )
 
 

@@ -26,10 +26,11 @@ _SPACED = re.compile(r"\b([a-z]{2,3})\s+(\d{3,8})\b")
 
 @dataclass(frozen=True)
 class _Symbol:
-    """One spelled unit: letters ("l") or digits ("d")."""
+    """One spelled unit: letters ("l") or digits ("d"), and the word it came from."""
 
     kind: str
     text: str
+    word: str = ""
 
 
 def _symbols(words: list[str], vocab: Vocabulary, *, lenient: bool) -> list[_Symbol | None]:
@@ -46,7 +47,7 @@ def _symbols(words: list[str], vocab: Vocabulary, *, lenient: bool) -> list[_Sym
         word, nxt = words[i], words[i + 1] if i + 1 < len(words) else ""
         letters_so_far = sum(len(s.text) for s in _tail(out, "l"))
         if word in vocab.code_repeat and nxt:
-            times = 3 if word == "triple" else 2
+            times = vocab.code_repeat[word]
             inner = _symbols([nxt], vocab, lenient=lenient)[0]
             if inner is not None and nxt in ("u", "you") and inner.kind == "l":
                 out.append(_Symbol("l", "w"))
@@ -63,7 +64,7 @@ def _symbols(words: list[str], vocab: Vocabulary, *, lenient: bool) -> list[_Sym
             i = numbers[i].end
             continue
         elif len(word) == 1 and word.isalpha():
-            out.append(_Symbol("l", word))
+            out.append(_Symbol("l", word, word))
         elif lenient and word in vocab.letter_names:
             out.append(_Symbol("l", vocab.letter_names[word]))
         elif (
@@ -94,10 +95,11 @@ def _tail(symbols: list[_Symbol | None], kind: str) -> list[_Symbol]:
     return run
 
 
-def _spelled_code(symbols: list[_Symbol | None]) -> str | None:
+def _spelled_code(symbols: list[_Symbol | None], fillers: frozenset[str]) -> str | None:
     """First letters-then-digits run with a plausible length.
 
-    When more than three letters precede the digits (a spelled name right
+    A leading filler word ("è" in "è h v uno ...") is dropped while enough letters
+    remain. When more than three letters precede the digits (a spelled name right
     before the code), only the last two are kept: the demo PMS prefix length.
     """
     for i, symbol in enumerate(symbols):
@@ -109,7 +111,14 @@ def _spelled_code(symbols: list[_Symbol | None]) -> str | None:
                 break
             run.append(later.text)
         digits = "".join(run)
-        letters = "".join(s.text for s in _tail(symbols[:i], "l"))
+        run_of_letters = _tail(symbols[:i], "l")
+        while (
+            len(run_of_letters) > _MIN_LETTERS
+            and run_of_letters[0].word in fillers
+            and len("".join(s.text for s in run_of_letters[1:])) >= _MIN_LETTERS
+        ):
+            run_of_letters = run_of_letters[1:]
+        letters = "".join(s.text for s in run_of_letters)
         if len(letters) > _MAX_LETTERS:
             letters = letters[-_MIN_LETTERS:]
         if len(letters) >= _MIN_LETTERS and _MIN_TAIL <= len(digits) <= _MAX_TAIL:
@@ -146,4 +155,4 @@ def parse_confirmation_code(
         for match in pattern.finditer(lowered):
             if not _is_word(match.group(1), vocab):
                 return (match.group(1) + match.group(2)).upper()
-    return _spelled_code(_symbols(words, vocab, lenient=lenient))
+    return _spelled_code(_symbols(words, vocab, lenient=lenient), vocab.code_fillers)

@@ -45,10 +45,11 @@ def _day(token: str) -> tuple[int, bool] | None:
 
 
 def _year(tokens: list[str], i: int) -> tuple[int | None, int]:
-    """An explicit year at ``i`` ("N2026"), returning (year, next index)."""
-    match = _NUM.fullmatch(_tok(tokens, i))
+    """An explicit year at ``i`` ("N2026", "OF N2026"), returning (year, next index)."""
+    j = i + 1 if _tok(tokens, i) == "OF" else i
+    match = _NUM.fullmatch(_tok(tokens, j))
     if match and match.group(1) == "N" and 1900 <= int(match.group(2)) <= 2100:
-        return int(match.group(2)), i + 1
+        return int(match.group(2)), j + 1
     return None, i
 
 
@@ -89,14 +90,19 @@ def _relative(tokens: list[str], i: int) -> DateAtom | None:
     if count is not None and nxt in unit and _tok(tokens, i + 2) == "FROMNOW":
         days = count * unit[nxt]
         return DateAtom(i, i + 3, "offset", offset=days) if days <= _MAX_OFFSET_DAYS else None
-    strict = tok == "NEXT"
-    j = i + 1 if tok in ("NEXT", "THIS", "THE") else i
-    if weekday := _WEEKDAY.fullmatch(_tok(tokens, j)):
-        return DateAtom(i, j + 1, "weekday", weekday=int(weekday.group(1)), strict=strict)
-    if _tok(tokens, j) == "WEEKEND":
-        return DateAtom(i, j + 1, "weekend", strict=strict, arrival_only=True)
-    if strict and nxt == "WEEKS":
-        return DateAtom(i, i + 2, "next_week")
+    j = i + 1 if tok == "THE" else i
+    strict = _tok(tokens, j) == "NEXT"
+    j = j + 1 if _tok(tokens, j) in ("NEXT", "THIS") else j
+    unit_tok = _tok(tokens, j)
+    # Romance languages put "next" after the noun: "vendredi prochain", "la semana que viene".
+    post = _tok(tokens, j + 1) == "NEXT" and _tok(tokens, j + 2) not in unit
+    end = j + 2 if post else j + 1
+    if weekday := _WEEKDAY.fullmatch(unit_tok):
+        return DateAtom(i, end, "weekday", weekday=int(weekday.group(1)), strict=strict or post)
+    if unit_tok == "WEEKEND":
+        return DateAtom(i, end, "weekend", strict=strict or post, arrival_only=True)
+    if unit_tok == "WEEKS" and (strict or post):
+        return DateAtom(i, end, "next_week")
     return None
 
 

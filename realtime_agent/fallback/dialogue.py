@@ -1,121 +1,121 @@
 """The fallback dialogue policy: slot filling over the conversation, deterministic.
 
-The policy keeps no hidden state. :func:`replay` folds the whole conversation (caller turns
-and tool results) into a :class:`DialogueState`, and :func:`decide` picks the next action.
-So the policy can take over a call mid-way from an LLM that failed, and the same
-conversation always gets the same answer.
+The policy keeps no hidden state. :meth:`Policy.replay` folds the whole conversation
+(caller turns, keypad presses and tool results) into a :class:`DialogueState`, and
+:func:`decide` picks the next action. So the policy can take over a call mid-way from an
+LLM that failed, and the same conversation always gets the same answer, in the same
+language: the caller's language is detected turn by turn inside the replay.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
 
 from hotelvoice.contracts.pms import HotelInfo
-from realtime_agent.fallback.nlu import InfoTopic, Intent, Slot, Understanding, understand
+from realtime_agent.fallback.actions import (
+    END_CALL_TOOL,
+    MESSAGE_TOOL,
+    TRANSFER_TOOL,
+    Action,
+    Ask,
+    CallerMessage,
+    CallTool,
+    Goodbye,
+    MessageTaken,
+    Transfer,
+)
+from realtime_agent.fallback.dialogue_state import DialogueState, parse_json
+from realtime_agent.fallback.front_desk import (
+    answer_to_offer,
+    ask_message,
+    callback_number,
+    message_text,
+)
+from realtime_agent.fallback.languages import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, base_language
+from realtime_agent.fallback.nlu import Intent, Slot, Understanding, understand
 from realtime_agent.fallback.replies import Replies, replies_for
+from realtime_agent.language_detection import CallLanguage
+
+__all__ = [
+    "END_CALL_TOOL",
+    "MESSAGE_TOOL",
+    "TRANSFER_TOOL",
+    "Action",
+    "Ask",
+    "CallTool",
+    "CallerMessage",
+    "DialogueState",
+    "Goodbye",
+    "MessageTaken",
+    "Policy",
+    "PolicyReply",
+    "Transfer",
+    "Turn",
+    "decide",
+]
 
 MAX_MISUNDERSTANDINGS = 3
+_KEY_PRESS = re.compile(r"\s*\[DTMF ([0-9*#])\]\s*")
+"""A key press the worker puts into the chat as caller text, e.g. "[DTMF 1]"."""
+_PROMPTS = {
+    Slot.ARRIVAL: "ask_arrival",
+    Slot.DEPARTURE: "ask_departure",
+    Slot.ADULTS: "ask_adults",
+    Slot.CONFIRMATION_CODE: "ask_code",
+    Slot.LAST_NAME: "ask_last_name",
+    Slot.MESSAGE: "ask_message",
+    Slot.CALLBACK_NUMBER: "ask_callback_number",
+}
 
 
-@dataclass(frozen=True)
-class Ask:
-    """Say ``text`` and expect the caller to fill ``slot`` (or ``None``: anything)."""
-
-    text: str
-    slot: Slot | None = None
-
-
-@dataclass(frozen=True)
-class CallTool:
-    """Call one tool with these arguments."""
-
-    name: str
-    arguments: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Goodbye:
-    """Say goodbye; the call may end."""
-
-    text: str
-
-
-Action = Ask | CallTool | Goodbye
-
-
-@dataclass(frozen=True)
-class DialogueState:
-    """What the caller wants and what they have told us so far."""
-
-    task: Intent | None = None
-    arrival: date | None = None
-    departure: date | None = None
-    nights: int | None = None
-    adults: int | None = None
-    children: int | None = None
-    confirmation_code: str | None = None
-    last_name: str | None = None
-    expecting: Slot | None = None
-    misunderstood: int = 0
-
-    def heard(self, u: Understanding) -> DialogueState:
-        """Merge what one caller turn said; a new task keeps the facts already given."""
-        task = self.task
-        if u.intent in (Intent.AVAILABILITY, Intent.RESERVATION):
-            task = u.intent
-        elif task is None and (u.arrival or u.adults) and not u.confirmation_code:
-            task = Intent.AVAILABILITY
-        elif task is None and u.confirmation_code:
-            task = Intent.RESERVATION
-        arrival = u.arrival or self.arrival
-        nights = u.nights or self.nights
-        departure = u.departure or self.departure
-        if u.arrival and not u.departure and not u.nights:
-            departure = None if self.nights is None else u.arrival + timedelta(days=self.nights)
-        if arrival and nights and not u.departure:
-            departure = arrival + timedelta(days=nights)
-        return replace(
-            self,
-            task=task,
-            arrival=arrival,
-            departure=departure,
-            nights=nights,
-            adults=u.adults or self.adults,
-            children=u.children if u.children is not None else self.children,
-            confirmation_code=u.confirmation_code or self.confirmation_code,
-            last_name=u.last_name or self.last_name,
-        )
-
-    def after_tool(self, name: str, output: str) -> DialogueState:
-        """A tool answered: the task is done, or (a failed lookup) asked again."""
-        if name == "find_reservation" and not _json(output).get("found", False):
-            retry = bool(_json(output).get("attempts_left", 0))
-            return replace(
-                self,
-                task=Intent.RESERVATION if retry else None,
-                confirmation_code=None,
-                last_name=None,
-                expecting=Slot.CONFIRMATION_CODE if retry else None,
-            )
-        if name in ("check_availability", "find_reservation"):
-            return replace(self, task=None, expecting=None)
-        return replace(self, expecting=None)
+def _then_prompt(lead: str, state: DialogueState, replies: Replies) -> str:
+    """A refusal followed by the question the caller still owes us (or "what else?")."""
+    follow_up = _PROMPTS.get(state.expecting, "what_else") if state.expecting else "what_else"
+    return f"{lead} {getattr(replies, follow_up)}"
 
 
 def decide(
-    state: DialogueState, u: Understanding, replies: Replies
+    state: DialogueState, u: Understanding, replies: Replies, text: str = ""
 ) -> tuple[DialogueState, Action]:
-    """The next action after a caller turn, and the state it leaves."""
+    """The next action after a caller turn, and the state it leaves.
+
+    Guard rails come first and never merge anything the turn said: card details are
+    refused (the NLU already dropped the digits), instructions are declined in role, and
+    a question about someone else's booking gets the verification rule.
+    """
+    offered, state = state.offered, replace(state, offered=None)
+    if u.card_details:
+        return state, Ask(
+            _then_prompt(replies.refuse_card_details, state, replies), state.expecting
+        )
+    if u.other_guests and not (u.confirmation_code and u.last_name):
+        lead = f"{replies.refuse_instructions} " if u.injection else ""
+        slot = Slot.CONFIRMATION_CODE
+        state = replace(
+            state, task=Intent.RESERVATION, confirmation_code=None, last_name=None, expecting=slot
+        )
+        return state, Ask(lead + replies.verification_required, slot)
+    if u.injection:
+        return state, Ask(
+            _then_prompt(replies.refuse_instructions, state, replies), state.expecting
+        )
+    if state.expecting is Slot.MESSAGE:
+        return message_text(state, u, replies, text)
+    if state.expecting is Slot.CALLBACK_NUMBER:
+        return callback_number(state, u, replies)
+    if offered is not None and u.intent in (Intent.AFFIRM, Intent.DENY):
+        return answer_to_offer(state, offered, u, replies)
     if u.intent is Intent.GOODBYE or (u.intent is Intent.DENY and state.task is None):
         return replace(state, expecting=None), Goodbye(replies.goodbye)
     if u.intent is Intent.TRANSFER:
-        return replace(state, expecting=None), Ask(replies.front_desk)
+        return replace(state, expecting=None), Transfer(replies.transfer_notice)
+    if u.intent is Intent.MESSAGE:
+        return ask_message(state, replies)
     if u.intent is Intent.HOTEL_INFO and u.topics:
         return replace(state, expecting=None), CallTool(
-            "get_hotel_info", {"topic": _TOPIC_ARGUMENT[u.topics[0]]}
+            "get_hotel_info", {"topic": u.topics[0].value}
         )
     state = state.heard(u)
     if state.task is Intent.AVAILABILITY:
@@ -127,12 +127,22 @@ def decide(
     if u.intent is Intent.AFFIRM:
         return replace(state, expecting=None), Ask(replies.what_else)
     misunderstood = state.misunderstood + 1
-    text = (
-        replies.offer_front_desk
-        if misunderstood >= MAX_MISUNDERSTANDINGS
-        else replies.not_understood
-    )
-    return replace(state, misunderstood=misunderstood, expecting=None), Ask(text)
+    if misunderstood >= MAX_MISUNDERSTANDINGS:
+        state = replace(state, misunderstood=0, expecting=None, offered="not_understood")
+        return state, Ask(replies.offer_front_desk)
+    return replace(state, misunderstood=misunderstood, expecting=None), Ask(replies.not_understood)
+
+
+def decide_key(state: DialogueState, key: str, replies: Replies) -> tuple[DialogueState, Action]:
+    """The next action after a keypad press in the menu of ``Replies.dtmf_menu``."""
+    state = replace(state, offered=None, misunderstood=0)
+    if key == "1":
+        return _availability(replace(state, task=Intent.AVAILABILITY), replies)
+    if key == "2":
+        return _reservation(replace(state, task=Intent.RESERVATION), replies)
+    if key == "0":
+        return replace(state, expecting=None), Transfer(replies.transfer_notice)
+    return state, Ask(replies.dtmf_menu, state.expecting)
 
 
 def _availability(state: DialogueState, replies: Replies) -> tuple[DialogueState, Action]:
@@ -161,65 +171,114 @@ def _reservation(state: DialogueState, replies: Replies) -> tuple[DialogueState,
     return replace(state, expecting=None), CallTool("find_reservation", arguments)
 
 
-_TOPIC_ARGUMENT = {
-    InfoTopic.CHECK_IN: "check_in",
-    InfoTopic.CHECK_OUT: "check_out",
-    InfoTopic.BREAKFAST: "breakfast",
-    InfoTopic.PARKING: "parking",
-    InfoTopic.PETS: "pets",
-    InfoTopic.WIFI: "wifi",
-    InfoTopic.CANCELLATION: "cancellation",
-    InfoTopic.ADDRESS: "address",
-    InfoTopic.PHONE: "phone",
-}
+@dataclass(frozen=True)
+class Turn:
+    """One step of the conversation as the policy sees it.
+
+    ``kind`` is "caller" (what the caller said), "dtmf" (a key pressed, ``text`` = "1")
+    or "tool" (a tool's output in ``text``, its name in ``tool_name``). Caller text of the
+    form "[DTMF 1]" counts as a key press, so the worker can put keys into the chat.
+    """
+
+    kind: str
+    text: str
+    tool_name: str = ""
 
 
 @dataclass(frozen=True)
-class Turn:
-    """One step of the conversation as the policy sees it."""
+class PolicyReply:
+    """The next action together with the state it leaves.
 
-    kind: str  # "caller" | "tool"
-    text: str
-    tool_name: str = ""
+    Attributes:
+        action: What to say or do.
+        state: The folded conversation; ``state.language`` is the call's language and
+            ``state.language_switched`` tells whether the last caller turn changed it.
+    """
+
+    action: Action
+    state: DialogueState
+
+    @property
+    def language(self) -> str:
+        """The language ``action`` is phrased in."""
+        return self.state.language
+
+    @property
+    def language_switched(self) -> bool:
+        """The caller's last turn switched the call's language (new TTS voice)."""
+        return self.state.language_switched
 
 
 class Policy:
     """Replays a conversation and answers its last step."""
 
-    def __init__(self, hotel: HotelInfo, today: date, language: str = "en") -> None:
+    def __init__(
+        self,
+        hotel: HotelInfo,
+        today: date,
+        language: str = DEFAULT_LANGUAGE,
+        *,
+        detect_language: bool = True,
+    ) -> None:
+        """Set up the policy for one call.
+
+        Args:
+            hotel: The hotel answering.
+            today: The call's date (for relative dates); the policy never reads the clock.
+            language: The call's starting language (the hotel's or the dialled number's).
+            detect_language: Follow the language the caller speaks (see
+                ``language_detection.CallLanguage``); off, the call keeps ``language``.
+        """
+        base = base_language(language)
+        self.hotel = hotel
         self.today = today
-        self.language = language
-        self.replies = replies_for(hotel, language)
+        self.language = base if base in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+        self.detect_language = detect_language
+        self._replies = {lang: replies_for(hotel, lang) for lang in SUPPORTED_LANGUAGES}
+        self.replies = self._replies[self.language]
+
+    def replies_in(self, language: str) -> Replies:
+        """The phrasing in ``language`` (the starting language's if unknown)."""
+        return self._replies.get(base_language(language), self.replies)
 
     def replay(self, turns: list[Turn]) -> tuple[DialogueState, Action | None]:
         """Fold every turn; the action is the answer to the last caller turn (if last)."""
-        state, action = DialogueState(), None
+        state, action = DialogueState(call_language=CallLanguage(self.language)), None
         for turn in turns:
-            if turn.kind == "caller":
-                u = understand(turn.text, today=self.today, expecting=state.expecting)
-                state, action = decide(state, u, self.replies)
+            key = _KEY_PRESS.fullmatch(turn.text) if turn.kind == "caller" else None
+            if turn.kind == "caller" and key is None:
+                if self.detect_language:
+                    state = replace(state, call_language=state.call_language.hear(turn.text))
+                u = understand(
+                    turn.text, today=self.today, expecting=state.expecting, language=state.language
+                )
+                state, action = decide(state, u, self.replies_in(state.language), turn.text)
+                continue
+            state = replace(state, call_language=replace(state.call_language, switched=False))
+            if key is not None or turn.kind == "dtmf":
+                pressed = key.group(1) if key is not None else turn.text.strip()
+                state, action = decide_key(state, pressed, self.replies_in(state.language))
             else:
                 state, action = state.after_tool(turn.tool_name, turn.text), None
         return state, action
 
-    def respond(self, turns: list[Turn]) -> Action:
-        """The next action: greet, answer a caller turn, or speak the tool results."""
-        if not any(t.kind == "caller" for t in turns) and not any(t.kind == "tool" for t in turns):
-            return Ask(self.replies.greeting)
+    def reply(self, turns: list[Turn]) -> PolicyReply:
+        """The next action (greet, answer a turn, or speak tool results) and the state."""
+        if not turns:
+            state = DialogueState(call_language=CallLanguage(self.language))
+            return PolicyReply(Ask(self.replies.greeting), state)
         state, action = self.replay(turns)
         if action is not None:
-            return action
+            return PolicyReply(action, state)
+        replies = self.replies_in(state.language)
         results = []
         for turn in reversed(turns):
             if turn.kind != "tool":
                 break
-            results.append(self.replies.tool_result(turn.tool_name, _json(turn.text)))
-        return Ask(" ".join(reversed(results)), state.expecting)
+            results.append(replies.tool_result(turn.tool_name, parse_json(turn.text)))
+        text = " ".join(r for r in reversed(results) if r)
+        return PolicyReply(Ask(text, state.expecting), state)
 
-
-def _json(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+    def respond(self, turns: list[Turn]) -> Action:
+        """The next action: greet, answer a caller turn, or speak the tool results."""
+        return self.reply(turns).action

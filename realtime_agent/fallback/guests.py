@@ -24,6 +24,10 @@ _PEOPLE = re.compile(rf"\b{_COUNT} (?:PEOPLE|OFUS|OF PEOPLE)\b")
 _FOR_N = re.compile(
     r"\bFOR (N\d+)\b(?! (?:NIGHTS|WEEKS|DAYS|NOUN|OF|ADULT|CHILD|PEOPLE|OFUS|M\d+|[NO]\d+)\b)"
 )
+# "we are three", "nous sommes trois", "siamo in due".
+_WE_ARE = re.compile(
+    rf"\bWEARE (?:IN )?{_COUNT}\b(?! (?:NIGHTS|WEEKS|DAYS|NOUN|ADULT|CHILD|M\d+|[NO]\d+)\b)"
+)
 _COMPANION = re.compile(r"\b(?:ME AND COMPANION|COMPANION AND ME|WITH COMPANION)\b")
 _COUPLE_ALONE = re.compile(r"\bCOUPLE\b(?! (?:OF )?(?:NIGHTS|WEEKS|DAYS|CHILD|ADULT|PEOPLE)\b)")
 _SOLO = re.compile(r"\bSOLO\b")
@@ -88,6 +92,9 @@ def parse_guests(tokens: list[str], *, expecting_adults: bool = False) -> Guests
         adults = people - children if including and children is not None else people
     if adults is None:
         adults = _first_count(_FOR_N, text)
+    if adults is None and (people := _first_count(_WE_ARE, text)) is not None:
+        including = "INCLUDING" in tokens and children is not None and children < people
+        adults = people - children if including and children is not None else people
     if adults is None and _COMPANION.search(text):
         adults = 2
     if adults is None and _SOLO.search(text):

@@ -3,7 +3,8 @@
 Without an LLM we rank cue groups from the language's phrase table. The order
 encodes what a receptionist would do when several cues appear at once:
 
-1. an explicit wish for a human (``transfer_strong``) always wins;
+0. a wish to leave a message or be called back (``message``);
+1. an explicit wish for a human (``transfer_strong``);
 2. goodbye phrases ("that's all", "bye") end the call even after "no";
 3. an existing reservation (``reservation_strong``: "my booking", "confirmation");
 4. a new booking (``availability_strong``: "book a room", "vacancy");
@@ -32,6 +33,7 @@ class Intent(StrEnum):
     RESERVATION = "reservation"
     HOTEL_INFO = "hotel_info"
     TRANSFER = "transfer"
+    MESSAGE = "message"
     GOODBYE = "goodbye"
     GREETING = "greeting"
     AFFIRM = "affirm"
@@ -64,8 +66,17 @@ def _positions(words: list[str], phrases: tuple[str, ...]) -> list[tuple[int, st
     return sorted(found)
 
 
-def _has(words: list[str], vocab: Vocabulary, group: str) -> bool:
-    """True if any phrase of cue ``group`` occurs."""
+def has_phrase(words: list[str], vocab: Vocabulary, group: str) -> bool:
+    """True if any phrase of cue ``group`` occurs in ``words``.
+
+    Args:
+        words: Plain lower-case words (``text.plain_words``).
+        vocab: Phrase tables.
+        group: Cue group name, e.g. "goodbye" or "card".
+
+    Returns:
+        Whether the group is mentioned; a group the language lacks never is.
+    """
     return bool(_positions(words, vocab.intent_phrases.get(group, ())))
 
 
@@ -82,7 +93,7 @@ def detect_topics(words: list[str], vocab: Vocabulary, *, has_dates: bool) -> tu
     Returns:
         Distinct topics.
     """
-    time_question = _has(words, vocab, "time_question")
+    time_question = has_phrase(words, vocab, "time_question")
     first_seen: list[tuple[int, InfoTopic]] = []
     for topic in InfoTopic:
         hits = _positions(words, vocab.topic_phrases.get(topic.value, ()))
@@ -133,17 +144,18 @@ def detect_intent(
         The single most likely intent.
     """
     ordered: tuple[tuple[str, Intent], ...] = (
+        ("message", Intent.MESSAGE),
         ("transfer_strong", Intent.TRANSFER),
         ("goodbye", Intent.GOODBYE),
         ("reservation_strong", Intent.RESERVATION),
         ("availability_strong", Intent.AVAILABILITY),
     )
     for group, intent in ordered:
-        if _has(words, vocab, group):
+        if has_phrase(words, vocab, group):
             return intent
     if topics:
         return Intent.HOTEL_INFO
-    if _has(words, vocab, "transfer_weak"):
+    if has_phrase(words, vocab, "transfer_weak"):
         return Intent.TRANSFER
     if (yes_no := _yes_no(words, vocab)) is not None:
         return yes_no
@@ -151,9 +163,9 @@ def detect_intent(
         ("availability_weak", Intent.AVAILABILITY),
         ("reservation_weak", Intent.RESERVATION),
     ):
-        if _has(words, vocab, group):
+        if has_phrase(words, vocab, group):
             return intent
-    if _has(words, vocab, "greeting"):
+    if has_phrase(words, vocab, "greeting"):
         return Intent.GREETING
     if has_stay_slots:
         return Intent.AVAILABILITY

@@ -67,6 +67,15 @@ def _name_like(word: _Word, vocab: Vocabulary) -> bool:
     )
 
 
+def _name_follows(words: list[_Word], j: int, vocab: Vocabulary) -> bool:
+    """A name word follows at ``j``, possibly after more particles ("de la Cruz")."""
+    while j < len(words) and words[j].lower in vocab.name_particles:
+        if _name_like(words[j], vocab):
+            return True
+        j += 1
+    return j < len(words) and _name_like(words[j], vocab)
+
+
 def _read_name(words: list[_Word], start: int, vocab: Vocabulary) -> tuple[list[_Word], int]:
     """Read up to four name words from ``start``; returns (words, end index)."""
     name: list[_Word] = []
@@ -76,8 +85,7 @@ def _read_name(words: list[_Word], start: int, vocab: Vocabulary) -> tuple[list[
         if name and word.break_before:
             break
         is_particle = word.lower in vocab.name_particles
-        next_ok = j + 1 < len(words) and _name_like(words[j + 1], vocab)
-        if not (is_particle and next_ok) and not _name_like(word, vocab):
+        if not (is_particle and _name_follows(words, j + 1, vocab)) and not _name_like(word, vocab):
             break
         name.append(word)
         j += 1
@@ -167,10 +175,11 @@ def _from_cues(words: list[_Word], vocab: Vocabulary) -> Name:
         if cue is None:
             continue
         kind, size = cue
-        if kind == "intro" and not all(w.lower in vocab.name_fillers for w in words[:i]):
+        at_start = all(w.lower in vocab.name_fillers for w in words[:i])
+        if kind in ("intro", "opening") and not at_start:
             continue
         name, end = _read_name(words, i + size, vocab)
-        if kind == "weak" and not _ends_here(words, end, vocab):
+        if kind in ("weak", "opening") and not _ends_here(words, end, vocab):
             continue
         if kind == "last":
             found = Name(last=_join(name))
@@ -207,6 +216,8 @@ def parse_name(
         return found
     start = 0
     while start < len(words) and words[start].lower in vocab.name_fillers:
+        if words[start].lower in vocab.name_particles and _name_follows(words, start + 1, vocab):
+            break  # "de la Fontaine": the particles belong to the name
         start += 1
     name, end = _read_name(words, start, vocab)
     if expecting_last_name:

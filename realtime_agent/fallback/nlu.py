@@ -12,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from .codes import parse_confirmation_code
 from .date_atoms import DateRole
 from .dates import stay_from_tokens
+from .digits import phone_number
+from .guards import asks_about_other_guests, is_injection, mentions_card_details
 from .guests import parse_guests
-from .intents import InfoTopic, Intent, detect_intent, detect_topics
+from .intents import InfoTopic, Intent, detect_intent, detect_topics, has_phrase
 from .languages import DEFAULT_LANGUAGE, vocabulary
 from .names import parse_name
 from .text import canonical_tokens, plain_words
@@ -33,6 +36,8 @@ class Slot(StrEnum):
     ADULTS = "adults"
     CONFIRMATION_CODE = "confirmation_code"
     LAST_NAME = "last_name"
+    MESSAGE = "message"
+    CALLBACK_NUMBER = "callback_number"
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,12 @@ class Understanding:
         last_name: Capitalised surname, e.g. "Smith" or "Van Dijk".
         first_name: Capitalised given name.
         topics: Hotel info topics asked about, in order of mention.
+        card_details: The caller read out card details. Nothing else is kept
+            from such a turn, so the digits cannot reach a reply or a tool.
+        injection: The caller tried to give the receptionist new instructions.
+        other_guests: The caller asked about someone else's booking.
+        callback_number: A phone number, read only when the policy asked for one.
+        same_number: "call me back on this number": use the caller id.
     """
 
     intent: Intent
@@ -62,11 +73,17 @@ class Understanding:
     last_name: str | None = None
     first_name: str | None = None
     topics: tuple[InfoTopic, ...] = ()
+    card_details: bool = False
+    injection: bool = False
+    other_guests: bool = False
+    callback_number: str | None = None
+    same_number: bool = False
 
 
 _DATE_ROLES = {Slot.ARRIVAL: DateRole.ARRIVAL, Slot.DEPARTURE: DateRole.DEPARTURE}
 
 
+@lru_cache(maxsize=4096)
 def understand(
     text: str,
     *,
@@ -75,6 +92,9 @@ def understand(
     language: str = DEFAULT_LANGUAGE,
 ) -> Understanding:
     """Understand one caller turn.
+
+    The result is a pure function of the arguments, so it is cached: the policy replays
+    the whole call on every turn and must not parse old turns again.
 
     Keyword intents win over slot values ("my confirmation code is hv1042" is
     RESERVATION with the code). Without any intent keyword, dates or guest
@@ -87,11 +107,13 @@ def understand(
         expecting: The slot the policy just asked for. Lets bare answers count:
             "Smith" for LAST_NAME, "two"/"just me" for ADULTS, "h v one zero
             four two" for CONFIRMATION_CODE, "the fifteenth" for a date.
-        language: Language of the text (only "en" has tables so far).
+        language: Language of the text ("en", "de", "fr", "es" or "it").
 
     Returns:
         The understanding of this turn.
     """
+    if mentions_card_details(text, language=language):
+        return Understanding(intent=Intent.UNKNOWN, card_details=True)
     vocab = vocabulary(language)
     tokens = canonical_tokens(text, language=language)
     words = plain_words(text, language=language)
@@ -124,4 +146,10 @@ def understand(
         last_name=name.last,
         first_name=name.first,
         topics=topics,
+        injection=is_injection(text, language=language),
+        other_guests=asks_about_other_guests(text, language=language),
+        callback_number=(
+            phone_number(text, language=language) if expecting is Slot.CALLBACK_NUMBER else None
+        ),
+        same_number=has_phrase(words, vocab, "same_number"),
     )

@@ -50,8 +50,11 @@ class NumberToken:
     spoken: bool
 
 
+_MAX_PHRASE_WORDS = 5  # "quatre vingt dix sept"
+
+
 def _classify(word: str, nw: NumberWords) -> tuple[_Kind, int, bool] | None:
-    """Return (kind, value, is_ordinal) for one number word, or None."""
+    """Return (kind, value, is_ordinal) for one number word or phrase, or None."""
     for table, ordinal in ((nw.units, False), (nw.teens, False), (nw.tens, False)):
         if word in table:
             value = table[word]
@@ -63,6 +66,17 @@ def _classify(word: str, nw: NumberWords) -> tuple[_Kind, int, bool] | None:
         return "hundred", 100, False
     if word in nw.thousand:
         return "thousand", 1000, False
+    return None
+
+
+def _classify_at(
+    words: Sequence[str], j: int, nw: NumberWords
+) -> tuple[tuple[_Kind, int, bool], int] | None:
+    """The longest number word or phrase at ``words[j]`` as (info, word count)."""
+    for size in range(min(_MAX_PHRASE_WORDS, len(words) - j), 0, -1):
+        info = _classify(" ".join(words[j : j + size]), nw)
+        if info is not None:
+            return info, size
     return None
 
 
@@ -79,22 +93,24 @@ def _read_words(words: Sequence[str], i: int, nw: NumberWords) -> NumberToken | 
     while j < len(words) and not ordinal:
         word = words[j]
         if word in nw.joiners and last in ("hundred", "thousand") and j + 1 < len(words):
-            nxt = _classify(words[j + 1], nw)
-            if nxt is not None and nxt[0] in ("unit", "teen", "tens"):
+            nxt = _classify_at(words, j + 1, nw)
+            if nxt is not None and nxt[0][0] in ("unit", "teen", "tens"):
                 j += 1
                 continue
-        info = _classify(word, nw)
-        if info is None or last not in _MAY_FOLLOW[info[0]]:
+        found = _classify_at(words, j, nw)
+        if found is None or last not in _MAY_FOLLOW[found[0][0]]:
             break
-        kind, value, ordinal = info
+        if last is not None and found[0][1] == 0:
+            break  # "ninety nine zero" is two numbers; zero never continues one
+        (kind, value, ordinal), size = found
         if kind == "hundred":
-            current *= 100
+            current = (current or 1) * 100  # "cent", "hundert": a bare hundred is 100
         elif kind == "thousand":
-            total, current = (total + current) * 1000, 0
+            total, current = (total + (current or 1)) * 1000, 0
         else:
             current += value
         last = kind
-        j += 1
+        j += size
     if j == i or last is None:
         return None
     return NumberToken(total + current, ordinal, i, j, spoken=True)

@@ -179,5 +179,5 @@ ENGLISH = Vocabulary(
     letter_names=LETTER_NAMES,
     code_digits={"oh": "0", "o": "0", "nil": "0"},
     code_cues=frozenset(_split("code|confirmation|reference|number|booking number")),
-    code_repeat=frozenset(_split("double|triple")),
+    code_repeat={"double": 2, "triple": 3},
 )

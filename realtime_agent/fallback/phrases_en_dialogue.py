@@ -7,6 +7,7 @@ with contractions expanded, as produced by ``text.lower_text``.
 
 from __future__ import annotations
 
+from .phrases_common import CARD_BRANDS, INJECTION_COMMON, NATO_LETTERS
 from .vocab import split_phrases as _split
 
 INTENT_PHRASES: dict[str, tuple[str, ...]] = {
@@ -52,6 +53,35 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
     # A check-in/out mention only counts as an info question next to one of these
     # when dates are present ("when can I check in on the 12th" vs "check in on the 12th").
     "time_question": _split("time|times|when|early|earliest|late|latest|hours|what time"),
+    "message": _split(
+        "leave a message|take a message|leave a note|pass on a message|call me back"
+        "|callback|call back to me|get back to me|have someone call me|someone call me back"
+        "|ring me back|message for"
+    ),
+    "same_number": _split(
+        "this number|the same number|same number|my number|the number i am calling from"
+        "|number i am calling from|the one i am calling from|caller id"
+    ),
+    "phone_plus": _split("plus"),
+    "card": _split(
+        "credit card|debit card|card number|card details|security code|expiry date"
+        "|expiration date|card expires|card is valid until"
+    )
+    + CARD_BRANDS,
+    "injection": _split(
+        "ignore your|ignore all|ignore previous|ignore the previous|ignore the rules"
+        "|ignore any|ignore these|disregard|forget your|forget all|forget the rules"
+        "|forget everything|you are now|from now on you|pretend to be|pretend you"
+        "|pretend that|act as|roleplay|role play|your instructions|your prompt|your rules"
+        "|new instructions|override|admin mode|debug mode"
+    )
+    + INJECTION_COMMON,
+    "third_party": _split(
+        "reservation of|booking of|reservations of|bookings of|all reservations"
+        "|all bookings|all the reservations|all the bookings|other guests|another guest"
+        "|someone else|somebody else|guest list|list of guests|who is staying"
+        "|who else is staying|room number of"
+    ),
 }
 
 TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
@@ -116,14 +146,28 @@ STOPWORDS = frozenset(
     )
 )
 
-_NATO = (
-    "alpha|alfa a,bravo b,charlie c,delta d,echo e,foxtrot f,golf g,hotel h,india i"
-    ",juliet|juliett j,kilo k,lima l,mike m,november n,oscar o,papa p,quebec q,romeo r"
-    ",sierra s,tango t,uniform u,victor v,whiskey|whisky w,xray x,yankee y,zulu z"
-    ",aitch|haitch h,bee b,cee|see|sea c,dee d,eff f,gee g,jay j,kay k,el|ell l,em m"
-    ",en n,pee p,cue|queue q,ar r,ess s,tee|tea t,vee v,ex x,wy|why|wye y,zed|zee z"
+_SPOKEN_LETTERS = (
+    ("aitch|haitch", "h"),
+    ("bee", "b"),
+    ("cee|see|sea", "c"),
+    ("dee", "d"),
+    ("eff", "f"),
+    ("gee", "g"),
+    ("jay", "j"),
+    ("kay", "k"),
+    ("el|ell", "l"),
+    ("em", "m"),
+    ("en", "n"),
+    ("pee", "p"),
+    ("cue|queue", "q"),
+    ("ar", "r"),
+    ("ess", "s"),
+    ("tee|tea", "t"),
+    ("vee", "v"),
+    ("ex", "x"),
+    ("wy|why|wye", "y"),
+    ("zed|zee", "z"),
 )
-LETTER_NAMES: dict[str, str] = {}
-for _entry in _NATO.split(","):
-    _words, _letter = _entry.rsplit(" ", 1)
+LETTER_NAMES: dict[str, str] = dict(NATO_LETTERS)
+for _words, _letter in _SPOKEN_LETTERS:
     LETTER_NAMES |= dict.fromkeys(_words.split("|"), _letter)

@@ -3,6 +3,10 @@
 It answers from the chat context alone (caller messages and tool outputs), streams a text
 reply or tool calls exactly as an OpenAI-compatible model would, and never touches the
 network. It is the embedded default dialogue and the production degraded mode.
+
+A transfer, a message and the end of the call become calls of the worker's tools
+(``TRANSFER_TOOL``, ``MESSAGE_TOOL``, ``END_CALL_TOOL``) together with the words to say,
+when the agent offers those tools; without them the words alone are spoken.
 """
 
 from __future__ import annotations
@@ -17,7 +21,18 @@ from livekit.agents.llm import ChatChunk, ChoiceDelta, FunctionToolCall
 from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, APIConnectOptions
 
 from hotelvoice.contracts.pms import HotelInfo
-from realtime_agent.fallback.dialogue import Ask, CallTool, Goodbye, Policy, Turn
+from realtime_agent.fallback.actions import (
+    END_CALL_TOOL,
+    MESSAGE_TOOL,
+    TRANSFER_TOOL,
+    Action,
+    Ask,
+    CallTool,
+    Goodbye,
+    MessageTaken,
+    Transfer,
+)
+from realtime_agent.fallback.dialogue import Policy, Turn
 
 
 class FallbackPolicyLLM(llm.LLM):
@@ -55,18 +70,44 @@ class _PolicyStream(llm.LLMStream):
     async def _run(self) -> None:
         assert isinstance(self._llm, FallbackPolicyLLM)
         action = self._llm.policy.respond(turns_of(self._chat_ctx))
-        chunk_id = uuid.uuid4().hex
-        if isinstance(action, CallTool):
-            call = FunctionToolCall(
-                name=action.name,
-                arguments=json.dumps(action.arguments),
-                call_id=f"fallback_{uuid.uuid4().hex[:12]}",
-            )
-            delta = ChoiceDelta(role="assistant", tool_calls=[call])
-        else:
-            assert isinstance(action, Ask | Goodbye)
-            delta = ChoiceDelta(role="assistant", content=action.text)
-        self._event_ch.send_nowait(ChatChunk(id=chunk_id, delta=delta))
+        offered = {tool.id for tool in self._tools}
+        text, call = _speech_and_call(action, offered)
+        if not text and call is None:
+            return  # nothing to say: a transfer connected, or the call is ending
+        delta = ChoiceDelta(
+            role="assistant",
+            content=text or None,
+            tool_calls=[] if call is None else [call],
+        )
+        self._event_ch.send_nowait(ChatChunk(id=uuid.uuid4().hex, delta=delta))
+
+
+def _speech_and_call(action: Action, offered: set[str]) -> tuple[str, FunctionToolCall | None]:
+    """What to say and which tool to call for one policy action."""
+    name: str | None
+    if isinstance(action, CallTool):
+        return "", _call(action.name, action.arguments)
+    if isinstance(action, Transfer):
+        name, arguments = TRANSFER_TOOL, {"reason": action.reason}
+    elif isinstance(action, MessageTaken):
+        # The confirmation is spoken once the tool has stored the message.
+        if MESSAGE_TOOL in offered:
+            return "", _call(MESSAGE_TOOL, action.message.as_arguments())
+        return action.text, None
+    elif isinstance(action, Goodbye):
+        name, arguments = END_CALL_TOOL, {}
+    else:
+        assert isinstance(action, Ask)
+        name, arguments = None, {}
+    if name is None or name not in offered:
+        return action.text, None
+    return action.text, _call(name, arguments)
+
+
+def _call(name: str, arguments: dict[str, Any]) -> FunctionToolCall:
+    return FunctionToolCall(
+        name=name, arguments=json.dumps(arguments), call_id=f"fallback_{uuid.uuid4().hex[:12]}"
+    )
 
 
 def turns_of(chat_ctx: llm.ChatContext) -> list[Turn]:

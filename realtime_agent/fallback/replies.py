@@ -1,60 +1,181 @@
-"""What the fallback policy says, per language (English first; others join here).
+"""What the fallback policy says, in English, German, French, Spanish and Italian.
 
-Replies use only facts from the hotel's configuration and from tool results, which already
-carry PMS-computed totals and spoken dates.
+Every move of the policy (and of the SIP worker: menus, transfers, timers) is a named
+member of :class:`Replies`; the words come from the ``replies_<language>`` line tables,
+which all have the same keys. Replies use only facts from the hotel's configuration and
+from tool results, which carry PMS-computed totals; dates and money are spoken in the
+caller's language by ``tool_results``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from hotelvoice.contracts.pms import HotelInfo
+from realtime_agent.fallback import replies_de, replies_en, replies_es, replies_fr, replies_it
+from realtime_agent.fallback.languages import DEFAULT_LANGUAGE, base_language
+from realtime_agent.tool_results import spoken_date, spoken_money
+
+LINES: dict[str, dict[str, str]] = {
+    "en": replies_en.LINES,
+    "de": replies_de.LINES,
+    "fr": replies_fr.LINES,
+    "es": replies_es.LINES,
+    "it": replies_it.LINES,
+}
 
 
 @dataclass(frozen=True)
 class Replies:
-    """The English phrasing of every policy move."""
+    """The phrasing of every policy move for one hotel, in one language."""
 
     hotel: HotelInfo
+    language: str = DEFAULT_LANGUAGE
+
+    def line(self, key: str, **fields: Any) -> str:
+        """One line of the language's table, with the hotel's name and phone filled in."""
+        return LINES[self.language][key].format(
+            name=self.hotel.name, phone=self.hotel.front_desk_phone, **fields
+        )
+
+    # -- Opening, small talk, closing ------------------------------------------------
 
     @property
     def greeting(self) -> str:
         """Hotel name, AI and recording disclosure, open question."""
-        return (
-            f"Thank you for calling {self.hotel.name}. I am the hotel's automated assistant, "
-            "and this call may be recorded. How can I help you today?"
-        )
-
-    how_can_i_help = "How can I help you today?"
-    what_else = "What else can I do for you?"
-    ask_arrival = "Of course. On which date would you like to arrive?"
-    ask_departure = "And when would you like to leave, or for how many nights?"
-    ask_adults = "How many adults will be staying?"
-    ask_code = "Certainly. What is your confirmation code?"
-    ask_last_name = "Thank you. And the last name on the booking?"
-    not_understood = (
-        "Sorry, I did not catch that. I can check room availability, find your reservation, "
-        "or answer questions about the hotel."
-    )
+        return self.line("greeting")
 
     @property
-    def offer_front_desk(self) -> str:
-        """After repeated misunderstanding: a human is the better help."""
-        return (
-            "I am sorry I could not help. You can reach our front desk at "
-            f"{self.hotel.front_desk_phone}. Is there anything else?"
-        )
+    def dtmf_menu(self) -> str:
+        """Keypad menu: 1 new booking, 2 existing reservation, 0 front desk."""
+        return self.line("dtmf_menu")
 
     @property
-    def front_desk(self) -> str:
-        """The caller asks for a person."""
-        return f"Our front desk team is available at {self.hotel.front_desk_phone}."
+    def how_can_i_help(self) -> str:
+        """Open question after a greeting."""
+        return self.line("how_can_i_help")
+
+    @property
+    def what_else(self) -> str:
+        """Open question after a finished task."""
+        return self.line("what_else")
+
+    @property
+    def not_understood(self) -> str:
+        """What the policy can do, after a turn it could not place."""
+        return self.line("not_understood")
 
     @property
     def goodbye(self) -> str:
-        """Closing line."""
-        return f"Thank you for calling {self.hotel.name}. Goodbye!"
+        """Closing line; the call may end."""
+        return self.line("goodbye")
+
+    # -- Slot filling ----------------------------------------------------------------
+
+    @property
+    def ask_arrival(self) -> str:
+        """Ask for the arrival date."""
+        return self.line("ask_arrival")
+
+    @property
+    def ask_departure(self) -> str:
+        """Ask for the departure date or the number of nights."""
+        return self.line("ask_departure")
+
+    @property
+    def ask_adults(self) -> str:
+        """Ask how many adults stay."""
+        return self.line("ask_adults")
+
+    @property
+    def ask_code(self) -> str:
+        """Ask for the confirmation code."""
+        return self.line("ask_code")
+
+    @property
+    def ask_last_name(self) -> str:
+        """Ask for the last name on the booking (the second factor)."""
+        return self.line("ask_last_name")
+
+    # -- Front desk, transfer, messages ----------------------------------------------
+
+    @property
+    def front_desk(self) -> str:
+        """The front desk's number, for when no transfer is possible."""
+        return self.line("front_desk")
+
+    @property
+    def offer_front_desk(self) -> str:
+        """After repeated misunderstanding: offer to connect to the front desk."""
+        return self.line("offer_front_desk")
+
+    @property
+    def transfer_notice(self) -> str:
+        """Said right before the worker transfers the call to the front desk."""
+        return self.line("transfer_notice")
+
+    @property
+    def transfer_failed(self) -> str:
+        """The transfer did not connect: apologise and offer to take a message."""
+        return self.line("transfer_failed")
+
+    @property
+    def ask_message(self) -> str:
+        """Ask what message to pass on to the front desk."""
+        return self.line("ask_message")
+
+    @property
+    def ask_callback_number(self) -> str:
+        """Ask for the callback number ("this number" means the caller id)."""
+        return self.line("ask_callback_number")
+
+    @property
+    def message_taken(self) -> str:
+        """Confirm that the message was passed on."""
+        return self.line("message_taken")
+
+    # -- Timers the worker runs --------------------------------------------------------
+
+    @property
+    def silence_reprompt(self) -> str:
+        """The caller has been silent: are you still there?"""
+        return self.line("silence_reprompt")
+
+    @property
+    def silence_goodbye(self) -> str:
+        """The caller stayed silent after the reprompt: end the call."""
+        return self.line("silence_goodbye")
+
+    @property
+    def max_duration_goodbye(self) -> str:
+        """The call reached its maximum duration: end it, pointing to the front desk."""
+        return self.line("max_duration_goodbye")
+
+    # -- Guard rails -------------------------------------------------------------------
+
+    @property
+    def refuse_card_details(self) -> str:
+        """The caller read out card details: refuse, say they were not kept."""
+        return self.line("refuse_card_details")
+
+    @property
+    def refuse_instructions(self) -> str:
+        """The caller tried to instruct the receptionist: stay in role, politely."""
+        return self.line("refuse_instructions")
+
+    @property
+    def verification_required(self) -> str:
+        """Reservation details only after confirmation code and last name."""
+        return self.line("verification_required")
+
+    @property
+    def too_many_attempts(self) -> str:
+        """Three failed lookups: no more tries, offer the front desk."""
+        return self.line("too_many_attempts")
+
+    # -- Tool results ------------------------------------------------------------------
 
     def tool_result(self, name: str, data: dict[str, Any]) -> str:
         """Speak a tool's JSON result; anything unreadable becomes an apology."""
@@ -63,55 +184,87 @@ class Replies:
         if name == "find_reservation" and "found" in data:
             return self._reservation(data)
         if name == "get_hotel_info" and "answer" in data:
-            return f"{data['answer']} Anything else I can help with?"
-        return (
-            "I am sorry, I could not check that just now. "
-            f"Our front desk can help at {self.hotel.front_desk_phone}."
-        )
+            return self.line("hotel_info", answer=data["answer"])
+        if name == "transfer_to_front_desk":
+            return "" if data.get("connected") else self.transfer_failed
+        if name == "end_call":
+            return ""  # the goodbye was said with the call; the line is closing
+        if name == "take_message" and data.get("stored", True):
+            return self.message_taken
+        return self.line("tool_error")
 
     def _offers(self, data: dict[str, Any]) -> str:
-        nights = f"{data['nights']} night{'s' if data['nights'] != 1 else ''}"
-        stay = f"from {data['arrival_spoken']} to {data['departure_spoken']}"
+        stay = self._stay(data)
         if not data["offers"]:
-            return f"I am sorry, we are fully booked {stay}. Would other dates work for you?"
-        options = "; ".join(f"the {o['room_type']} at {_money(o)} in total" for o in data["offers"])
-        return (
-            f"For {nights} {stay}, for {_guests(data)}, we have {options}. "
-            "Breakfast is included. Is there anything else I can help with?"
+            return self.line("fully_booked", stay=stay)
+        options = self.line("offer_separator").join(
+            self.line("offer", room=o["room_type"], price=self._money(o)) for o in data["offers"]
         )
+        parts = [
+            self.line(
+                "offers",
+                nights=self._count("nights", data["nights"]),
+                stay=stay,
+                guests=self._guests(data),
+                options=options,
+            )
+        ]
+        if all(o.get("breakfast_included", True) for o in data["offers"]):
+            parts.append(self.line("breakfast_included"))
+        parts.append(self.line("anything_else"))
+        return " ".join(parts)
 
     def _reservation(self, data: dict[str, Any]) -> str:
         if data["found"]:
-            return (
-                f"I found your reservation {data['confirmation_code']}: a {data['room_type']} "
-                f"from {data['arrival_spoken']} to {data['departure_spoken']}, "
-                f"status {data['status'].replace('_', ' ')}. Anything else I can help with?"
+            status = str(data["status"])
+            return self.line(
+                "reservation_found",
+                code=data["confirmation_code"],
+                room=data["room_type"],
+                stay=self._stay(data),
+                status=LINES[self.language].get(f"status_{status}", status.replace("_", " ")),
             )
         if data.get("attempts_left"):
-            return (
-                "I could not find a reservation with that confirmation code and last name. "
-                "Could you tell me the confirmation code again?"
-            )
-        return (
-            "I am sorry, I cannot verify that booking. Our front desk can help at "
-            f"{self.hotel.front_desk_phone}."
+            return self.line("reservation_retry")
+        return self.too_many_attempts
+
+    def _stay(self, data: dict[str, Any]) -> str:
+        return self.line(
+            "stay",
+            arrival=self._date(data, "arrival"),
+            departure=self._date(data, "departure"),
         )
 
+    def _date(self, data: dict[str, Any], field: str) -> str:
+        """The date in this reply's language; the tool's spoken text if no ISO date came."""
+        try:
+            return spoken_date(date.fromisoformat(data[field]), self.language)
+        except (KeyError, TypeError, ValueError):
+            return str(data.get(f"{field}_spoken", ""))
 
-def _money(offer: dict[str, Any]) -> str:
-    amount = offer["total_minor"] / 100
-    euros = f"{amount:,.2f}".replace(".00", "")
-    return f"{euros} euros" if offer["currency"] == "EUR" else f"{euros} {offer['currency']}"
+    def _money(self, offer: dict[str, Any]) -> str:
+        return spoken_money(int(offer["total_minor"]), str(offer["currency"]), self.language)
+
+    def _count(self, what: str, n: int) -> str:
+        return self.line(f"{what}_{'one' if n == 1 else 'many'}", n=n)
+
+    def _guests(self, data: dict[str, Any]) -> str:
+        adults = self._count("adults", data["adults"])
+        if data.get("children"):
+            children = self._count("children", data["children"])
+            return self.line("guests_and", adults=adults, children=children)
+        return adults
 
 
-def _guests(data: dict[str, Any]) -> str:
-    adults = f"{data['adults']} adult{'s' if data['adults'] != 1 else ''}"
-    if data.get("children"):
-        return f"{adults} and {data['children']} child{'ren' if data['children'] != 1 else ''}"
-    return adults
+def replies_for(hotel: HotelInfo, language: str = DEFAULT_LANGUAGE) -> Replies:
+    """The phrasing for ``language`` ("de-AT" is German); unknown languages get English.
 
+    Args:
+        hotel: The hotel whose name and front desk number the lines use.
+        language: The caller's language.
 
-def replies_for(hotel: HotelInfo, language: str = "en") -> Replies:
-    """The phrasing for ``language``; English until other languages are added."""
-    del language
-    return Replies(hotel)
+    Returns:
+        The replies for that hotel and language.
+    """
+    base = base_language(language)
+    return Replies(hotel, base if base in LINES else DEFAULT_LANGUAGE)

@@ -14,6 +14,7 @@ grammar is written once:
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from .languages import DEFAULT_LANGUAGE, vocabulary
@@ -24,10 +25,22 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DMY_DATE = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?\b")
 _NUMERIC_RANGE = re.compile(r"(\d(?:st|nd|rd|th)?)\s*[-\u2013\u2014]\s*(?=\d)")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+# Letters that do not decompose into a base letter plus an accent.
+_LIGATURES = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d"})
+
+
+def fold_accents(text: str) -> str:
+    """Drop accents ("März" -> "Marz", "mañana" -> "manana").
+
+    ASR engines and callers typing on a phone are inconsistent about accents,
+    so every phrase table is written without them and text is folded to match.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def lower_text(text: str, *, language: str = DEFAULT_LANGUAGE) -> str:
-    """Lower-case ``text`` and expand contractions.
+    """Lower-case ``text``, fold accents and expand contractions.
 
     Expanding ("that's" -> "that is") rather than stripping apostrophes makes
     typed text look like ASR output, which never contains apostrophes.
@@ -39,14 +52,14 @@ def lower_text(text: str, *, language: str = DEFAULT_LANGUAGE) -> str:
     Returns:
         The lower-cased, expanded text; punctuation is kept.
     """
-    lowered = text.translate(_APOSTROPHES).lower()
+    lowered = fold_accents(text.translate(_APOSTROPHES).lower())
     for pattern, replacement in vocabulary(language).contractions:
         lowered = re.sub(pattern, replacement, lowered)
     return lowered
 
 
 def plain_words(text: str, *, language: str = DEFAULT_LANGUAGE) -> list[str]:
-    """Split ``text`` into lower-case words without punctuation.
+    """Split ``text`` into lower-case, accent-free words without punctuation.
 
     Args:
         text: Raw caller text.
@@ -69,7 +82,9 @@ def _replace_dmy(match: re.Match[str]) -> str:
     if year is not None:
         full_year = int(year) + (2000 if len(year) == 2 else 0)
         return _date_marker(full_year, int(month), int(day))
-    if sep == "/" and 1 <= int(month) <= 12:
+    # "12/12", and German "12.12." (a trailing dot; "12.5" alone may be a price).
+    trailing_dot = match.string[match.end() : match.end() + 1] == "."
+    if (sep == "/" or trailing_dot) and 1 <= int(month) <= 12:
         return f" {day} M{int(month)} "
     return match.group(0)
 
@@ -98,14 +113,16 @@ def canonical_tokens(text: str, *, language: str = DEFAULT_LANGUAGE) -> list[str
     words = re.sub(r"[^a-zA-Z0-9]+", " ", lowered.replace("'", "")).split()
 
     numbers = {n.start: n for n in find_numbers(words, language=language)}
-    markers = vocabulary(language).markers
+    vocab = vocabulary(language)
+    markers = vocab.markers
     longest = _max_phrase_len(language)
     tokens: list[str] = []
     i = 0
     while i < len(words):
         if i in numbers:
             number = numbers[i]
-            tokens.append(f"{'O' if number.ordinal else 'N'}{number.value}")
+            day = i > 0 and words[i - 1] in vocab.day_articles and 1 <= number.value <= 31
+            tokens.append(f"{'O' if number.ordinal or day else 'N'}{number.value}")
             i = number.end
             continue
         for size in range(min(longest, len(words) - i), 0, -1):

@@ -26,6 +26,10 @@ class NumberWords:
         thousand: Words multiplying everything so far by 1000.
         joiners: Words allowed inside a number ("two hundred AND five").
         ordinal_suffix: Regex for typed ordinal suffixes ("21st").
+
+    Keys of ``units``, ``teens``, ``tens`` and ``ordinals`` may be several
+    words ("vingt et un", "quatre vingt dix"): languages that build numbers from
+    parts list the whole phrase, so the grammar never needs their word order.
     """
 
     units: Mapping[str, int]
@@ -56,7 +60,9 @@ class Vocabulary:
         name_cues: Cue kind -> phrases that introduce a name. Kinds: "last"
             (surname), "first", "full" (one word = surname, two = first +
             last), "intro" (only at the start, one word = first name) and
-            "weak" (like "full" but only when the name ends the utterance).
+            "weak" (like "full" but only when the name ends the utterance) and
+            "opening" (only at the start and when the name ends the utterance;
+            one word = surname, as in Italian "sono Rossi").
         name_particles: Lower-case surname particles ("van", "de") that belong
             to the following word.
         name_fillers: Words a caller may say around a bare name answer.
@@ -66,7 +72,13 @@ class Vocabulary:
             when a code or a name is spelled out.
         code_digits: Extra digit words only valid inside a spelled code ("oh").
         code_cues: Words announcing a confirmation code ("code", "reference").
-        code_repeat: Words doubling the next symbol ("double four" -> "44").
+        code_repeat: Words repeating the next symbol, with the repeat count
+            ("double four" -> "44", "triple" -> 3).
+        day_articles: Words after which a cardinal 1-31 is a day of the month
+            ("el doce", "le 3", "dal 2 al 4"): languages that say dates with
+            cardinals mark the day with an article instead of an ordinal.
+        code_fillers: Single-letter words that are grammar, not code letters,
+            when they start a spelled code ("e" in Italian "è h v ...").
     """
 
     language: str
@@ -82,7 +94,9 @@ class Vocabulary:
     letter_names: Mapping[str, str]
     code_digits: Mapping[str, str]
     code_cues: frozenset[str]
-    code_repeat: frozenset[str]
+    code_repeat: Mapping[str, int]
+    day_articles: frozenset[str] = frozenset()
+    code_fillers: frozenset[str] = frozenset()
 
 
 def split_phrases(phrases: str) -> tuple[str, ...]:
@@ -95,3 +109,16 @@ def split_phrases(phrases: str) -> tuple[str, ...]:
         The stripped, non-empty phrases in order.
     """
     return tuple(p.strip() for p in phrases.split("|") if p.strip())
+
+
+def markers_for(marker: str, phrases: str) -> dict[str, str]:
+    """Map every phrase in a ``|``-separated list onto one canonical marker.
+
+    Args:
+        marker: E.g. ``"TO"``.
+        phrases: E.g. ``"bis|bis zum|bis zur"``.
+
+    Returns:
+        Phrase -> marker, ready to be merged into ``Vocabulary.markers``.
+    """
+    return dict.fromkeys(split_phrases(phrases), marker)

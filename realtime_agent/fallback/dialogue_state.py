@@ -1,0 +1,113 @@
+"""What the fallback policy knows at one point of a call, folded from the turns so far.
+
+Kept apart from the decisions (``dialogue.py``) so that each module reads in one sitting.
+The state is immutable: every caller turn or tool result makes a new one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from realtime_agent.fallback.actions import MESSAGE_TOOL, TRANSFER_TOOL
+from realtime_agent.fallback.nlu import Intent, Slot, Understanding
+from realtime_agent.language_detection import CallLanguage
+
+Offer = Literal["not_verified", "not_understood", "message"]
+"""What a "yes" accepts: a transfer (named by its reason) or taking a message."""
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """What the caller wants and what they have told us so far.
+
+    Attributes:
+        call_language: The call's language and whether the last turn switched it.
+        task: The caller's current goal (availability, reservation or a message).
+        expecting: The slot the policy asked for last.
+        misunderstood: Turns in a row the policy could not place.
+        offered: What a "yes" now accepts: a transfer or taking a message.
+        message_text: A message being taken, waiting for its callback number.
+    """
+
+    call_language: CallLanguage = field(default_factory=CallLanguage)
+    task: Intent | None = None
+    arrival: date | None = None
+    departure: date | None = None
+    nights: int | None = None
+    adults: int | None = None
+    children: int | None = None
+    confirmation_code: str | None = None
+    last_name: str | None = None
+    expecting: Slot | None = None
+    misunderstood: int = 0
+    offered: Offer | None = None
+    message_text: str | None = None
+
+    @property
+    def language(self) -> str:
+        """The language to understand and answer in."""
+        return self.call_language.language
+
+    @property
+    def language_switched(self) -> bool:
+        """The last caller turn changed the call's language."""
+        return self.call_language.switched
+
+    def heard(self, u: Understanding) -> DialogueState:
+        """Merge what one caller turn said; a new task keeps the facts already given."""
+        task = self.task
+        if u.intent in (Intent.AVAILABILITY, Intent.RESERVATION):
+            task = u.intent
+        elif task is None and (u.arrival or u.adults) and not u.confirmation_code:
+            task = Intent.AVAILABILITY
+        elif task is None and u.confirmation_code:
+            task = Intent.RESERVATION
+        arrival = u.arrival or self.arrival
+        nights = u.nights or self.nights
+        departure = u.departure or self.departure
+        if u.arrival and not u.departure and not u.nights:
+            departure = None if self.nights is None else u.arrival + timedelta(days=self.nights)
+        if arrival and nights and not u.departure:
+            departure = arrival + timedelta(days=nights)
+        return replace(
+            self,
+            task=task,
+            arrival=arrival,
+            departure=departure,
+            nights=nights,
+            adults=u.adults or self.adults,
+            children=u.children if u.children is not None else self.children,
+            confirmation_code=u.confirmation_code or self.confirmation_code,
+            last_name=u.last_name or self.last_name,
+        )
+
+    def after_tool(self, name: str, output: str) -> DialogueState:
+        """A tool answered: the task is done, asked again, or something is offered."""
+        result = parse_json(output)
+        if name == "find_reservation" and not result.get("found", False):
+            retry = bool(result.get("attempts_left", 0))
+            return replace(
+                self,
+                task=Intent.RESERVATION if retry else None,
+                confirmation_code=None,
+                last_name=None,
+                expecting=Slot.CONFIRMATION_CODE if retry else None,
+                offered=None if retry else "not_verified",
+            )
+        if name == TRANSFER_TOOL and not result.get("connected", False):
+            return replace(self, task=None, expecting=None, offered="message")
+        if name in ("check_availability", "find_reservation", MESSAGE_TOOL):
+            return replace(self, task=None, expecting=None, message_text=None)
+        return replace(self, expecting=None)
+
+
+def parse_json(text: str) -> dict[str, Any]:
+    """A tool's JSON output as a dict; anything else (an error text) as ``{}``."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,115 @@
+"""Every policy move has words in all five languages, and tool results are spoken in them."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotelvoice.pms.demo_hotel import HOTEL
+from realtime_agent.fallback.replies import LINES, Replies, replies_for
+
+LANGUAGES = ("en", "de", "fr", "es", "it")
+MOVES = [name for name, member in vars(Replies).items() if isinstance(member, property)]
+WORKER_MOVES = {
+    "dtmf_menu",
+    "transfer_notice",
+    "transfer_failed",
+    "ask_message",
+    "ask_callback_number",
+    "message_taken",
+    "silence_reprompt",
+    "silence_goodbye",
+    "max_duration_goodbye",
+    "refuse_card_details",
+    "refuse_instructions",
+    "verification_required",
+    "too_many_attempts",
+}
+
+
+def test_the_worker_moves_exist() -> None:
+    assert set(MOVES) >= WORKER_MOVES
+
+
+@pytest.mark.parametrize("language", LANGUAGES[1:])
+def test_every_language_has_every_line(language: str) -> None:
+    assert set(LINES[language]) == set(LINES["en"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("move", MOVES)
+def test_every_move_renders(language: str, move: str) -> None:
+    text = getattr(replies_for(HOTEL, language), move)
+    assert text.strip()
+    assert "{" not in text
+    assert "}" not in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES[1:])
+@pytest.mark.parametrize("move", sorted(WORKER_MOVES | {"greeting", "ask_arrival", "goodbye"}))
+def test_moves_are_translated(language: str, move: str) -> None:
+    assert getattr(replies_for(HOTEL, language), move) != getattr(replies_for(HOTEL), move)
+
+
+def test_lines_that_point_to_the_front_desk_carry_its_number() -> None:
+    for language in LANGUAGES:
+        replies = replies_for(HOTEL, language)
+        for move in ("offer_front_desk", "too_many_attempts", "max_duration_goodbye"):
+            assert HOTEL.front_desk_phone in getattr(replies, move)
+        assert HOTEL.name in replies.greeting
+
+
+def test_language_tags_and_unknown_languages() -> None:
+    assert replies_for(HOTEL, "de-AT").language == "de"
+    assert replies_for(HOTEL, "it_IT").language == "it"
+    assert replies_for(HOTEL, "pt").language == "en"
+    assert replies_for(HOTEL).greeting == Replies(HOTEL).greeting
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "For 2 nights from Saturday 12 December 2026 to Monday 14 December 2026"),
+        ("de", "Für 2 Nächte von Samstag, 12. Dezember 2026 bis Montag, 14. Dezember 2026"),
+        ("fr", "Pour 2 nuits du samedi 12 décembre 2026 au lundi 14 décembre 2026"),
+        ("es", "Para 2 noches del sábado, 12 de diciembre de 2026 al lunes, 14 de diciembre"),
+        ("it", "Per 2 notti da sabato 12 dicembre 2026 a lunedì 14 dicembre 2026"),
+    ],
+)
+def test_offers_are_spoken_in_the_callers_language(language: str, expected: str) -> None:
+    data = {
+        "arrival": "2026-12-12",
+        "departure": "2026-12-14",
+        "nights": 2,
+        "adults": 1,
+        "children": 0,
+        "offers": [
+            {"room_type": "Single Room", "total_minor": 17800, "currency": "EUR"},
+            {"room_type": "Junior Suite", "total_minor": 59850, "currency": "EUR"},
+        ],
+    }
+    text = replies_for(HOTEL, language).tool_result("check_availability", data)
+    assert text.startswith(expected)
+    assert {
+        "en": "178 euros",
+        "de": "178 Euro",
+        "fr": "178 euros",
+        "es": "178 euros",
+        "it": "178 euro",
+    }[language] in text
+    assert {
+        "en": "598.50 euros",
+        "de": "598 Euro 50",
+        "fr": "598 euros 50",
+        "es": "598 euros con 50",
+        "it": "598 euro e 50",
+    }[language] in text
+
+
+def test_a_failed_transfer_and_a_stored_message_are_spoken() -> None:
+    replies = replies_for(HOTEL, "de")
+    assert replies.tool_result("transfer_to_front_desk", {"connected": False}) == (
+        replies.transfer_failed
+    )
+    assert replies.tool_result("transfer_to_front_desk", {"connected": True}) == ""
+    assert replies.tool_result("take_message", {"stored": True}) == replies.message_taken
+    assert HOTEL.front_desk_phone in replies.tool_result("take_message", {"stored": False})
