@@ -9,9 +9,11 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from hotelvoice.auth import Role, mint_token
 from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID
+from realtime_agent.call_script import Press, Say, Silence
 from realtime_agent.service_auth import service_auth
 
 
@@ -28,10 +30,20 @@ def main(argv: list[str] | None = None) -> int:
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=3000)
 
-    call = sub.add_parser("call", help="a scripted text call through the real agent")
-    call.add_argument("--say", action="append", required=True, help="a caller line (repeat)")
+    call = sub.add_parser(
+        "call",
+        help="a scripted text call through the real agent",
+        description="Steps run in the order given: --say 'hello' --press 2 --say 'HV1042' …",
+    )
+    call.add_argument("--say", dest="steps", action=_StepAction, step=Say, help="a caller line")
+    call.add_argument("--press", dest="steps", action=_StepAction, step=Press, help="a key (DTMF)")
+    call.add_argument(
+        "--silence", dest="steps", action=_StepAction, step=Silence, nargs=0, help="caller silent"
+    )
     call.add_argument("--json", action="store_true", help="print the transcript as JSON")
     call.add_argument("--hotel", default=DEMO_HOTEL_ID)
+    call.add_argument("--language", help="the caller's language at the start (default: detect)")
+    call.add_argument("--caller", help="the caller id (E.164), as the SIP trunk reports it")
     call.add_argument("--api-url", help="a running API (e.g. `make api`); default: embedded")
 
     token = sub.add_parser("token", help="mint a local-mode bearer token")
@@ -49,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "api":
         return _serve_api(args.host, args.port)
     if args.command == "call":
-        return _call(args.say, as_json=args.json, hotel_id=args.hotel, api_url=args.api_url)
+        if not args.steps:
+            parser.error("call: give at least one --say, --press or --silence")
+        return _call(args)
     print(mint_token("local-cli", Role(args.role), args.hotel or ["*"], ttl_s=args.ttl))
     return 0
 
@@ -79,12 +93,26 @@ def _serve_api(host: str, port: int) -> int:
     return 0
 
 
-def _call(lines: list[str], *, as_json: bool, hotel_id: str, api_url: str | None) -> int:
+class _StepAction(argparse.Action):
+    """Keep --say/--press/--silence in the order they were given, as one list of steps."""
+
+    def __init__(self, *args: Any, step: type, **kwargs: Any) -> None:
+        self.step = step
+        super().__init__(*args, **kwargs)
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: Any = None) -> None:
+        steps = list(getattr(namespace, self.dest, None) or [])
+        steps.append(self.step() if self.step is Silence else self.step(values))
+        setattr(namespace, self.dest, steps)
+
+
+def _call(args: argparse.Namespace) -> int:
     from hotelvoice.settings import get_settings
     from local_mode.control_plane import LocalControlPlane
-    from realtime_agent.text_call import run_text_call
+    from realtime_agent.scripted_call import run_scripted_call
 
     plane = None
+    api_url = args.api_url
     if api_url is None:
         plane = LocalControlPlane().start()
         api_url = plane.serve()
@@ -92,11 +120,13 @@ def _call(lines: list[str], *, as_json: bool, hotel_id: str, api_url: str | None
     get_settings.cache_clear()
     try:
         transcript = asyncio.run(
-            run_text_call(
-                lines,
+            run_scripted_call(
+                args.steps,
                 settings=get_settings(),
                 credentials=service_auth(),
-                hotel_id=hotel_id,
+                hotel_id=args.hotel,
+                language=args.language,
+                caller_number=args.caller,
                 today=plane.today if plane else datetime.now(UTC).date(),
             )
         )
@@ -105,7 +135,7 @@ def _call(lines: list[str], *, as_json: bool, hotel_id: str, api_url: str | None
     finally:
         if plane is not None:
             plane.stop()
-    print(transcript.model_dump_json(indent=2) if as_json else transcript.render())
+    print(transcript.model_dump_json(indent=2) if args.json else transcript.render())
     return 0
 
 

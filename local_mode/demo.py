@@ -22,8 +22,8 @@ from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID, is_sold_out_night, reservat
 from hotelvoice.settings import get_settings
 from local_mode.control_plane import LocalControlPlane
 from local_mode.spoken import spoken_code, spoken_day
+from realtime_agent.scripted_call import run_scripted_call
 from realtime_agent.service_auth import service_auth
-from realtime_agent.text_call import run_text_call
 from realtime_agent.transcript import CallTranscript
 
 DEMO_CALLER_NUMBER = "+49 151 5550 0101"
@@ -82,7 +82,7 @@ def run_demo(out_dir: Path, *, speech: bool = True) -> CallTranscript:
         print(f"Dialogue: {'LLM at ' + _llm_url() if _llm_url() else 'offline fallback policy'}\n")
         heard = _hear(script.lines, out_dir) if speech else script.lines
         transcript = asyncio.run(
-            run_text_call(
+            run_scripted_call(
                 heard,
                 settings=get_settings(),
                 credentials=service_auth(),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hotelvoice.contracts.pms import HotelInfo
 from realtime_agent.call_events import CallEventReporter
 from realtime_agent.pms_client import PmsClient
+
+if TYPE_CHECKING:
+    from realtime_agent.call_control import CallControl
 
 MAX_LOOKUP_ATTEMPTS = 3
 
@@ -36,6 +39,10 @@ class CallState:
     verified_reservation: str | None = None
     failed_lookups: int = 0
     tool_log: list[ToolInvocation] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    """Messages for the front desk taken on this call."""
+    control: CallControl | None = None
+    """The phone line (transfer, hang-up); ``None`` until the worker attaches it."""
 
     @property
     def hotel_id(self) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from hotelvoice.contracts.hotels import HotelConfig, normalise_number
 from hotelvoice.contracts.pms import Availability, HotelInfo, Reservation
 from hotelvoice.errors import InvalidRequest, NotFound, Unavailable
 from realtime_agent.service_auth import Credentials, as_auth
@@ -41,6 +42,16 @@ class PmsClient:
     async def hotel_info(self, hotel_id: str) -> HotelInfo:
         """Facts about the hotel."""
         return HotelInfo.model_validate(await self._call("GET", f"/v1/hotels/{hotel_id}/info"))
+
+    async def hotel_config(self, hotel_id: str) -> HotelConfig:
+        """The hotel's receptionist configuration (front desk, languages, limits)."""
+        body = await self._call("GET", f"/v1/hotels/{hotel_id}/config")
+        return HotelConfig.model_validate(body)
+
+    async def hotel_for_number(self, dialled_number: str) -> HotelConfig:
+        """Which hotel answers the number the caller dialled."""
+        number = normalise_number(dialled_number)
+        return HotelConfig.model_validate(await self._call("GET", f"/v1/dialled-numbers/{number}"))
 
     async def availability(
         self, hotel_id: str, arrival: date, departure: date, adults: int, children: int = 0

@@ -34,6 +34,21 @@ class TranscriptTurn(BaseModel):
     duration_ms: float = Field(description="time to produce this turn (agent) or 0 (caller)")
 
 
+class TransferView(BaseModel):
+    """One attempt to hand the caller to the front desk."""
+
+    reason: str
+    target: str
+    succeeded: bool
+
+
+class MessageView(BaseModel):
+    """A message the caller left for the front desk."""
+
+    message: str
+    callback_number: str | None
+
+
 class CallTranscript(BaseModel):
     """A whole call as ``hotelvoice call --json`` prints it."""
 
@@ -44,6 +59,12 @@ class CallTranscript(BaseModel):
     dialogue_engine: str
     turns: list[TranscriptTurn]
     outcome: Outcome
+    final_language: str | None = None
+    """The caller's language at the end (it may have switched); added in schema 1."""
+    verified_reservation: str | None = None
+    """The confirmation code verified on this call, if any; added in schema 1."""
+    transfers: list[TransferView] = Field(default_factory=list)
+    messages: list[MessageView] = Field(default_factory=list)
 
     def render(self) -> str:
         """Human-readable transcript for the terminal."""
@@ -54,4 +75,9 @@ class CallTranscript(BaseModel):
                 args = ", ".join(f"{k}={v}" for k, v in call.arguments.items())
                 lines.append(f"        ↳ {call.name}({args}) {call.duration_ms:.1f} ms")
             lines.append(f"{who}: {turn.text}")
+        for transfer in self.transfers:
+            state = "connected" if transfer.succeeded else "failed"
+            lines.append(f"        ⇢ transfer to {transfer.target} ({transfer.reason}): {state}")
+        for message in self.messages:
+            lines.append(f"        ✉ message for the front desk: {message.message}")
         return "\n".join(lines)

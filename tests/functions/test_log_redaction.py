@@ -71,3 +71,8 @@ def test_requests_with_personal_data_leave_none_in_the_logs(plane, service_heade
     for first, last in GUESTS:
         assert f"{first} {last}" not in written
         assert f'"{last}"' not in written
+
+
+def test_dates_of_a_stay_are_not_mistaken_for_phone_numbers():
+    line = format_record("stay 2026-12-16 to 19.12.2026, call back on 030 5550 1000")
+    assert line["message"] == "stay 2026-12-16 to 19.12.2026, call back on [phone]"

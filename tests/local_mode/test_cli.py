@@ -96,6 +96,7 @@ def test_the_demo_writes_a_whole_call(tmp_path: Path):
         "find_reservation",
         "find_reservation",
         "get_hotel_info",
+        "end_call",
     ]
     offers = json.loads(calls[0].result)["offers"]
     assert calls[0].arguments["arrival"] == script.arrival.isoformat()
@@ -110,7 +111,7 @@ def test_the_demo_writes_a_whole_call(tmp_path: Path):
     assert json.loads(calls[2].result)["arrival"] == booking["arrival"]
     assert "Goodbye" in texts[-1]
     assert record["outcome"] == "completed"
-    assert len(record["tool_calls"]) == 4
+    assert [c["name"] for c in record["tool_calls"]] == [c.name for c in calls]
     assert script.last_name not in json.dumps(record)
     assert len(list(tmp_path.glob("caller_*.wav"))) == len(script.lines)
     assert len(list(tmp_path.glob("agent_*.wav"))) == len(texts)

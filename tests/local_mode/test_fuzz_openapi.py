@@ -34,6 +34,24 @@ CONFIG = schemathesis.Config.from_dict(
             # Schema-valid is not always acceptable: departure before arrival, a lookup
             # without a second factor, a body call_id that differs from the path are 400s.
             "positive_data_acceptance": {"enabled": False},
+            # A body over the size limit is refused with 413 before it is parsed.
+            "negative_data_rejection": {
+                "expected-statuses": [
+                    "400",
+                    "401",
+                    "403",
+                    "404",
+                    "405",
+                    "406",
+                    "409",
+                    "413",
+                    "415",
+                    "422",
+                    "428",
+                    "429",
+                    "5xx",
+                ]
+            },
         },
         # What the local socket server (like API Gateway) routes; it has no TRACE or OPTIONS.
         "phases": {"coverage": {"unexpected-methods": ["get", "put", "post", "patch", "delete"]}},

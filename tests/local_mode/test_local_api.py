@@ -213,6 +213,7 @@ def test_health_reports_each_dependency(plane):
             "idempotency_table": "ok",
             "audit_table": "ok",
             "rate_limit_table": "ok",
+            "hotels_table": "ok",
             "call_events_queue": "ok",
         },
     }

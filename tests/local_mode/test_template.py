@@ -56,6 +56,7 @@ def test_tables_are_kms_encrypted_and_expire_where_they_should():
         "IdempotencyTable",
         "RateLimitTable",
         "AuditTable",
+        "HotelsTable",
     }
     for props in tables.values():
         assert props["SSESpecification"]["SSEType"] == "KMS"

@@ -1,0 +1,229 @@
+"""What happens to the phone line itself: transfer, hang-up, keypad menu, silence, time limit.
+
+The dialogue (LLM or fallback policy) decides *that* the caller should reach a person or that
+the call is over; this module makes it happen on the line, in the caller's language, and
+records it. It talks to LiveKit's server API through :class:`Telephony` (``RoomActions`` in
+the worker), so tests drive it against the local LiveKit peer with the real client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from livekit.agents import AgentSession
+
+from hotelvoice.contracts.call_events import Outcome
+from hotelvoice.contracts.hotels import HotelConfig
+from realtime_agent.call_state import CallState
+from realtime_agent.fallback.replies import replies_for
+from realtime_agent.room_actions import RoomActionFailed
+
+log = logging.getLogger("hotelvoice.agent.call")
+
+DTMF_BOOKING = "1"
+DTMF_RESERVATION = "2"
+DTMF_FRONT_DESK = "0"
+DTMF_REPEAT = ("*", "9")
+DTMF_USER_INPUT = "[DTMF {digit}]"
+"""How a key press enters the chat: the LLM's prompt and the fallback NLU both read it."""
+
+
+class Telephony(Protocol):
+    """The LiveKit server API calls a call needs (``RoomActions``)."""
+
+    async def transfer_caller(self, room: str, participant_identity: str, transfer_to: str) -> str:
+        """Cold-transfer the SIP caller; raises ``RoomActionFailed``."""
+        ...
+
+    async def end_call(self, room: str) -> None:
+        """Hang up by deleting the room; raises ``RoomActionFailed``."""
+        ...
+
+
+@dataclass(frozen=True)
+class TransferAttempt:
+    """One attempt to reach the front desk, for the transcript."""
+
+    reason: str
+    target: str
+    succeeded: bool
+
+
+@dataclass
+class CallControl:
+    """One call's line: the worker builds it once the SIP caller is in the room."""
+
+    session: AgentSession[CallState]
+    config: HotelConfig
+    room: str
+    caller_identity: str
+    telephony: Telephony | None
+    """``None`` for text calls: there is no line to transfer or hang up."""
+    outcome: Outcome | None = None
+    silence_reprompts: int = 0
+    transfers: list[TransferAttempt] = field(default_factory=list)
+    _timers: list[asyncio.Task[Any]] = field(default_factory=list)
+    _transferring: bool = False
+
+    @property
+    def state(self) -> CallState:
+        """The call's state (language, events, verified booking)."""
+        return self.session.userdata
+
+    @property
+    def ended(self) -> bool:
+        """The call is over (hung up, transferred or abandoned)."""
+        return self.outcome is not None
+
+    def replies(self) -> Any:
+        """Phrasing in the caller's current language."""
+        return replies_for(self.state.hotel, self.state.language)
+
+    # -- the dialogue's tools land here ---------------------------------------------------
+
+    async def transfer(self, reason: str) -> bool:
+        """Cold-transfer the caller to the front desk; ``False`` if that did not work.
+
+        The words before it ("I'll connect you…") are the dialogue's; a failure is for the
+        dialogue to apologise for and offer a message instead, so nothing else is said here.
+        """
+        if self.ended or self._transferring:
+            return False
+        self._transferring = True
+        target = self.config.front_desk
+        try:
+            if self.telephony is None:
+                raise RoomActionFailed("transfer", "no phone line in a text call")
+            await self.telephony.transfer_caller(self.room, self.caller_identity, target)
+        except RoomActionFailed as exc:
+            detail = _failure_detail(exc)
+            log.warning("transfer failed", extra={"reason": reason, "detail": detail})
+            if self.state.events is not None:
+                self.state.events.transferred(target, reason, succeeded=False, detail=detail)
+            self.transfers.append(TransferAttempt(reason, target, succeeded=False))
+            return False
+        finally:
+            self._transferring = False
+        if self.state.events is not None:
+            self.state.events.transferred(target, reason, succeeded=True)
+        self.transfers.append(TransferAttempt(reason, target, succeeded=True))
+        await self._finish(Outcome.TRANSFERRED, hang_up=False)
+        return True
+
+    def take_message(self, message: str, callback_number: str | None) -> None:
+        """Store a message for the front desk in the call record."""
+        number = callback_number or self.state.caller_number
+        if self.state.events is not None:
+            self.state.events.message(message, _dialable(number), self.state.language)
+        self.state.messages.append({"message": message, "callback_number": number})
+
+    async def end_call(self, outcome: Outcome = Outcome.COMPLETED) -> None:
+        """Hang up after the goodbye has been heard."""
+        await self._finish(outcome, hang_up=True)
+
+    # -- the line's own events -----------------------------------------------------------
+
+    def on_dtmf(self, digit: str) -> asyncio.Task[None] | None:
+        """A key press: the menu works alongside speech at any point of the call.
+
+        Returns the work it started, so a scripted caller can wait for the agent's answer.
+        """
+        if self.ended:
+            return None
+        if digit == DTMF_FRONT_DESK:
+            return self._spawn(self._say_then_transfer("menu"))
+        if digit in (DTMF_BOOKING, DTMF_RESERVATION):
+            return self._spawn(self._reply_to(DTMF_USER_INPUT.format(digit=digit)))
+        if digit in DTMF_REPEAT:
+            return self._spawn(self._say(self.replies().dtmf_menu))
+        return None
+
+    def on_caller_speaking(self) -> None:
+        """The caller is there: the next silence starts counting from zero."""
+        self.silence_reprompts = 0
+
+    def on_caller_silent(self) -> asyncio.Task[None] | None:
+        """Nobody spoke for the hotel's silence limit: ask, then give up politely."""
+        if self.ended or self._transferring:
+            return None
+        if self.silence_reprompts < self.config.max_silence_reprompts:
+            self.silence_reprompts += 1
+            return self._spawn(self._say(self.replies().silence_reprompt))
+        return self._spawn(self._say_then_end(self.replies().silence_goodbye, Outcome.ABANDONED))
+
+    def start_call_timer(self) -> None:
+        """Close the call politely at the hotel's maximum duration."""
+        self._spawn(self._call_timer())
+
+    async def aclose(self) -> None:
+        """Stop timers (the session is closing)."""
+        for task in self._timers:
+            task.cancel()
+        for task in self._timers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    # -- internals ---------------------------------------------------------------------
+
+    async def _call_timer(self) -> None:
+        await asyncio.sleep(self.config.max_call_s)
+        if not self.ended:
+            await self._say_then_end(self.replies().max_duration_goodbye, Outcome.COMPLETED)
+
+    async def _say(self, text: str) -> None:
+        await self.session.say(text)
+
+    async def _reply_to(self, user_input: str) -> None:
+        self.session.interrupt()
+        await self.session.generate_reply(user_input=user_input)
+
+    async def _say_then_transfer(self, reason: str) -> None:
+        self.session.interrupt()
+        await self.session.say(self.replies().transfer_notice, allow_interruptions=False)
+        if not await self.transfer(reason):
+            await self.session.say(self.replies().transfer_failed)
+
+    async def _say_then_end(self, text: str, outcome: Outcome) -> None:
+        await self.session.say(text, allow_interruptions=False)
+        await self.end_call(outcome)
+
+    async def _finish(self, outcome: Outcome, *, hang_up: bool) -> None:
+        if self.ended:
+            return
+        self.outcome = outcome
+        if self.state.events is not None:
+            self.state.events.ended(outcome)
+        if hang_up and self.telephony is not None:
+            try:
+                await self.telephony.end_call(self.room)
+            except RoomActionFailed:
+                log.warning("hang-up failed; LiveKit closes the room when the caller leaves")
+
+    def _spawn(self, work: Any) -> asyncio.Task[None]:
+        task = asyncio.create_task(work)
+        self._timers.append(task)
+        task.add_done_callback(_log_failure)
+        return task
+
+
+def _failure_detail(exc: RoomActionFailed) -> str:
+    if exc.sip_status_code:
+        return f"SIP {exc.sip_status_code}"
+    return str(exc.twirp_code or exc)[:256]
+
+
+def _dialable(number: str | None) -> str | None:
+    """The record keeps digits with an optional ``+``; anything else is not a number."""
+    if not number:
+        return None
+    digits = "".join(c for c in number if c.isdigit() or c == "+")
+    return digits if 3 <= len(digits.lstrip("+")) <= 20 else None
+
+
+def _log_failure(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("call control task failed", exc_info=task.exception())

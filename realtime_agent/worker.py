@@ -1,0 +1,158 @@
+"""The LiveKit Agents worker that answers the hotels' phone lines.
+
+``python -m realtime_agent start`` registers an ``AgentServer`` with LiveKit under the agent
+name the SIP dispatch rule names (explicit dispatch). For each call LiveKit starts a job:
+the worker waits for the SIP participant, finds the hotel from the dialled number, greets in
+the hotel's first language with the AI and recording disclosure, and runs the receptionist
+until the caller hangs up, is transferred, or the call is closed by silence or time limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from livekit import rtc
+from livekit.agents import AgentServer, AgentSession, JobContext, JobProcess, room_io
+from livekit.agents.voice.events import CloseEvent, UserStateChangedEvent
+
+from hotelvoice.contracts.call_events import Outcome
+from hotelvoice.errors import HotelVoiceError
+from hotelvoice.secrets import livekit_credentials
+from hotelvoice.settings import Settings, get_settings
+from realtime_agent.call_control import CallControl
+from realtime_agent.call_events import CallEventReporter
+from realtime_agent.call_setup import prepare_call, record_turns
+from realtime_agent.pms_client import PmsClient
+from realtime_agent.room_actions import RoomActions
+from realtime_agent.service_auth import service_auth
+from realtime_agent.sip_caller import SipCaller
+from realtime_agent.speech.plugins import stt_for, tts_for, vad
+from realtime_agent.task_protection import protect_for_call
+
+log = logging.getLogger("hotelvoice.agent.worker")
+
+TELEPHONY_TURN_HANDLING = {
+    "endpointing": {"min_delay": 0.4, "max_delay": 2.5},
+    "interruption": {
+        "enabled": True,
+        "mode": "vad",
+        # Telephone lines carry coughs and "mm-hm": half a second or two words interrupts,
+        # less is ignored, and a pause of 1.5 s after a false start resumes the agent.
+        "min_duration": 0.5,
+        "min_words": 2,
+        "resume_false_interruption": True,
+        "false_interruption_timeout": 1.5,
+    },
+}
+"""Barge-in tuned for 8 kHz phone audio (LiveKit's ``TurnHandlingOptions``)."""
+
+
+def prewarm(proc: JobProcess) -> None:
+    """Load the VAD model once per process, not once per call."""
+    proc.userdata["vad"] = vad()
+
+
+def build_server(settings: Settings | None = None) -> AgentServer:
+    """The worker, registered for explicit dispatch under ``settings.agent_name``."""
+    settings = settings or get_settings()
+    key, secret = livekit_credentials()
+    server = AgentServer(
+        ws_url=settings.livekit_url, api_key=key, api_secret=secret, setup_fnc=prewarm
+    )
+    server.rtc_session(answer_call, agent_name=settings.agent_name)
+    return server
+
+
+async def answer_call(ctx: JobContext) -> None:
+    """One phone call, from ringing to hang-up."""
+    settings = get_settings()
+    await ctx.connect()
+    participant = await ctx.wait_for_participant(kind=rtc.ParticipantKind.PARTICIPANT_KIND_SIP)
+    caller = SipCaller.from_attributes(participant.identity, participant.attributes)
+    credentials = service_auth(settings)
+    pms = PmsClient(settings.api_url, credentials, timeout_s=settings.api_timeout_s)
+    key, secret = livekit_credentials()
+    line = RoomActions(settings.livekit_url, key, secret)
+    try:
+        config = await pms.hotel_for_number(caller.trunk_number)
+        hotel = await pms.hotel_info(config.hotel_id)
+    except HotelVoiceError:
+        # Nobody to answer for (unknown number, control plane down): do not leave the caller
+        # in silence on an open line.
+        log.exception("no hotel for this call; hanging up")
+        await line.end_call(ctx.room.name)
+        await line.aclose()
+        await pms.aclose()
+        return
+    protection = asyncio.create_task(protect_for_call(config.max_call_s))
+    language = config.default_language
+    events = CallEventReporter(settings.api_url, credentials, ctx.room.name)
+    events.started(hotel.hotel_id, language, caller.phone_number)
+    today = datetime.now(ZoneInfo(hotel.timezone)).date()
+    call = prepare_call(
+        settings,
+        hotel=hotel,
+        config=config,
+        pms=pms,
+        events=events,
+        call_id=ctx.room.name,
+        today=today,
+        language=language,
+        caller_number=caller.phone_number,
+    )
+    session = AgentSession(
+        userdata=call.state,
+        llm=call.engine,
+        stt=stt_for(settings, language),
+        tts=tts_for(settings, language),
+        vad=ctx.proc.userdata.get("vad") or vad(),
+        turn_handling=TELEPHONY_TURN_HANDLING,
+        user_away_timeout=config.silence_reprompt_s,
+    )
+    control = CallControl(session, config, ctx.room.name, participant.identity, line)
+    call.state.control = control
+    _wire(ctx.room, session, control)
+    record_turns(session, events)
+
+    async def close_call() -> None:
+        await protection
+        if not control.ended:  # the caller hung up
+            control.outcome = Outcome.ABANDONED
+            events.ended(Outcome.ABANDONED)
+        await control.aclose()
+        await events.aclose()
+        await line.aclose()
+        await pms.aclose()
+
+    ctx.add_shutdown_callback(close_call)
+    await session.start(
+        agent=call.agent,
+        room=ctx.room,
+        room_options=room_io.RoomOptions(
+            participant_identity=participant.identity, close_on_disconnect=True
+        ),
+    )
+    control.start_call_timer()
+
+
+def _wire(room: rtc.Room, session: AgentSession, control: CallControl) -> None:
+    """Room and session events that the call's line and record care about."""
+
+    @room.on("sip_dtmf_received")
+    def _dtmf(dtmf: rtc.SipDTMF) -> None:
+        control.on_dtmf(dtmf.digit)
+
+    @session.on("user_state_changed")
+    def _user_state(event: UserStateChangedEvent) -> None:
+        if event.new_state == "away":
+            control.on_caller_silent()
+        elif event.new_state == "speaking":
+            control.on_caller_speaking()
+
+    @session.on("close")
+    def _closed(event: CloseEvent) -> None:
+        if event.error is not None:
+            log.error("session closed on an error", extra={"error": str(event.error)})
