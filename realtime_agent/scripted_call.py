@@ -18,7 +18,7 @@ from livekit.agents.voice.events import ConversationItemAddedEvent
 
 from hotelvoice.contracts.call_events import Outcome
 from hotelvoice.settings import Settings
-from realtime_agent.call_control import CallControl, Telephony
+from realtime_agent.call_control import DTMF_USER_INPUT, CallControl, Telephony
 from realtime_agent.call_events import CallEventReporter
 from realtime_agent.call_script import Press, Say, Silence, Step
 from realtime_agent.call_setup import prepare_call, record_turns
@@ -36,6 +36,8 @@ from realtime_agent.transcript import (
 )
 
 SETTLE_S = 0.05
+SILENCE_MARK = "[silence]"
+"""How a silence shows in the transcript (a key press shows as ``[DTMF n]``)."""
 CALLER_IDENTITY = "sip_caller"
 
 
@@ -99,7 +101,9 @@ async def run_scripted_call(
             for step in steps:
                 if control.ended:
                     break
-                await _play(session, control, Say(step) if isinstance(step, str) else step)
+                await _play(
+                    session, control, recorder, Say(step) if isinstance(step, str) else step
+                )
             await control.aclose()
         if not control.ended:  # the caller hangs up after their last line
             control.outcome = Outcome.COMPLETED
@@ -129,7 +133,9 @@ async def run_scripted_call(
         await pms.aclose()
 
 
-async def _play(session: AgentSession, control: CallControl, step: Step) -> None:
+async def _play(
+    session: AgentSession, control: CallControl, recorder: _TranscriptRecorder, step: Step
+) -> None:
     match step:
         case Say(text=text):
             # As on the audio path (Receptionist.on_user_turn_completed): card digits read
@@ -138,9 +144,11 @@ async def _play(session: AgentSession, control: CallControl, step: Step) -> None
                 text = CARD_DETAILS_WITHHELD
             await session.run(user_input=text)
         case Press(digit=digit):
+            recorder.caller(DTMF_USER_INPUT.format(digit=digit))
             if (work := control.on_dtmf(digit)) is not None:
                 await work
         case Silence():
+            recorder.caller(SILENCE_MARK)
             if (work := control.on_caller_silent()) is not None:
                 await work
     await _settle(session)
@@ -167,6 +175,21 @@ class _TranscriptRecorder:
         self._started = time.perf_counter()
         self._last_caller = self._started
         self._tools_seen = 0
+        self._marked: set[str] = set()
+
+    def caller(self, text: str) -> None:
+        """A caller turn: words, or a marker for a key press or a silence."""
+        self._last_caller = time.perf_counter()
+        if text.startswith("["):
+            self._marked.add(text)
+        self.turns.append(
+            TranscriptTurn(
+                role="caller",
+                text=text,
+                started_ms=_ms(self._last_caller - self._started),
+                duration_ms=0,
+            )
+        )
 
     def finish(self) -> list[TranscriptTurn]:
         """Tools that acted after the last words (``end_call``) belong to that reply."""
@@ -196,15 +219,8 @@ class _TranscriptRecorder:
             return
         now = time.perf_counter()
         if item.role == "user":
-            self._last_caller = now
-            self.turns.append(
-                TranscriptTurn(
-                    role="caller",
-                    text=item.text_content or "",
-                    started_ms=_ms(now - self._started),
-                    duration_ms=0,
-                )
-            )
+            if (item.text_content or "") not in self._marked:  # a key press, recorded already
+                self.caller(item.text_content or "")
             return
         self.turns.append(
             TranscriptTurn(
