@@ -71,7 +71,7 @@ class _PolicyStream(llm.LLMStream):
         assert isinstance(self._llm, FallbackPolicyLLM)
         action = self._llm.policy.respond(turns_of(self._chat_ctx))
         offered = {tool.id for tool in self._tools}
-        text, call = _speech_and_call(action, offered)
+        text, call = speech_and_call(action, offered)
         if not text and call is None:
             return  # nothing to say: a transfer connected, or the call is ending
         delta = ChoiceDelta(
@@ -82,7 +82,7 @@ class _PolicyStream(llm.LLMStream):
         self._event_ch.send_nowait(ChatChunk(id=uuid.uuid4().hex, delta=delta))
 
 
-def _speech_and_call(action: Action, offered: set[str]) -> tuple[str, FunctionToolCall | None]:
+def speech_and_call(action: Action, offered: set[str]) -> tuple[str, FunctionToolCall | None]:
     """What to say and which tool to call for one policy action."""
     name: str | None
     if isinstance(action, CallTool):

@@ -34,9 +34,13 @@ class ToolCall:
 
 @dataclass(frozen=True)
 class ToolCallsReply:
-    """Assistant tool calls; each call's arguments stream split across >= 2 chunks."""
+    """Assistant tool calls; each call's arguments stream split across >= 2 chunks.
+
+    ``content`` is text said before the calls ("I'll connect you now"), as models send it.
+    """
 
     calls: Sequence[ToolCall]
+    content: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,10 @@ def stream_events(
             yield chunk({"content": piece})
         yield chunk({}, "stop")
     else:
+        if reply.content:
+            yield chunk({"role": "assistant", "content": "", "refusal": None})
+            for piece in re.findall(r"\s*\S+\s*|\s+", reply.content):
+                yield chunk({"content": piece})
         for index, call in enumerate(reply.calls):
             head = {
                 "index": index,
@@ -163,7 +171,7 @@ def stream_events(
                 "function": {"name": call.name, "arguments": ""},
             }
             first = {"role": "assistant", "content": None, "tool_calls": [head]}
-            yield chunk(first if index == 0 else {"tool_calls": [head]})
+            yield chunk(first if index == 0 and not reply.content else {"tool_calls": [head]})
             for part in _split(json.dumps(call.arguments), args_chunk_size):
                 yield chunk({"tool_calls": [{"index": index, "function": {"arguments": part}}]})
         yield chunk({}, "tool_calls")
@@ -177,6 +185,7 @@ def completion(reply: TextReply | ToolCallsReply, body: dict[str, Any]) -> dict[
     if isinstance(reply, TextReply):
         message["content"], finish = reply.text, "stop"
     else:
+        message["content"] = reply.content or None
         message["tool_calls"] = [
             {
                 "id": c.call_id or _new_id("call_"),

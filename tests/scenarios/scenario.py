@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,10 +18,17 @@ from typing import Any
 
 import yaml
 from babel.dates import format_date
+from peers.livekit_server_peer import BUSY_HERE
+from scenario_report import LIVEKIT_KEY, LIVEKIT_SECRET
 
+from hotelvoice.hotels.demo import DEMO_DIALLED_NUMBER
 from hotelvoice.pms.demo_hotel import reservations
+from hotelvoice.settings import get_settings
 from realtime_agent.call_script import Press, Say, Silence, Step
 from realtime_agent.fallback.languages import vocabulary
+from realtime_agent.room_actions import RoomActions
+from realtime_agent.scripted_call import CALLER_IDENTITY, run_scripted_call
+from realtime_agent.service_auth import LocalServiceToken
 from realtime_agent.transcript import CallTranscript, TranscriptTurn
 
 HERE = Path(__file__).parent
@@ -298,3 +306,31 @@ def _as_list(value: Any) -> list[Any]:
 
 def _norm(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
+
+
+async def play(
+    scenario: Scenario, plane: Any, livekit_peer: Any
+) -> tuple[list[str], CallTranscript]:
+    """Play one scenario through the production receptionist: problems found, transcript."""
+    facts = Facts(plane.today, scenario.language)
+    call_id = f"scn-{uuid.uuid4().hex[:12]}"
+    livekit_peer.add_sip_caller(call_id, CALLER_IDENTITY)
+    if scenario.line.get("transfer") == "busy":
+        livekit_peer.fail_next_transfer(BUSY_HERE)
+    async with RoomActions(livekit_peer.url, LIVEKIT_KEY, LIVEKIT_SECRET) as line:
+        transcript = await run_scripted_call(
+            steps_of(scenario, facts),
+            settings=get_settings(),
+            credentials=LocalServiceToken(),
+            today=plane.today,
+            dialled_number=DEMO_DIALLED_NUMBER,
+            call_id=call_id,
+            caller_number=facts.render(scenario.caller) if scenario.caller else None,
+            language=scenario.start_language,
+            report_events=False,
+            telephony=line,
+        )
+    problems = check(scenario, facts, transcript)
+    if problems:
+        problems.append("transcript:\n" + transcript.render())
+    return problems, transcript

@@ -8,18 +8,9 @@ final state. The last test holds the suite to its bar: ≥ 95 % per language, ev
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from peers.livekit_server_peer import BUSY_HERE
-from scenario import LANGUAGES, Facts, Scenario, check, load_scenarios, steps_of
-from scenario_report import LIVEKIT_KEY, LIVEKIT_SECRET, RESULTS, pass_rates
-
-from hotelvoice.hotels.demo import DEMO_DIALLED_NUMBER
-from hotelvoice.settings import get_settings
-from realtime_agent.room_actions import RoomActions
-from realtime_agent.scripted_call import CALLER_IDENTITY, run_scripted_call
-from realtime_agent.service_auth import LocalServiceToken
+from scenario import LANGUAGES, Scenario, load_scenarios, play
+from scenario_report import RESULTS, pass_rates
 
 SCENARIOS = [s for language in LANGUAGES for s in load_scenarios(language)]
 MIN_SCENARIOS = 100
@@ -33,32 +24,9 @@ def _param(scenario: Scenario):
 
 @pytest.mark.parametrize("scenario", [_param(s) for s in SCENARIOS])
 async def test_scenario(plane, api_url, livekit_peer, scenario: Scenario) -> None:
-    facts = Facts(plane.today, scenario.language)
-    call_id = f"scn-{uuid.uuid4().hex[:12]}"
-    livekit_peer.add_sip_caller(call_id, CALLER_IDENTITY)
-    if scenario.line.get("transfer") == "busy":
-        livekit_peer.fail_next_transfer(BUSY_HERE)
-    problems: list[str] = []
+    problems: list[str] = ["crashed"]
     try:
-        async with RoomActions(livekit_peer.url, LIVEKIT_KEY, LIVEKIT_SECRET) as line:
-            transcript = await run_scripted_call(
-                steps_of(scenario, facts),
-                settings=get_settings(),
-                credentials=LocalServiceToken(),
-                today=plane.today,
-                dialled_number=DEMO_DIALLED_NUMBER,
-                call_id=call_id,
-                caller_number=facts.render(scenario.caller) if scenario.caller else None,
-                language=scenario.start_language,
-                report_events=False,
-                telephony=line,
-            )
-        problems = check(scenario, facts, transcript)
-        if problems:
-            problems.append("transcript:\n" + transcript.render())
-    except Exception as exc:  # a crash is a failed scenario with its reason
-        problems = [f"{type(exc).__name__}: {exc}"]
-        raise
+        problems, _ = await play(scenario, plane, livekit_peer)
     finally:
         RESULTS[scenario.language].append(
             {
