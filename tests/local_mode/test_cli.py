@@ -122,3 +122,29 @@ def test_help_lists_every_command():
     result = hotelvoice("--help")
     assert result.returncode == 0
     assert all(cmd in result.stdout for cmd in ("demo", "api", "call", "token"))
+
+
+FIVE_LANGUAGES = {
+    "en": ("is breakfast included", "breakfast"),
+    "de": ("Ist das Frühstück inklusive?", "Frühstück"),
+    "fr": ("Le petit-déjeuner est-il compris ?", "petit-déjeuner"),
+    "es": ("¿El desayuno está incluido?", "desayuno"),
+    "it": ("La colazione è inclusa?", "colazione"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(FIVE_LANGUAGES))
+def test_call_json_in_five_languages(api_url, capsys, language):
+    question, topic_word = FIVE_LANGUAGES[language]
+    code = main(["call", "--json", "--api-url", api_url, "--say", question, "--press", "0"])
+    assert code == 0
+    out = capsys.readouterr().out  # in process: the local API's metric lines come first
+    transcript = CallTranscript.model_validate_json(out[out.index('{\n  "schema_version"') :])
+    assert transcript.final_language == language
+    answer = next(t for t in transcript.turns if t.tool_calls)
+    assert answer.tool_calls[0].name == "get_hotel_info"
+    assert answer.tool_calls[0].arguments == {"topic": "breakfast"}
+    assert topic_word.lower() in answer.text.lower()
+    # Key 0 asks for the front desk; a text call has no line to transfer, so the attempt
+    # fails and is shown, and the caller is offered a message instead.
+    assert [(t.reason, t.succeeded) for t in transcript.transfers] == [("menu", False)]
