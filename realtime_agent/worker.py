@@ -22,6 +22,7 @@ from hotelvoice.contracts.call_events import Outcome
 from hotelvoice.errors import HotelVoiceError
 from hotelvoice.secrets import livekit_credentials
 from hotelvoice.settings import Settings, get_settings
+from realtime_agent import language_detection
 from realtime_agent.call_control import CallControl
 from realtime_agent.call_events import CallEventReporter
 from realtime_agent.call_setup import prepare_call, record_turns
@@ -51,8 +52,9 @@ TELEPHONY_TURN_HANDLING = {
 
 
 def prewarm(proc: JobProcess) -> None:
-    """Load the VAD model once per process, not once per call."""
+    """Load the VAD and language models once per process, not once per call."""
     proc.userdata["vad"] = vad()
+    language_detection.preload()
 
 
 def build_server(settings: Settings | None = None) -> AgentServer:

@@ -1,0 +1,130 @@
+"""The phone line during a call, through the real ``livekit-api`` client and a local server peer.
+
+The peer checks every token the way LiveKit does, so a request it answers 200 carried valid
+grants; the tests read back which requests reached it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from peers.livekit_server_peer import BUSY_HERE, LiveKitServerPeer
+
+from hotelvoice.hotels.demo import DEMO_DIALLED_NUMBER, DEMO_FRONT_DESK
+from hotelvoice.settings import get_settings
+from realtime_agent.call_script import Press, Say, Silence
+from realtime_agent.room_actions import RoomActions
+from realtime_agent.scripted_call import CALLER_IDENTITY, run_scripted_call
+from realtime_agent.service_auth import LocalServiceToken
+from realtime_agent.sip_caller import SipCaller
+
+KEY, SECRET = "APIcontrol", "call-control-test-secret-of-32-bytes+"
+
+
+@pytest.fixture
+def peer():
+    with LiveKitServerPeer(api_key=KEY, api_secret=SECRET) as server:
+        yield server
+
+
+async def call(plane, peer, steps, **kwargs):
+    room = f"call-{uuid.uuid4().hex[:10]}"
+    peer.add_sip_caller(room, CALLER_IDENTITY)
+    async with RoomActions(peer.url, KEY, SECRET) as line:
+        transcript = await run_scripted_call(
+            steps,
+            settings=get_settings(),
+            credentials=LocalServiceToken(),
+            today=plane.today,
+            dialled_number=DEMO_DIALLED_NUMBER,
+            call_id=room,
+            report_events=False,
+            telephony=line,
+            **kwargs,
+        )
+    return room, transcript
+
+
+async def test_key_zero_transfers_the_caller_to_the_hotels_front_desk(plane, api_url, peer):
+    room, transcript = await call(plane, peer, [Press("0")])
+    (transfer,) = [r for r in peer.requests if r.method == "TransferSIPParticipant"]
+    assert transfer.status == 200
+    assert (transfer.message.room_name, transfer.message.participant_identity) == (
+        room,
+        CALLER_IDENTITY,
+    )
+    assert transfer.message.transfer_to == DEMO_FRONT_DESK
+    assert transfer.claims.sip.call
+    assert transfer.claims.video.room_admin
+    assert transcript.outcome.value == "transferred"
+    agent = [t.text for t in transcript.turns if t.role == "agent"]
+    assert "front desk" in agent[-1].lower(), "the caller hears where they are going first"
+    assert peer.participants(room) == [], "a cold transfer takes the caller out of the room"
+
+
+async def test_a_busy_front_desk_is_apologised_for_and_the_call_goes_on(plane, api_url, peer):
+    peer.fail_next_transfer(BUSY_HERE)
+    room, transcript = await call(plane, peer, [Press("0"), Say("is there parking")])
+    assert [(t.reason, t.succeeded) for t in transcript.transfers] == [("menu", False)]
+    assert transcript.outcome.value == "completed"
+    assert transcript.turns[-1].tool_calls[0].name == "get_hotel_info"
+    assert peer.participants(room) == [CALLER_IDENTITY]
+
+
+async def test_goodbye_hangs_up_by_deleting_the_room(plane, api_url, peer):
+    room, transcript = await call(plane, peer, [Say("that is all, goodbye")])
+    (delete,) = [r for r in peer.requests if r.method == "DeleteRoom"]
+    assert (delete.status, delete.message.room) == (200, room)
+    assert delete.claims.video.room_create
+    assert transcript.outcome.value == "completed"
+
+
+async def test_silence_is_reprompted_then_the_call_is_closed(plane, api_url, peer):
+    _room, transcript = await call(plane, peer, [Silence(), Silence(), Silence(), Say("hello?")])
+    reprompts = [t.text for t in transcript.turns if t.role == "agent"][1:]
+    assert len(reprompts) == 3, "two reprompts (the demo hotel's limit), then goodbye"
+    assert transcript.outcome.value == "abandoned"
+    assert [r.method for r in peer.requests] == ["DeleteRoom"]
+    assert transcript.turns[-1].role == "agent", "nothing is played after the goodbye"
+
+
+def test_sip_attributes_name_the_dialled_number_and_the_caller():
+    caller = SipCaller.from_attributes(
+        "sip_+4915155500101",
+        {
+            "sip.trunkPhoneNumber": "+493055500000",
+            "sip.phoneNumber": "+4915155500101",
+            "sip.callID": "SCL_abc",
+        },
+    )
+    assert (caller.trunk_number, caller.phone_number, caller.sip_call_id) == (
+        "+493055500000",
+        "+4915155500101",
+        "SCL_abc",
+    )
+    withheld = SipCaller.from_attributes(
+        "x", {"sip.trunkPhoneNumber": "+49", "sip.phoneNumber": "anonymous"}
+    )
+    assert withheld.phone_number is None
+    with pytest.raises(Exception, match="dialled number"):
+        SipCaller.from_attributes("x", {"sip.phoneNumber": "+4915155500101"})
+
+
+def test_the_worker_registers_for_explicit_dispatch(monkeypatch):
+    from realtime_agent.worker import answer_call, build_server
+
+    monkeypatch.setenv("HOTELVOICE_AGENT_NAME", "hotelvoice-test-line")
+    monkeypatch.setenv("LIVEKIT_URL", "wss://hotel.example.livekit.cloud")
+    monkeypatch.setenv("HOTELVOICE_LOCAL_MODE", "true")
+    get_settings.cache_clear()
+    try:
+        server = build_server()
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    # LiveKit dispatches SIP calls only to the agent name the dispatch rule names (no
+    # public getter exists for these).
+    assert server._agent_name == "hotelvoice-test-line"
+    assert server._entrypoint_fnc is answer_call
+    assert server._ws_url == "wss://hotel.example.livekit.cloud"
