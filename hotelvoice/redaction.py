@@ -33,10 +33,11 @@ def _phone_unless_date(match: re.Match[str]) -> str:
 
 def _card_or_phone(match: re.Match[str]) -> str:
     digits = re.sub(r"\D", "", match.group())
-    return "[card]" if _luhn_ok(digits) else match.group()
+    return "[card]" if luhn_valid(digits) else match.group()
 
 
-def _luhn_ok(digits: str) -> bool:
+def luhn_valid(digits: str) -> bool:
+    """The check digit every payment card number carries (digits only)."""
     total = 0
     for i, ch in enumerate(reversed(digits)):
         d = int(ch)

@@ -6,6 +6,8 @@ text stays data: "ignore your rules" is recognised by its words, like any intent
 
 from __future__ import annotations
 
+from hotelvoice.redaction import luhn_valid
+
 from .digits import digit_runs
 from .intents import has_phrase
 from .languages import DEFAULT_LANGUAGE, vocabulary
@@ -19,24 +21,6 @@ CARD_DETAILS_WITHHELD = "[#### #### #### ####]"
 """What the agent keeps in the chat context instead of a turn that read out card details.
 It has no letters, so it cannot sway language detection, and it still counts as card
 details here, so the policy refuses the turn it replaced."""
-
-
-def luhn_valid(digits: str) -> bool:
-    """The check digit every payment card number carries.
-
-    Args:
-        digits: Digits only.
-
-    Returns:
-        True if the Luhn checksum holds.
-    """
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
 
 
 def mentions_card_details(text: str, *, language: str = DEFAULT_LANGUAGE) -> bool:
