@@ -80,6 +80,31 @@ def _symbols(words: list[str], vocab: Vocabulary, *, lenient: bool) -> list[_Sym
     return out
 
 
+def _letters_as_in(words: list[str], vocab: Vocabulary) -> list[str]:
+    """Keep only the letter of "h wie heinrich", "v comme victor", "h as in hotel".
+
+    The word after the cue must start with the letter (or be its spelling-alphabet
+    name), so "h wie viel" keeps all three words.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        out.append(word)
+        letter = word if len(word) == 1 and word.isalpha() else vocab.letter_names.get(word)
+        for cue in vocab.letter_as_in if letter else ():
+            parts = cue.split()
+            after = i + 1 + len(parts)
+            example = words[after] if after < len(words) else ""
+            if words[i + 1 : after] == parts and (
+                example.startswith(letter) or vocab.letter_names.get(example) == letter
+            ):
+                i = after
+                break
+        i += 1
+    return out
+
+
 def _is_word(letters: str, vocab: Vocabulary) -> bool:
     """True if ``letters`` is a known word ("in", "dec"), so not a code prefix."""
     return letters in vocab.stopwords or letters in vocab.markers
@@ -148,7 +173,7 @@ def parse_confirmation_code(
     """
     vocab = vocabulary(language)
     lowered = lower_text(text, language=language)
-    words = plain_words(text, language=language)
+    words = _letters_as_in(plain_words(text, language=language), vocab)
     lenient = expecting or any(w in vocab.code_cues for w in words)
     patterns = (_GLUED, _SPACED) if lenient else (_GLUED,)
     for pattern in patterns:

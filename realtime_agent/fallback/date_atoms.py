@@ -40,6 +40,8 @@ class DateAtom:
         weekday: Monday = 0 for "weekday" mentions.
         strict: "next friday" / "next weekend": skip the nearest candidate.
         arrival_only: "tonight" or "this weekend" can only start a stay.
+        one_night: "tonight", "tomorrow night": as the arrival, a stay of one night
+            unless a departure or a night count is said too.
         bare: A day number without month; only accepted with context.
         ordinal: The day was an ordinal ("15th"), which makes a bare day likelier.
         role: Arrival/departure if the wording says so.
@@ -55,6 +57,7 @@ class DateAtom:
     weekday: int | None = None
     strict: bool = False
     arrival_only: bool = False
+    one_night: bool = False
     bare: bool = False
     ordinal: bool = False
     role: DateRole | None = None

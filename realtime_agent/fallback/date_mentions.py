@@ -26,7 +26,9 @@ _NOT_A_DAY_AFTER = frozenset(
 )
 _DAY_CONTEXT = frozenset({"THE", "FROM", "TO", "ON", "ARRIVE", "DEPART", "FOR", "BETWEEN"})
 _SKIP_BEFORE_CUE = frozenset({"THE", "ON", "OF"})
-_OFFSETS = {"TODAY": 0, "TONIGHT": 0, "TOMORROW": 1, "AFTER_TOMORROW": 2}
+_OFFSETS = {"TODAY": 0, "TONIGHT": 0, "TOMORROW": 1, "TOMORROW_NIGHT": 1, "AFTER_TOMORROW": 2}
+_ONE_NIGHT = frozenset({"TONIGHT", "TOMORROW_NIGHT"})
+"""A room "for tonight" or "for tomorrow night" is one night from that day."""
 _CUE_WINDOW = 4
 _MAX_OFFSET_DAYS = 730  # "in 1000 weeks" is not a booking request (and must not overflow)
 
@@ -80,7 +82,14 @@ def _relative(tokens: list[str], i: int) -> DateAtom | None:
     """Today/tomorrow, "in two weeks", weekdays, weekends and "next week"."""
     tok, nxt = _tok(tokens, i), _tok(tokens, i + 1)
     if tok in _OFFSETS:
-        return DateAtom(i, i + 1, "offset", offset=_OFFSETS[tok], arrival_only=tok == "TONIGHT")
+        return DateAtom(
+            i,
+            i + 1,
+            "offset",
+            offset=_OFFSETS[tok],
+            arrival_only=tok == "TONIGHT",
+            one_night=tok in _ONE_NIGHT,
+        )
     unit = {"DAYS": 1, "WEEKS": 7}
     count = count_value(nxt)
     if tok == "IN" and count is not None and _tok(tokens, i + 2) in unit:
@@ -110,6 +119,9 @@ def _nights(tokens: list[str], i: int) -> tuple[int, int] | None:
     """Stay length starting at ``i`` as (nights, next index)."""
     tok, nxt = _tok(tokens, i), _tok(tokens, i + 1)
     if tok == "OVERNIGHT":
+        return 1, i + 1
+    # "the night of the 20th", "la nuit du 20", "die Nacht vom 20.": one night from then.
+    if tok == "NIGHTS" and _tok(tokens, i - 1) == "THE" and nxt in ("FROM", "OF"):
         return 1, i + 1
     if tok == "FORTNIGHT" or (tok == "A" and nxt == "FORTNIGHT"):
         return 14, i + (1 if tok == "FORTNIGHT" else 2)

@@ -19,6 +19,8 @@ results are reproducible in tests and replays):
   the policy should read the date back). "this weekend" means Friday to Sunday
   of the current weekend (from today if today is Saturday; on Sunday the coming
   one); "next weekend" is the one after that. "next week" is next Monday.
+* "tonight" and "tomorrow night" as the arrival mean one night from that day, unless
+  a departure or a night count is said too ("tonight until Sunday").
 * nights: "for three nights", "a week" (7), "a fortnight" (14). With arrival and
   nights known, departure = arrival + nights. When both dates and a night
   count are given, the dates win and nights is recomputed from them.
@@ -63,11 +65,14 @@ class StayDates:
         arrival: Check-in date.
         departure: Check-out date (after arrival when both are known).
         nights: Number of nights; equals departure - arrival when both known.
+        one_night: The single night was implied ("tonight"), not said; a night count
+            said earlier in the call should win over it.
     """
 
     arrival: date | None = None
     departure: date | None = None
     nights: int | None = None
+    one_night: bool = False
 
 
 def _next_calendar(month: int, day: int, ref: date, *, strict: bool) -> date | None:
@@ -155,12 +160,16 @@ def resolve(atom: DateAtom, *, today: date, ref: date, strict: bool) -> date | N
     return None
 
 
-def stay_from_mentions(mentions: Mentions, *, today: date) -> StayDates:
+def stay_from_mentions(
+    mentions: Mentions, *, today: date, known_arrival: date | None = None
+) -> StayDates:
     """Resolve mentions into a consistent ``StayDates`` (rules in the module doc).
 
     Args:
         mentions: Output of ``date_mentions.find_mentions``.
         today: Reference day.
+        known_arrival: The arrival the caller gave earlier in the call: a departure said
+            on its own ("until the fifth", "till Monday") is the next one after it.
 
     Returns:
         The stay; fields that cannot be determined are None.
@@ -170,14 +179,18 @@ def stay_from_mentions(mentions: Mentions, *, today: date) -> StayDates:
     if mentions.arrival is not None:
         arrival = resolve(mentions.arrival, today=today, ref=today, strict=False)
     if mentions.departure is not None:
-        ref = arrival or today
-        departure = resolve(mentions.departure, today=today, ref=ref, strict=arrival is not None)
+        after = arrival or known_arrival
+        ref = after or today
+        departure = resolve(mentions.departure, today=today, ref=ref, strict=after is not None)
     if arrival and departure and not 0 < (departure - arrival).days <= MAX_NIGHTS:
         departure = None
     if arrival and departure:
         return StayDates(arrival, departure, (departure - arrival).days)
     if arrival and nights:
         return StayDates(arrival, arrival + timedelta(days=nights), nights)
+    one_night = mentions.arrival is not None and mentions.arrival.one_night
+    if arrival and one_night and mentions.departure is None:
+        return StayDates(arrival, arrival + timedelta(days=1), 1, one_night=True)
     if arrival and mentions.arrival is not None and mentions.arrival.kind == "weekend":
         end = weekend(today, following=mentions.arrival.strict)[1]
         return StayDates(arrival, end, (end - arrival).days)
@@ -187,7 +200,11 @@ def stay_from_mentions(mentions: Mentions, *, today: date) -> StayDates:
 
 
 def stay_from_tokens(
-    tokens: list[str], *, today: date, expecting: DateRole | None = None
+    tokens: list[str],
+    *,
+    today: date,
+    expecting: DateRole | None = None,
+    known_arrival: date | None = None,
 ) -> StayDates:
     """Like ``parse_stay`` but on canonical tokens, so callers tokenise once."""
     mentions = find_mentions(
@@ -195,7 +212,7 @@ def stay_from_tokens(
         default_role=expecting or DateRole.ARRIVAL,
         expecting_date=expecting is not None,
     )
-    return stay_from_mentions(mentions, today=today)
+    return stay_from_mentions(mentions, today=today, known_arrival=known_arrival)
 
 
 def parse_stay(

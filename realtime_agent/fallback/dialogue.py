@@ -57,6 +57,8 @@ __all__ = [
 ]
 
 MAX_MISUNDERSTANDINGS = 3
+_TRANSFER_OFFERS = ("not_verified", "not_understood")
+"""Offers of a transfer to the front desk (the third, "message", offers to take one)."""
 _KEY_PRESS = re.compile(r"\s*\[DTMF ([0-9*#])\]\s*")
 """A key press the worker puts into the chat as caller text, e.g. "[DTMF 1]"."""
 _PROMPTS = {
@@ -107,6 +109,9 @@ def decide(
         return callback_number(state, u, replies)
     if offered is not None and u.intent in (Intent.AFFIRM, Intent.DENY):
         return answer_to_offer(state, offered, u, replies)
+    if offered in _TRANSFER_OFFERS and u.intent is Intent.TRANSFER:
+        # "Yes, put me through" accepts the offer: the transfer keeps the offer's reason.
+        return replace(state, expecting=None), Transfer(replies.transfer_notice, offered)
     if u.intent is Intent.GOODBYE or (u.intent is Intent.DENY and state.task is None):
         return replace(state, expecting=None), Goodbye(replies.goodbye)
     if u.intent is Intent.TRANSFER:
@@ -250,7 +255,11 @@ class Policy:
                 if self.detect_language:
                     state = replace(state, call_language=state.call_language.hear(turn.text))
                 u = understand(
-                    turn.text, today=self.today, expecting=state.expecting, language=state.language
+                    turn.text,
+                    today=self.today,
+                    expecting=state.expecting,
+                    language=state.language,
+                    known_arrival=state.arrival,
                 )
                 state, action = decide(state, u, self.replies_in(state.language), turn.text)
                 continue

@@ -66,11 +66,14 @@ class DialogueState:
         elif task is None and u.confirmation_code:
             task = Intent.RESERVATION
         arrival = u.arrival or self.arrival
-        nights = u.nights or self.nights
-        departure = u.departure or self.departure
-        if u.arrival and not u.departure and not u.nights:
+        said_departure, said_nights = u.departure, u.nights
+        if u.one_night and self.nights is not None:  # "for 3 nights" ... "tonight": 3 nights
+            said_departure = said_nights = None
+        nights = said_nights or self.nights
+        departure = said_departure or self.departure
+        if u.arrival and not said_departure and not said_nights:
             departure = None if self.nights is None else u.arrival + timedelta(days=self.nights)
-        if arrival and nights and not u.departure:
+        if arrival and nights and not said_departure:
             departure = arrival + timedelta(days=nights)
         return replace(
             self,

@@ -8,7 +8,9 @@ encodes what a receptionist would do when several cues appear at once:
 2. goodbye phrases ("that's all", "bye") end the call even after "no";
 3. an existing reservation (``reservation_strong``: "my booking", "confirmation");
 4. a new booking (``availability_strong``: "book a room", "vacancy");
-5. hotel info questions (topics such as parking or breakfast);
+5. hotel info questions (topics such as parking or breakfast), so "is breakfast
+   included in the price" asks about breakfast; then a price question (``price``: "how
+   much") is a booking enquiry, and it is one before topics when it carries dates or guests;
 6. "front desk" / "talk to" without any other request (``transfer_weak``);
 7. yes/no at the start of the utterance (``affirm`` / ``deny``): the caller is
    answering the policy's question, so "yes please book it" is AFFIRM;
@@ -153,8 +155,11 @@ def detect_intent(
     for group, intent in ordered:
         if has_phrase(words, vocab, group):
             return intent
-    if topics:
+    price = has_phrase(words, vocab, "price")
+    if topics and not (price and has_stay_slots):
         return Intent.HOTEL_INFO
+    if price:
+        return Intent.AVAILABILITY
     if has_phrase(words, vocab, "transfer_weak"):
         return Intent.TRANSFER
     if (yes_no := _yes_no(words, vocab)) is not None:

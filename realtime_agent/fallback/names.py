@@ -18,6 +18,7 @@ from .vocab import Vocabulary
 
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _HARD_BREAK = re.compile(r"[,.;:!?()\d]")
+_GLUED_DIGIT = re.compile(r"-?\d")
 _MAX_NAME_WORDS = 4
 
 
@@ -41,6 +42,8 @@ class _Word:
     lower: str
     original: str
     break_before: bool
+    in_code: bool = False
+    """Glued to digits ("HV" of "HV2161"): part of a code, never a name."""
 
 
 def _words(text: str, language: str) -> list[_Word]:
@@ -51,9 +54,13 @@ def _words(text: str, language: str) -> list[_Word]:
         gap = text[last_end : match.start()]
         last_end = match.end()
         pieces = lower_text(match.group(0), language=language).split()
+        in_code = _GLUED_DIGIT.match(text, match.end()) is not None or (
+            match.start() > 0 and text[match.start() - 1].isdigit()
+        )
         for n, piece in enumerate(pieces):
             original = match.group(0) if len(pieces) == 1 else piece
-            out.append(_Word(piece, original, n == 0 and bool(_HARD_BREAK.search(gap))))
+            break_before = n == 0 and bool(_HARD_BREAK.search(gap))
+            out.append(_Word(piece, original, break_before, in_code))
     return out
 
 
@@ -61,6 +68,7 @@ def _name_like(word: _Word, vocab: Vocabulary) -> bool:
     """Could this word be (part of) a name?"""
     return (
         len(word.lower) >= 2
+        and not word.in_code
         and word.lower not in vocab.stopwords
         and word.lower not in vocab.markers
         and not find_numbers([word.lower], language=vocab.language)

@@ -49,6 +49,7 @@ class Understanding:
         arrival: Check-in date.
         departure: Check-out date.
         nights: Length of stay.
+        one_night: The one night was implied by "tonight" or "tomorrow night", not said.
         adults: Number of adults.
         children: Number of children.
         confirmation_code: Upper case without separators, e.g. "HV1042".
@@ -67,6 +68,7 @@ class Understanding:
     arrival: date | None = None
     departure: date | None = None
     nights: int | None = None
+    one_night: bool = False
     adults: int | None = None
     children: int | None = None
     confirmation_code: str | None = None
@@ -90,6 +92,7 @@ def understand(
     today: date,
     expecting: Slot | None = None,
     language: str = DEFAULT_LANGUAGE,
+    known_arrival: date | None = None,
 ) -> Understanding:
     """Understand one caller turn.
 
@@ -108,6 +111,8 @@ def understand(
             "Smith" for LAST_NAME, "two"/"just me" for ADULTS, "h v one zero
             four two" for CONFIRMATION_CODE, "the fifteenth" for a date.
         language: Language of the text ("en", "de", "fr", "es" or "it").
+        known_arrival: The arrival already agreed in the call, so a departure said
+            alone ("until the fifth") is read as the next such day after it.
 
     Returns:
         The understanding of this turn.
@@ -118,7 +123,9 @@ def understand(
     tokens = canonical_tokens(text, language=language)
     words = plain_words(text, language=language)
 
-    stay = stay_from_tokens(tokens, today=today, expecting=_DATE_ROLES.get(expecting))
+    stay = stay_from_tokens(
+        tokens, today=today, expecting=_DATE_ROLES.get(expecting), known_arrival=known_arrival
+    )
     guests = parse_guests(tokens, expecting_adults=expecting is Slot.ADULTS)
     code = parse_confirmation_code(
         text, expecting=expecting is Slot.CONFIRMATION_CODE, language=language
@@ -140,6 +147,7 @@ def understand(
         arrival=stay.arrival,
         departure=stay.departure,
         nights=stay.nights,
+        one_night=stay.one_night,
         adults=guests.adults,
         children=guests.children,
         confirmation_code=code,

@@ -20,12 +20,13 @@ _Kind = Literal["unit", "teen", "tens", "hundred", "thousand"]
 
 # Which word kind may follow which while still being the same number: "twenty"
 # may be followed by "one" but not by "twelve", so "twenty twelve" stays two numbers.
+# French and German say a bare hundred or thousand: "mille cent" (1100), "cent vingt" (120).
 _MAY_FOLLOW: dict[_Kind, frozenset[_Kind | None]] = {
     "unit": frozenset({None, "tens", "hundred", "thousand"}),
     "teen": frozenset({None, "hundred", "thousand"}),
     "tens": frozenset({None, "hundred", "thousand"}),
-    "hundred": frozenset({"unit", "teen", "tens"}),
-    "thousand": frozenset({"unit", "teen", "tens", "hundred"}),
+    "hundred": frozenset({None, "unit", "teen", "tens", "thousand"}),
+    "thousand": frozenset({None, "unit", "teen", "tens", "hundred"}),
 }
 
 

@@ -102,7 +102,8 @@ MARKERS |= (
     | markers_for("THIS", "diese|diesen|dieses|diesem|dieser")
     | markers_for("TODAY", "heute")
     | markers_for("TONIGHT", "heute abend|heute nacht|heut abend|heut nacht")
-    | markers_for("TOMORROW", "morgen|morgen abend|morgen fruh|morgen nacht")
+    | markers_for("TOMORROW", "morgen|morgen fruh")
+    | markers_for("TOMORROW_NIGHT", "morgen abend|morgen nacht|morgen zur nacht")
     | markers_for("AFTER_TOMORROW", "ubermorgen|uebermorgen")
     # "Guten Morgen" is a greeting and "am Morgen" a time of day, not tomorrow.
     | markers_for("MORNING", "guten morgen|am morgen|jeden morgen|morgens|vormittag")
@@ -151,7 +152,7 @@ MARKERS |= (
         "NOUN",
         "zimmer|etage|etagen|stock|stockwerk|uhr|stunde|stunden|minute|minuten|euro|prozent"
         "|stern|sterne|sternen|bett|betten|schlafzimmer|schlussel|ziffer|ziffern|buchstabe"
-        "|buchstaben|mal|frage|fragen|schritt|platz|nummer",
+        "|buchstaben|mal|frage|fragen|schritt|platz|nummer|reservierung|buchung|anfrage",
     )
 )
 
@@ -198,4 +199,5 @@ GERMAN = Vocabulary(
         )
     ),
     code_repeat={"doppel": 2, "doppelt": 2, "zweimal": 2, "dreimal": 3},
+    letter_as_in=("wie", "wie in"),
 )

@@ -35,8 +35,12 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
     "availability_strong": _split(
         "zimmer buchen|ein zimmer|zimmer reservieren|reservieren|buchen|reservierung machen"
         "|buchung machen|neue reservierung|neue buchung|verfugbarkeit|verfugbar|noch frei"
-        "|freie zimmer|freies zimmer|zimmer frei|was kostet|wie viel kostet|wieviel kostet"
-        "|preis|preise|kosten|ubernachten"
+        "|freie zimmer|freies zimmer|zimmer frei|ubernachten"
+    ),
+    # After info topics: "ist das Frühstück im Preis inbegriffen?" asks about breakfast.
+    "price": _split(
+        "was kostet|was kosten|wie viel kostet|wieviel kostet|wie teuer|preis|preise|kosten"
+        "|zimmerpreis|zimmerpreise"
     ),
     "availability_weak": _split("zimmer|frei|nacht|nachte|ubernachtung|aufenthalt|suite"),
     "reservation_weak": _split("reservierung|buchung|reserviert|gebucht|code"),
@@ -82,11 +86,19 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
         "alle reservierungen|alle buchungen|reservierung von|buchung von|reservierung des"
         "|buchung des|reservierung der|buchung der|andere gaste|anderen gaste|anderer gaste"
         "|gasteliste|wer wohnt|wer ubernachtet|jemand anderen|eines anderen"
+        "|wohnt herr|wohnt frau|ubernachtet herr|ubernachtet frau|reist herr|reist frau"
+        "|kommt herr|kommt frau|in welchem zimmer|welche zimmernummer|zimmernummer von"
+        "|zimmernummer des|zimmernummer der|bei ihnen gast|bei ihnen zu gast|gast bei ihnen"
+        "|welche gaste|ob herr|ob frau|seine buchung|seiner buchung|seine reservierung"
+        "|seiner reservierung|seine buchungsdaten|buchungsdaten von"
     ),
 }
 
 TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
-    "check_in": _split("check in|einchecken|eincheck|anreise|ankunft|zimmerbezug"),
+    "check_in": _split(
+        "check in|einchecken|eincheck|anreise|ankunft|zimmerbezug|zimmer beziehen|ins zimmer"
+        "|aufs zimmer|auf das zimmer|bezugsfertig"
+    ),
     "check_out": _split("check out|auschecken|auscheck|abreise|zimmer verlassen|zimmerraumung"),
     "breakfast": _split("fruhstuck|fruhstucken|fruhstucksbuffet"),
     "parking": _split(
@@ -97,11 +109,12 @@ TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
     "wifi": _split("wifi|wlan|w lan|internet|wi fi"),
     "cancellation": _split(
         "stornierung|stornieren|storno|stornobedingungen|stornogebuhr|ruckerstattung"
-        "|kostenlos stornieren"
+        "|kostenlos stornieren|kostenfrei stornieren|absagen|absage|stornierungsbedingungen"
+        "|stornogebuhren"
     ),
     "address": _split(
         "adresse|anschrift|wo sind sie|wo ist das hotel|wo liegt|wo befindet|wie komme ich"
-        "|anfahrt|wegbeschreibung"
+        "|anfahrt|wegbeschreibung|liegt das hotel|liegt ihr hotel|wo genau|wo finde ich"
     ),
     "phone": _split("telefonnummer|rufnummer|ihre nummer|telefon"),
 }
@@ -113,7 +126,7 @@ NAME_CUES: dict[str, tuple[str, ...]] = {
     "first": _split("vorname ist|vorname lautet|vorname"),
     "full": _split(
         "mein name ist|ich heisse|ich heise|name lautet|der name ist|auf den namen"
-        "|unter dem namen|auf den namen von|gebucht auf|lautet auf"
+        "|unter dem namen|auf den namen von|gebucht auf|lautet auf|lauft auf|name"
     ),
     "opening": _split("ich bin|hier ist|hier spricht|am apparat ist"),
     "weak": _split("das ist|es ist"),
@@ -123,7 +136,7 @@ NAME_PARTICLES = frozenset(_split("von|van|de|der|den|zu|vom|zur|di|da|del|la|le
 NAME_FILLERS = frozenset(
     _split(
         "ahm|ah|ahem|hm|hmm|also|ja|genau|bitte|danke|gerne|okay|ok|gut|na|so|der|die|das"
-        "|ist|name|nachname|mein|meiner|lautet|hallo|guten|tag|morgen|abend|herr|frau"
+        "|ist|name|nachname|mein|meiner|lautet|hallo|guten|tag|morgen|abend|herr|frau|auf"
     )
 )
 STOPWORDS = frozenset(

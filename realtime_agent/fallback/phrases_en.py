@@ -97,7 +97,8 @@ MARKERS |= (
     | _to("THIS", "this")
     | _to("TODAY", "today")
     | _to("TONIGHT", "tonight|this evening|this night")
-    | _to("TOMORROW", "tomorrow|tomorrow night|tomorrow evening")
+    | _to("TOMORROW", "tomorrow")
+    | _to("TOMORROW_NIGHT", "tomorrow night|tomorrow evening|tomorrow nite")
     | _to("AFTER_TOMORROW", "day after tomorrow|the day after tomorrow")
     | _to("WEEKEND", "weekend|week end")
     | _to("NIGHTS", "night|nights")
@@ -180,4 +181,5 @@ ENGLISH = Vocabulary(
     code_digits={"oh": "0", "o": "0", "nil": "0"},
     code_cues=frozenset(_split("code|confirmation|reference|number|booking number")),
     code_repeat={"double": 2, "triple": 3},
+    letter_as_in=("as in", "like", "for"),
 )

@@ -33,8 +33,9 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
         "book a|to book|like to book|booking a|make a reservation|make a booking"
         "|new reservation|new booking|reserve|availability|vacancy|vacancies|any rooms"
         "|a room|free rooms|rooms available|room available|available rooms|spare room"
-        "|how much|price|prices|rate|rates|cost"
     ),
+    # After info topics: "how much is breakfast" asks about breakfast.
+    "price": _split("how much|price|prices|rate|rates|cost|costs"),
     "availability_weak": _split("room|rooms|available|stay|staying|night|nights|book|free|suite"),
     "reservation_weak": _split("reservation|reservations|booking|bookings|booked|code"),
     "affirm": _split(

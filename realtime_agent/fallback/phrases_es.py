@@ -86,7 +86,10 @@ MARKERS |= (
     | markers_for("THIS", "este|esta|estos")
     | markers_for("TODAY", "hoy|hoy mismo")
     | markers_for("TONIGHT", "esta noche|hoy por la noche|esta tarde")
-    | markers_for("TOMORROW", "manana|manana por la noche|manana por la tarde|manana temprano")
+    | markers_for("TOMORROW", "manana|manana temprano")
+    | markers_for(
+        "TOMORROW_NIGHT", "manana por la noche|manana en la noche|manana por la tarde|manana noche"
+    )
     | markers_for("AFTER_TOMORROW", "pasado manana")
     # "por la mañana" is a time of day, not tomorrow.
     | markers_for("MORNING", "por la manana|de la manana|esta manana|en la manana")

@@ -30,8 +30,12 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
     "availability_strong": _split(
         "reservar una habitacion|una habitacion|hacer una reserva|nueva reserva|disponibilidad"
         "|habitaciones libres|habitacion libre|habitaciones disponibles|habitacion disponible"
-        "|cuanto cuesta|cuanto vale|cuanto sale|precio|precios|tarifa|tarifas|reservar"
-        "|alojarme|alojarnos|hospedarme|hospedarnos"
+        "|reservar|alojarme|alojarnos|hospedarme|hospedarnos"
+    ),
+    # After info topics: "¿el desayuno va incluido en el precio?" asks about breakfast.
+    "price": _split(
+        "cuanto cuesta|cuanto costaria|cuanto me costaria|cuanto vale|cuanto sale|cuanto seria"
+        "|precio|precios|tarifa|tarifas"
     ),
     "availability_weak": _split(
         "habitacion|habitaciones|libre|disponible|noche|noches|estancia|suite|cuarto"
@@ -73,12 +77,17 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
     "third_party": _split(
         "todas las reservas|la reserva de|las reservas de|reserva del senor"
         "|reserva de la senora|otros huespedes|otros clientes|lista de huespedes"
-        "|quien se aloja|quien esta alojado|otra persona"
+        "|quien se aloja|quien esta alojado|otra persona|esta alojado|esta alojada"
+        "|estan alojados|se aloja el|se aloja la|se hospeda el|se hospeda la"
+        "|en que habitacion esta|habitacion del senor|habitacion de la senora"
     ),
 }
 
 TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
-    "check_in": _split("check in|hora de entrada|hora de llegada|entrada|registro"),
+    "check_in": _split(
+        "check in|hora de entrada|hora de llegada|entrada|registro|entrar en la habitacion"
+        "|entrar a la habitacion|entrar al cuarto|entrar en el cuarto"
+    ),
     "check_out": _split(
         "check out|hora de salida|dejar la habitacion|salida|desalojar la habitacion"
     ),
@@ -90,6 +99,7 @@ TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
     "wifi": _split("wifi|wi fi|internet|conexion"),
     "cancellation": _split(
         "cancelacion|cancelar|anulacion|anular|reembolso|politica de cancelacion|devolucion"
+        "|cancelo|cancelamos|anulo|anulamos|devuelven el dinero|gastos de cancelacion"
     ),
     "address": _split(
         "direccion|donde estan|donde esta el hotel|donde se encuentra|donde queda"
@@ -113,7 +123,7 @@ NAME_PARTICLES = frozenset(_split("de|del|la|las|los|y|van|von|da|di|san|santa")
 NAME_FILLERS = frozenset(
     _split(
         "eh|em|este|pues|bueno|si|claro|vale|gracias|por|favor|es|el|la|mi|apellido"
-        "|nombre|senor|senora|hola|buenos|dias|buenas|tardes|ok|mire|oiga"
+        "|nombre|senor|senora|hola|buenos|dias|buenas|tardes|ok|mire|oiga|perdone|disculpe"
     )
 )
 STOPWORDS = frozenset(

@@ -109,7 +109,8 @@ MARKERS |= (
     | markers_for("THIS", "ce|cette|cet")
     | markers_for("TODAY", "aujourd hui|aujourdhui")
     | markers_for("TONIGHT", "ce soir|cette nuit")
-    | markers_for("TOMORROW", "demain|demain soir|demain matin")
+    | markers_for("TOMORROW", "demain|demain matin")
+    | markers_for("TOMORROW_NIGHT", "demain soir|demain dans la nuit|la nuit de demain")
     | markers_for("AFTER_TOMORROW", "apres demain|apres demain soir")
     | markers_for("MORNING", "ce matin|le matin|du matin|matin")
     | markers_for("WEEKEND", "week end|weekend|fin de semaine")
@@ -154,7 +155,7 @@ MARKERS |= (
         "NOUN",
         "chambre|chambres|etage|etages|heure|heures|minute|minutes|euro|euros|pour cent"
         "|pourcent|etoile|etoiles|lit|lits|cle|cles|chiffre|chiffres|lettre|lettres|fois"
-        "|question|questions|place|places|numero|salle",
+        "|question|questions|place|places|numero|salle|reservation|reservations|demande",
     )
 )
 
@@ -181,4 +182,5 @@ FRENCH = Vocabulary(
     code_cues=frozenset(_split("code|numero|reference|confirmation|numero de reservation|dossier")),
     code_repeat={"double": 2, "triple": 3},
     day_articles=frozenset(_split("le|au|du|l|jusqu")),
+    letter_as_in=("comme", "comme dans"),
 )

@@ -33,8 +33,12 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
     "availability_strong": _split(
         "reserver une chambre|une chambre|faire une reservation|nouvelle reservation"
         "|disponibilite|disponibilites|chambre disponible|chambres disponibles|chambre libre"
-        "|chambres libres|des chambres|combien coute|combien ca coute|quel est le prix"
-        "|quel prix|prix|tarif|tarifs|reserver|sejourner"
+        "|chambres libres|des chambres|reserver|sejourner"
+    ),
+    # After info topics: "le petit-déjeuner est compris dans le prix ?" asks about breakfast.
+    "price": _split(
+        "combien coute|combien ca coute|combien coutent|combien ca fait|quel est le prix"
+        "|quel prix|prix|tarif|tarifs"
     ),
     "availability_weak": _split("chambre|chambres|libre|disponible|nuit|nuits|sejour|suite"),
     "reservation_weak": _split("reservation|reservations|reserve|code"),
@@ -76,12 +80,21 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
     "third_party": _split(
         "toutes les reservations|reservation de monsieur|reservation de madame"
         "|reservation d un autre|autres clients|liste des clients|qui loge|qui sejourne"
-        "|quelqu un d autre|la reservation de|les reservations de"
+        "|quelqu un d autre|la reservation de|les reservations de|arrive monsieur"
+        "|arrive madame|arrivee de monsieur|arrivee de madame|dans quelle chambre est"
+        "|dans quelle chambre loge|dans quelle chambre se trouve|dans quelle chambre dort"
+        "|numero de chambre de|loge chez vous|sejourne chez vous|est client chez vous"
+        "|est cliente chez vous|quels clients|quel client|est ce que monsieur|est ce que madame"
+        "|si monsieur|si madame|sa reservation|sa chambre|son numero de chambre"
     ),
 }
 
 TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
-    "check_in": _split("check in|heure d arrivee|enregistrement|arrivee"),
+    "check_in": _split(
+        "check in|heure d arrivee|enregistrement|arrivee|arriver|prendre la chambre"
+        "|prendre possession de la chambre|acceder a la chambre|avoir la chambre"
+        "|entrer dans la chambre"
+    ),
     "check_out": _split("check out|heure de depart|liberer la chambre|depart"),
     "breakfast": _split("petit dejeuner|petit dej|petits dejeuners|dejeuner"),
     "parking": _split("parking|stationnement|garer|se garer|garage|ma voiture|voiture"),
@@ -94,7 +107,8 @@ TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "address": _split(
         "adresse|ou etes vous|ou se trouve|ou est l hotel|ou vous trouvez|comment venir"
-        "|comment aller|comment se rendre|itineraire|situe|situes"
+        "|comment aller|comment se rendre|itineraire|situe|situes|vous etes ou|ou exactement"
+        "|vous trouvez ou|se trouve l hotel"
     ),
     "phone": _split("numero de telephone|telephone|votre numero"),
 }

@@ -21,7 +21,7 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
     "goodbye": _split(
         "arrivederci|arrivederla|e tutto grazie|questo e tutto|per ora e tutto|e tutto qui"
         "|basta cosi|nient altro|niente altro|buona giornata|buona serata|ciao ciao|a presto"
-        "|riattaccare|a dopo"
+        "|riattaccare|a dopo|a posto cosi|sono a posto|siamo a posto"
     ),
     "reservation_strong": _split(
         "la mia prenotazione|mia prenotazione|nostra prenotazione|le mie prenotazioni"
@@ -33,8 +33,12 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
     "availability_strong": _split(
         "prenotare una camera|una camera|una stanza|fare una prenotazione"
         "|nuova prenotazione|disponibilita|camere libere|camera libera|camere disponibili"
-        "|camera disponibile|stanze libere|quanto costa|quanto viene|prezzo|prezzi|tariffa"
-        "|tariffe|prenotare|soggiornare|pernottare"
+        "|camera disponibile|stanze libere|prenotare|soggiornare|pernottare"
+    ),
+    # After info topics: "la colazione è compresa nel prezzo?" asks about breakfast.
+    "price": _split(
+        "quanto costa|quanto costerebbe|quanto viene|quanto verrebbe|quanto mi costa|prezzo"
+        "|prezzi|tariffa|tariffe"
     ),
     "availability_weak": _split(
         "camera|camere|stanza|stanze|libera|libere|disponibile|notte|notti|soggiorno|suite"
@@ -79,11 +83,17 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
         "tutte le prenotazioni|la prenotazione di|le prenotazioni di"
         "|prenotazione del signor|prenotazione della signora|altri ospiti|altri clienti"
         "|lista degli ospiti|chi alloggia|chi soggiorna|un altra persona|altra persona"
+        "|in che camera alloggia|in quale camera alloggia|in che camera sta|in quale camera sta"
+        "|alloggia il|alloggia la|soggiorna il|soggiorna la|camera del signor"
+        "|camera della signora"
     ),
 }
 
 TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
-    "check_in": _split("check in|orario di arrivo|ora di arrivo|arrivo"),
+    "check_in": _split(
+        "check in|orario di arrivo|ora di arrivo|arrivo|entrare in camera|entrare nella camera"
+        "|entrare in stanza|entrare nella stanza"
+    ),
     "check_out": _split("check out|orario di partenza|ora di partenza|lasciare la camera|partenza"),
     "breakfast": _split("colazione|prima colazione"),
     "parking": _split("parcheggio|parcheggiare|garage|auto|macchina|posto auto"),
@@ -91,6 +101,7 @@ TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
     "wifi": _split("wifi|wi fi|internet|connessione"),
     "cancellation": _split(
         "cancellazione|cancellare|annullare|annullamento|disdetta|disdire|rimborso|rimborsabile"
+        "|disdico|disdiciamo|cancello|cancelliamo|annullo|annulliamo|penale"
     ),
     "address": _split(
         "indirizzo|dove siete|dove si trova|dove e l hotel|dove vi trovate|come arrivare"
@@ -103,7 +114,7 @@ NAME_CUES: dict[str, tuple[str, ...]] = {
     "last": _split("cognome e|il mio cognome e|mio cognome e|cognome"),
     "first": _split("nome di battesimo e|il mio nome di battesimo e|nome di battesimo"),
     "full": _split(
-        "mi chiamo|il mio nome e|mio nome e|a nome di|sotto il nome di|intestata a"
+        "mi chiamo|il mio nome e|mio nome e|a nome di|a nome|sotto il nome di|intestata a"
         "|prenotazione a nome di|nome e"
     ),
     "opening": _split("sono|qui e|parla|sono il signor|sono la signora"),
@@ -114,7 +125,7 @@ NAME_PARTICLES = frozenset(_split("di|de|del|della|da|dal|la|lo|li|van|von|san|s
 NAME_FILLERS = frozenset(
     _split(
         "ehm|eh|allora|dunque|beh|si|certo|ok|grazie|prego|il|mio|cognome|nome|e|signor"
-        "|signore|signora|buongiorno|buonasera|salve|ciao|pronto"
+        "|signore|signora|buongiorno|buonasera|salve|ciao|pronto|scusi|scusate|senta"
     )
 )
 STOPWORDS = frozenset(

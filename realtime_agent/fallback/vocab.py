@@ -77,6 +77,8 @@ class Vocabulary:
         day_articles: Words after which a cardinal 1-31 is a day of the month
             ("el doce", "le 3", "dal 2 al 4"): languages that say dates with
             cardinals mark the day with an article instead of an ordinal.
+        letter_as_in: Words between a spelled letter and a word that starts with it,
+            "H wie Heinrich", "h comme Henri", "h as in hotel": the pair is one letter.
         code_fillers: Single-letter words that are grammar, not code letters,
             when they start a spelled code ("e" in Italian "è h v ...").
     """
@@ -97,6 +99,7 @@ class Vocabulary:
     code_repeat: Mapping[str, int]
     day_articles: frozenset[str] = frozenset()
     code_fillers: frozenset[str] = frozenset()
+    letter_as_in: tuple[str, ...] = ()
 
 
 def split_phrases(phrases: str) -> tuple[str, ...]:

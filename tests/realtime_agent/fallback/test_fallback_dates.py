@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from realtime_agent.fallback.date_atoms import DateRole
-from realtime_agent.fallback.dates import StayDates, parse_stay
+from realtime_agent.fallback.dates import StayDates, parse_stay, stay_from_tokens
+from realtime_agent.fallback.text import canonical_tokens
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 NEW_YEARS_WEEK = date(2026, 12, 28)  # a Monday, to test the year rollover
@@ -34,7 +35,6 @@ def _stay(arrival: str | None, departure: str | None = None, nights: int | None 
         ("12/01", "2027-01-12"),  # day first, no year -> next occurrence
         ("on the 12th of december twenty twenty six", "2026-12-12"),
         ("tomorrow", "2026-11-26"),
-        ("tonight", "2026-11-25"),
         ("today", "2026-11-25"),
         ("the day after tomorrow", "2026-11-27"),
         ("next friday", "2026-11-27"),
@@ -85,6 +85,74 @@ def test_single_arrival_dates(text: str, arrival: str) -> None:
 )
 def test_stay_ranges_and_lengths(text: str, expected: tuple[str, str, int]) -> None:
     assert parse_stay(text, today=TODAY) == _stay(*expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "arrival"),
+    [
+        ("en", "tonight", "2026-11-25"),
+        ("en", "do you have a room for tomorrow night", "2026-11-26"),
+        ("en", "tomorrow evening", "2026-11-26"),
+        ("de", "für heute Nacht", "2026-11-25"),
+        ("de", "haben Sie morgen Nacht ein Zimmer", "2026-11-26"),
+        ("de", "morgen Abend", "2026-11-26"),
+        ("fr", "pour ce soir", "2026-11-25"),
+        ("fr", "une chambre pour demain soir", "2026-11-26"),
+        ("es", "para esta noche", "2026-11-25"),
+        ("es", "mañana por la noche", "2026-11-26"),
+        ("it", "per stanotte", "2026-11-25"),
+        ("it", "domani notte", "2026-11-26"),
+        ("it", "domani sera", "2026-11-26"),
+    ],
+)
+def test_tonight_and_tomorrow_night_are_one_night(language: str, text: str, arrival: str) -> None:
+    stay = parse_stay(text, today=TODAY, language=language)
+    start = date.fromisoformat(arrival)
+    assert (stay.arrival, stay.departure, stay.nights) == (start, start + timedelta(days=1), 1)
+    assert stay.one_night
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "tomorrow night for three nights", ("2026-11-26", "2026-11-29", 3)),
+        ("en", "tonight until sunday", ("2026-11-25", "2026-11-29", 4)),
+        ("de", "morgen Nacht bis Sonntag", ("2026-11-26", "2026-11-29", 3)),
+        ("fr", "demain soir pour deux nuits", ("2026-11-26", "2026-11-28", 2)),
+        ("en", "tomorrow", ("2026-11-26", None, None)),  # the length is still to be asked
+    ],
+)
+def test_a_said_length_wins_over_the_one_night(
+    language: str, text: str, expected: tuple[str, str | None, int | None]
+) -> None:
+    assert parse_stay(text, today=TODAY, language=language) == _stay(*expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "known_arrival", "departure"),
+    [
+        ("until the fifth", "2027-01-02", "2027-01-05"),  # not 5 December, before the arrival
+        ("till monday", "2026-12-12", "2026-12-14"),  # the Monday after a Saturday arrival
+        ("until the fifth", None, "2026-12-05"),
+    ],
+)
+def test_a_departure_alone_counts_from_the_known_arrival(
+    text: str, known_arrival: str | None, departure: str
+) -> None:
+    arrival = date.fromisoformat(known_arrival) if known_arrival else None
+    stay = stay_from_tokens(
+        canonical_tokens(text), today=TODAY, expecting=DateRole.DEPARTURE, known_arrival=arrival
+    )
+    assert stay.departure == date.fromisoformat(departure)
+
+
+def test_the_night_of_a_date_is_one_night() -> None:
+    assert parse_stay("a room for the night of december 20", today=TODAY) == _stay(
+        "2026-12-20", "2026-12-21", 1
+    )
+    assert parse_stay("the night of the 20th to the 22nd", today=TODAY) == _stay(
+        "2026-12-20", "2026-12-22", 2
+    )
 
 
 @pytest.mark.parametrize(

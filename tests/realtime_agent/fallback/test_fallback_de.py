@@ -236,3 +236,93 @@ def test_goodbye_in_german() -> None:
     action = policy.respond(caller("Danke, das war alles. Tschüss!"))
     assert action == Goodbye(policy.replies_in("de").goodbye)
     assert "Auf Wiederhören" in action.text
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Ist das Frühstück im Preis inbegriffen?", InfoTopic.BREAKFAST),
+        ("Was kostet bei Ihnen das Frühstück?", InfoTopic.BREAKFAST),
+        ("Was passiert, wenn ich absagen muss?", InfoTopic.CANCELLATION),
+        ("Wo genau liegt das Hotel?", InfoTopic.ADDRESS),
+        ("Ab wann kann ich ins Zimmer?", InfoTopic.CHECK_IN),
+    ],
+)
+def test_info_questions_in_everyday_german(text: str, topic: InfoTopic) -> None:
+    result = de(text)
+    assert (result.intent, result.topics[:1]) == (Intent.HOTEL_INFO, (topic,))
+
+
+def test_a_price_with_stay_details_is_still_a_booking_enquiry() -> None:
+    result = de("Was kostet ein Zimmer vom 12. bis 15. Dezember für zwei Personen?")
+    assert result.intent is Intent.AVAILABILITY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wann reist Herr Martin an?",
+        "In welchem Zimmer wohnt Frau Martin?",
+        "Ist Herr Martin bei Ihnen Gast?",
+        "Können Sie mir sagen, ob Frau Martin schon eingecheckt hat?",
+        "Ich bin die Sekretärin von Herrn Martin und brauche seine Buchungsdaten",
+        "Welche Gäste wohnen gerade bei Ihnen?",
+    ],
+)
+def test_questions_about_other_guests_need_verification(text: str) -> None:
+    assert de(text).other_guests
+    action = policy.respond(caller(text))
+    assert not isinstance(action, CallTool)
+    assert action.slot is Slot.CONFIRMATION_CODE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich möchte ein Zimmer für meine Frau und mich buchen, vom 3. bis 5. Januar",
+        "Guten Tag, hier ist Frau Weber, ich möchte ein Zimmer buchen",
+    ],
+)
+def test_own_bookings_are_not_taken_for_other_guests(text: str) -> None:
+    assert not de(text).other_guests
+
+
+@pytest.mark.parametrize(
+    ("text", "expecting", "code", "last"),
+    [
+        (
+            "H wie Heinrich, V wie Viktor, zwei eins sechs eins",
+            Slot.CONFIRMATION_CODE,
+            "HV2161",
+            None,
+        ),
+        ("Buchungsnummer H wie Hans, V wie Vogel, 2161", None, "HV2161", None),
+        ("Buchungsnummer HV2161, Name Fischer", None, "HV2161", "Fischer"),
+        ("Auf Fischer", Slot.LAST_NAME, None, "Fischer"),
+        ("Die Buchung läuft auf Fischer", None, None, "Fischer"),
+    ],
+)
+def test_spelled_codes_and_names_the_german_way(
+    text: str, expecting: Slot | None, code: str | None, last: str | None
+) -> None:
+    result = de(text, expecting)
+    assert (result.confirmation_code, result.last_name) == (code, last)
+
+
+def test_for_a_booking_is_not_one_guest() -> None:
+    assert de("Ich rufe für eine Buchung an").adults is None
+
+
+def test_a_departure_day_alone_counts_from_the_arrival() -> None:
+    turns = caller("Ich möchte ein Zimmer buchen", "am zweiten Januar", "bis zum fünften")
+    assert policy.respond(turns).slot is Slot.ADULTS
+    turns += caller("zwei Erwachsene")
+    assert policy.respond(turns) == CallTool(
+        "check_availability",
+        {"arrival": "2027-01-02", "departure": "2027-01-05", "adults": 2, "children": 0},
+    )
+
+
+def test_the_night_of_a_date_is_one_night() -> None:
+    result = de("ein Zimmer für die Nacht vom 20. Dezember")
+    assert (result.arrival, result.departure) == (date(2026, 12, 20), date(2026, 12, 21))

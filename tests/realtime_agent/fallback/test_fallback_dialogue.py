@@ -38,6 +38,19 @@ def test_asks_for_each_missing_stay_slot_in_order():
     )
 
 
+def test_tomorrow_night_is_one_night_but_an_earlier_night_count_wins():
+    one_night = CallTool(
+        "check_availability",
+        {"arrival": "2026-11-26", "departure": "2026-11-27", "adults": 2, "children": 0},
+    )
+    assert policy.respond(caller("a room for tomorrow night for two people")) == one_night
+    turns = caller("i need a room for three nights", "tomorrow night", "two adults")
+    assert policy.respond(turns) == CallTool(
+        "check_availability",
+        {"arrival": "2026-11-26", "departure": "2026-11-29", "adults": 2, "children": 0},
+    )
+
+
 def test_one_sentence_with_everything_calls_the_tool_at_once():
     action = policy.respond(
         caller("a room from the 3rd to the 5th of january for 2 adults and 1 child")

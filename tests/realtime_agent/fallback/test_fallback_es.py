@@ -200,3 +200,40 @@ def test_asking_for_another_guests_booking_requires_verification() -> None:
 def test_transfer_and_goodbye_in_spanish() -> None:
     assert isinstance(policy.respond(caller("quiero hablar con un agente")), Transfer)
     assert isinstance(policy.respond(caller("nada más, gracias, adiós")), Goodbye)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "topic"),
+    [
+        # "precio" next to a topic asks about the topic, not for a room.
+        ("¿el desayuno va incluido en el precio?", Intent.HOTEL_INFO, InfoTopic.BREAKFAST),
+        ("¿cuánto cuesta el parking?", Intent.HOTEL_INFO, InfoTopic.PARKING),
+        ("¿cuánto cuesta del 3 al 6 de marzo con desayuno?", Intent.AVAILABILITY, None),
+        ("¿qué precio tiene la habitación doble?", Intent.AVAILABILITY, None),
+        # "si" (if) folds into "sí" (yes): the topic still wins.
+        ("si cancelo la reserva, ¿me devuelven el dinero?", Intent.HOTEL_INFO, None),
+        ("¿a partir de qué hora se puede entrar en la habitación?", Intent.HOTEL_INFO, None),
+    ],
+)
+def test_price_and_topic_phrasings(text: str, intent: Intent, topic: InfoTopic | None) -> None:
+    result = es(text)
+    assert result.intent is intent
+    if topic is not None:
+        assert result.topics[:1] == (topic,)
+
+
+def test_a_typed_code_after_es_is_not_read_as_the_surname() -> None:
+    result = es("tengo una reserva, el código es HV2161")
+    assert (result.confirmation_code, result.last_name) == ("HV2161", None)
+
+
+def test_asking_which_room_another_guest_is_in_requires_verification() -> None:
+    action = policy.respond(caller("¿en qué habitación está alojado el señor Martin?"))
+    assert action == Ask(policy.replies_in("es").verification_required, Slot.CONFIRMATION_CODE)
+
+
+def test_a_polite_opener_tips_a_short_spanish_question_to_es() -> None:
+    english_start = Policy(HOTEL, TODAY, "en")
+    reply = english_start.reply(caller("disculpe, ¿tienen internet gratis?"))
+    assert reply.language == "es"
+    assert reply.action == CallTool("get_hotel_info", {"topic": "wifi"})

@@ -150,6 +150,17 @@ def test_repeated_misunderstanding_offers_a_transfer_that_yes_accepts() -> None:
     assert policy.respond([*turns, *caller("no")]) == Ask(policy.replies.what_else)
 
 
+def test_put_me_through_accepts_the_offer_and_keeps_its_reason() -> None:
+    turns = caller("blue", "green", "purple", "yes, put me through to reception")
+    assert policy.respond(turns) == Transfer(policy.replies.transfer_notice, "not_understood")
+    german = Policy(HOTEL, TODAY, "de")
+    turns = caller("Ich habe eine Reservierung", "HV2161", "Schmidt")
+    no_attempts_left = json.dumps({"found": False, "attempts_left": 0})
+    turns.append(Turn("tool", no_attempts_left, "find_reservation"))
+    turns += caller("Ja, bitte verbinden Sie mich")
+    assert german.respond(turns) == Transfer(german.replies.transfer_notice, "not_verified")
+
+
 def test_keypad_menu() -> None:
     assert policy.respond([Turn("dtmf", "1")]) == Ask(policy.replies.ask_arrival, Slot.ARRIVAL)
     assert policy.respond([Turn("dtmf", "2")]) == Ask(

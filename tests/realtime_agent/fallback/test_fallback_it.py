@@ -192,3 +192,41 @@ def test_a_card_number_in_italian_is_refused_while_expecting_the_message() -> No
 def test_transfer_and_goodbye_in_italian() -> None:
     assert isinstance(policy.respond(caller("vorrei parlare con un operatore")), Transfer)
     assert isinstance(policy.respond(caller("basta così, arrivederci")), Goodbye)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "topic"),
+    [
+        # "prezzo" next to a topic asks about the topic, not for a room.
+        ("la colazione è compresa nel prezzo?", Intent.HOTEL_INFO, InfoTopic.BREAKFAST),
+        ("quanto costa il parcheggio?", Intent.HOTEL_INFO, InfoTopic.PARKING),
+        ("quanto costa una doppia dal 3 al 6 marzo?", Intent.AVAILABILITY, None),
+        ("se disdico, pago qualcosa?", Intent.HOTEL_INFO, InfoTopic.CANCELLATION),
+        ("da che ora si può entrare in camera?", Intent.HOTEL_INFO, InfoTopic.CHECK_IN),
+        ("ok perfetto, a posto così, grazie", Intent.GOODBYE, None),
+    ],
+)
+def test_price_topic_and_closing_phrasings(
+    text: str, intent: Intent, topic: InfoTopic | None
+) -> None:
+    result = it(text)
+    assert result.intent is intent
+    if topic is not None:
+        assert result.topics[:1] == (topic,)
+
+
+def test_a_nome_without_di_gives_the_surname() -> None:
+    result = it("ho una prenotazione, il codice è HV2161, a nome Fischer")
+    assert (result.confirmation_code, result.last_name) == ("HV2161", "Fischer")
+
+
+def test_asking_which_room_another_guest_is_in_requires_verification() -> None:
+    action = policy.respond(caller("in che camera alloggia la signora Martin?"))
+    assert action == Ask(policy.replies_in("it").verification_required, Slot.CONFIRMATION_CODE)
+
+
+def test_a_polite_opener_tips_a_short_italian_question_to_it() -> None:
+    english_start = Policy(HOTEL, TODAY, "en")
+    reply = english_start.reply(caller("scusi, avete il wifi in albergo?"))
+    assert reply.language == "it"
+    assert reply.action == CallTool("get_hotel_info", {"topic": "wifi"})

@@ -26,6 +26,9 @@ TODAY = date(2026, 11, 25)
         ("what time is check in", Intent.HOTEL_INFO),
         ("is parking available", Intent.HOTEL_INFO),
         ("is breakfast included", Intent.HOTEL_INFO),
+        ("how much is breakfast", Intent.HOTEL_INFO),  # a price next to a topic asks about it
+        ("what does parking cost", Intent.HOTEL_INFO),
+        ("what are your rates", Intent.AVAILABILITY),
         ("what is your cancellation policy", Intent.HOTEL_INFO),
         ("can i speak to a real person", Intent.TRANSFER),
         ("Put me through to someone at the front desk about parking", Intent.TRANSFER),

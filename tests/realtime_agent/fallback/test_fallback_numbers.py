@@ -55,3 +55,23 @@ def test_find_numbers_keeps_spelled_digits_apart_and_marks_ordinals() -> None:
 
 def test_find_numbers_does_not_merge_typed_digits_into_years() -> None:
     assert [n.value for n in find_numbers(["20", "26"])] == [20, 26]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "deux mille cent soixante et un", 2161),
+        ("fr", "cent vingt", 120),
+        ("fr", "mille cent", 1100),
+        ("de", "zweitausendhunderteinundsechzig", 2161),
+        ("de", "hundertzwanzig", 120),
+        ("en", "a hundred", None),  # "a" is not a number word; the hundred alone is
+        ("en", "hundred", 100),
+    ],
+)
+def test_a_bare_hundred_starts_a_number_or_follows_a_thousand(
+    language: str, text: str, expected: int | None
+) -> None:
+    from realtime_agent.fallback.text import lower_text
+
+    assert parse_number(lower_text(text, language=language), language=language) == expected
