@@ -16,6 +16,7 @@ from livekit.api import AccessToken
 from hotelvoice.secrets import LOCAL_LIVEKIT_API_SECRET
 
 CALLS, TURNS, TOOLS = 50, 16, 2
+WAVE = 100
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 
@@ -100,12 +101,16 @@ def test_a_thousand_events_with_duplicates_in_any_order(plane, service_headers):
     rng.shuffle(deliveries)
     assert len(unique) >= 1000
     started = time.perf_counter()
+    statuses = []
+    # In waves, as traffic arrives in production: moto's SQS costs grow with the queue's
+    # length (a full queue makes every send slower), the consumer's work does not.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        statuses = list(pool.map(lambda d: deliver(plane, service_headers, *d), deliveries))
-    posted = time.perf_counter()
+        for wave in range(0, len(deliveries), WAVE):
+            batch = deliveries[wave : wave + WAVE]
+            statuses += pool.map(lambda d: deliver(plane, service_headers, *d), batch)
+            plane.drain(timeout_s=120)
     assert set(statuses) <= {200, 202}
-    plane.drain(timeout_s=240)
-    print(f"posted in {posted - started:.1f}s, drained in {time.perf_counter() - posted:.1f}s")
+    print(f"delivered and applied in {time.perf_counter() - started:.1f}s")
 
     table = plane.table("CallsTable")
     for n in range(CALLS):
