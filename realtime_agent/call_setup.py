@@ -6,6 +6,7 @@ scenario suite) share this, so what the tests exercise is what answers the phone
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,8 +46,12 @@ def prepare_call(
     language: str,
     caller_number: str | None,
     engine: llm.LLM | None = None,
+    follow_language: Callable[[str], None] | None = None,
 ) -> PreparedCall:
-    """State, engine (LLM with the fallback policy behind it) and the receptionist."""
+    """State, engine (LLM with the fallback policy behind it) and the receptionist.
+
+    ``follow_language`` is told every language switch (the worker re-voices its TTS).
+    """
     engine = engine or dialogue_engine(settings, hotel, today, language)
     state = CallState(
         call_id=call_id,
@@ -61,6 +66,8 @@ def prepare_call(
         del old
         if events is not None:
             events.language_changed(new)
+        if follow_language is not None:
+            follow_language(new)
 
     greeting = f"Greet the caller with exactly: {replies_for(hotel, language).greeting}"
     agent = Receptionist(

@@ -94,6 +94,7 @@ async def answer_call(ctx: JobContext) -> None:
     events = CallEventReporter(settings.api_url, credentials, ctx.room.name)
     events.started(hotel.hotel_id, language, caller.phone_number)
     today = datetime.now(ZoneInfo(hotel.timezone)).date()
+    voice = tts_for(settings, language)
     call = prepare_call(
         settings,
         hotel=hotel,
@@ -104,12 +105,13 @@ async def answer_call(ctx: JobContext) -> None:
         today=today,
         language=language,
         caller_number=caller.phone_number,
+        follow_language=lambda new: _revoice(voice, new),
     )
     session = AgentSession(
         userdata=call.state,
         llm=call.engine,
         stt=stt_for(settings, language),
-        tts=tts_for(settings, language),
+        tts=voice,
         vad=ctx.proc.userdata.get("vad") or vad(),
         turn_handling=TELEPHONY_TURN_HANDLING,
         user_away_timeout=config.silence_reprompt_s,
@@ -138,6 +140,13 @@ async def answer_call(ctx: JobContext) -> None:
         ),
     )
     control.start_call_timer()
+
+
+def _revoice(voice: object, language: str) -> None:
+    """Speak the caller's language from the next sentence on (engines that can switch)."""
+    update = getattr(voice, "update_options", None)
+    if update is not None:
+        update(language=language)
 
 
 def _wire(room: rtc.Room, session: AgentSession, control: CallControl) -> None:

@@ -128,3 +128,12 @@ def test_the_worker_registers_for_explicit_dispatch(monkeypatch):
     assert server._agent_name == "hotelvoice-test-line"
     assert server._entrypoint_fnc is answer_call
     assert server._ws_url == "wss://hotel.example.livekit.cloud"
+
+
+def test_a_language_switch_revoices_the_local_tts():
+    from realtime_agent.speech.local_tts import LocalTTS, voice_for
+    from realtime_agent.worker import _revoice
+
+    voice = LocalTTS(language="en")
+    _revoice(voice, "de")
+    assert voice._opts.voice == voice_for("de")
