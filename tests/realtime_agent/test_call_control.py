@@ -137,3 +137,51 @@ def test_a_language_switch_revoices_the_local_tts():
     voice = LocalTTS(language="en")
     _revoice(voice, "de")
     assert voice._opts.voice == voice_for("de")
+
+
+async def test_the_call_time_limit_says_goodbye_and_hangs_up(plane, api_url, peer):
+    import asyncio
+
+    from livekit.agents import AgentSession
+
+    from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID
+    from realtime_agent.call_control import CallControl
+    from realtime_agent.call_setup import prepare_call
+    from realtime_agent.fallback.replies import replies_for
+    from realtime_agent.pms_client import PmsClient
+
+    pms = PmsClient(api_url, LocalServiceToken())
+    config = (await pms.hotel_config(DEMO_HOTEL_ID)).model_copy(update={"max_call_s": 0})
+    hotel = await pms.hotel_info(DEMO_HOTEL_ID)
+    room = f"call-{uuid.uuid4().hex[:10]}"
+    peer.add_sip_caller(room, CALLER_IDENTITY)
+    call = prepare_call(
+        get_settings(),
+        hotel=hotel,
+        config=config,
+        pms=pms,
+        events=None,
+        call_id=room,
+        today=plane.today,
+        language="en",
+        caller_number=None,
+    )
+    said: list[str] = []
+    async with (
+        RoomActions(peer.url, KEY, SECRET) as line,
+        AgentSession(llm=call.engine, userdata=call.state) as session,
+    ):
+        session.on("conversation_item_added", lambda e: said.append(e.item.text_content))
+        control = CallControl(session, config, room, CALLER_IDENTITY, line)
+        call.state.control = control
+        await session.start(call.agent)
+        control.start_call_timer()
+        for _ in range(200):
+            if control.ended:
+                break
+            await asyncio.sleep(0.05)
+        await control.aclose()
+    await pms.aclose()
+    assert control.outcome.value == "completed"
+    assert said[-1] == replies_for(hotel, "en").max_duration_goodbye
+    assert [r.method for r in peer.requests] == ["DeleteRoom"]
