@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator, Generator
 
 import httpx
@@ -25,7 +26,7 @@ RENEW_BEFORE_S = 60
 LOCAL_TOKEN_TTL_S = 3600
 
 
-class _RenewingBearer(httpx.Auth):
+class _RenewingBearer(httpx.Auth, ABC):
     """Adds ``Authorization: Bearer``; renews near expiry and retries once after a 401."""
 
     def __init__(self) -> None:
@@ -33,9 +34,9 @@ class _RenewingBearer(httpx.Auth):
         self._expires_at = 0.0
         self._lock = asyncio.Lock()
 
+    @abstractmethod
     async def _fetch(self) -> tuple[str, float]:
         """A fresh token and its lifetime in seconds."""
-        raise NotImplementedError
 
     async def token(self, *, renew: bool = False) -> str:
         """The current token, fetched again when close to expiry or when ``renew``."""
