@@ -40,10 +40,12 @@ TELEPHONY_TURN_HANDLING = {
     "interruption": {
         "enabled": True,
         "mode": "vad",
-        # Telephone lines carry coughs and "mm-hm": half a second or two words interrupts,
-        # less is ignored, and a pause of 1.5 s after a false start resumes the agent.
+        # Telephone lines carry coughs and "mm-hm": half a second of speech interrupts, less
+        # is ignored, and a pause of 1.5 s after a false start resumes the agent. No word
+        # minimum: the STT here is not streaming, so words arrive only after the caller
+        # stops, and a minimum would keep the agent talking over them (test_barge_in.py).
         "min_duration": 0.5,
-        "min_words": 2,
+        "min_words": 0,
         "resume_false_interruption": True,
         "false_interruption_timeout": 1.5,
     },
