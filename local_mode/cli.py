@@ -107,6 +107,7 @@ class _StepAction(argparse.Action):
 
 
 def _call(args: argparse.Namespace) -> int:
+    from hotelvoice.errors import HotelVoiceError
     from hotelvoice.settings import get_settings
     from local_mode.control_plane import LocalControlPlane
     from realtime_agent.scripted_call import run_scripted_call
@@ -132,6 +133,9 @@ def _call(args: argparse.Namespace) -> int:
         )
         if plane is not None:
             plane.drain()
+    except HotelVoiceError as exc:  # e.g. a hotel without a configuration: say so, no trace
+        print(f"hotelvoice call: {exc}", file=sys.stderr)
+        return 2
     finally:
         if plane is not None:
             plane.stop()

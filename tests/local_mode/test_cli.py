@@ -148,3 +148,9 @@ def test_call_json_in_five_languages(api_url, capsys, language):
     # Key 0 asks for the front desk; a text call has no line to transfer, so the attempt
     # fails and is shown, and the caller is offered a message instead.
     assert [(t.reason, t.succeeded) for t in transcript.transfers] == [("menu", False)]
+
+
+def test_call_for_a_hotel_without_configuration_is_a_clear_error(api_url, capsys):
+    code = main(["call", "--api-url", api_url, "--hotel", "no-such-hotel", "--say", "hello"])
+    assert code == 2
+    assert "no configuration for hotel no-such-hotel" in capsys.readouterr().err
