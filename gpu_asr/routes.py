@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from gpu_asr.backends import AsrBackend, backend_named
@@ -36,13 +37,19 @@ def backend() -> AsrBackend:
     return backend_named(get_settings().asr_backend)
 
 
-@router.get("/health")
-def health() -> Health:
-    """Open, for the load balancer; loads the backend so a broken one shows here."""
+@router.get("/health", response_model=Health)
+async def health() -> JSONResponse:
+    """Open, for the load balancer; loads the backend and asks it, so a broken one shows here.
+
+    503 when the backend is down: load balancers and ECS look at the status code.
+    """
     try:
-        return Health(status="ok", backend=backend().name)
+        recogniser = backend()
+        up = await recogniser.health()
+        body = Health(status="ok" if up else "unavailable", backend=recogniser.name)
     except Exception:  # a backend that cannot start is exactly what health must report
-        return Health(status="unavailable", backend=get_settings().asr_backend)
+        body = Health(status="unavailable", backend=get_settings().asr_backend)
+    return JSONResponse(status_code=200 if body.status == "ok" else 503, content=body.model_dump())
 
 
 @router.post("/v1/transcribe")

@@ -109,6 +109,8 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 4.0
     asr_backend: str = "local"
     """``local`` (pocketsphinx) today; ``riva`` on the GPU task (issue 5)."""
+    riva_uri: str = "127.0.0.1:50051"
+    """NVIDIA Riva's gRPC address (``host:port``, plaintext) for ``asr_backend=riva``."""
     asr_max_audio_s: float = 60.0
 
     @property
