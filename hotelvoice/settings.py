@@ -108,10 +108,60 @@ class Settings(BaseSettings):
     azure_openai_api_version: str = "2024-10-21"
     llm_timeout_s: float = 4.0
     asr_backend: str = "local"
-    """``local`` (pocketsphinx) today; ``riva`` on the GPU task (issue 5)."""
+    """The proxy's recogniser: ``local`` (pocketsphinx) or ``riva`` (the GPU task)."""
     riva_uri: str = "127.0.0.1:50051"
     """NVIDIA Riva's gRPC address (``host:port``, plaintext) for ``asr_backend=riva``."""
     asr_max_audio_s: float = 60.0
+    """Longest audio one request or one stream may carry."""
+    asr_max_streams: int = 100
+    """Concurrent ``/v1/transcribe/stream`` sockets per proxy process; more are refused (1013)."""
+    asr_stream_queue_frames: int = 50
+    """Audio frames buffered per stream before the proxy stops reading the socket
+    (backpressure: TCP slows the sender instead of memory growing)."""
+    asr_stream_idle_s: float = 15.0
+    """A stream with no frame or message for this long is closed (4408)."""
+    asr_reconnect_s: float = 5.0
+    """How long a stream waits for the recogniser to come back before closing (1011)."""
+    asr_default_language: str = "en"
+    """Language recognised when the client gives no hint; lingua then reports the detected one."""
+    agent_stt: str = "proxy"
+    """The agent's ears: ``proxy-stream`` (the proxy's WebSocket), ``proxy`` (one HTTP request
+    per utterance, cut by the VAD) or ``riva`` (Riva direct via livekit-plugins-nvidia at
+    ``riva_uri``)."""
+
+    tts_engines: list[str] = Field(default_factory=lambda: ["elevenlabs", "azure", "espeak"])
+    """Fallback chain, first choice first; engines without credentials are left out, and
+    espeak (local, always there) is the last resort (``HOTELVOICE_TTS_ENGINES`` as JSON)."""
+    tts_format: str = "pcm_16000"
+    """``pcm_8000`` (PSTN) or ``pcm_16000`` (wideband SIP, WebRTC)."""
+    tts_first_audio_timeout_s: float = 2.5
+    """An engine that has not started speaking by then counts as failed for this utterance."""
+    tts_breaker_failures: int = 3
+    """Consecutive failures that open an engine's circuit breaker."""
+    tts_breaker_cooldown_s: float = 30.0
+    """How long an open breaker skips its engine before one trial utterance."""
+    tts_cache_bucket: str = ""
+    """S3 bucket of cached audio; empty: no shared tier (the in-process LRU only)."""
+    tts_cache_table: str = ""
+    """DynamoDB index of the cached audio (key → object, engine, voice, expiry)."""
+    tts_cache_ttl_s: int = 30 * 24 * 3600
+    tts_lru_bytes: int = 64 * 1024 * 1024
+    """In-process cache budget per agent process."""
+    elevenlabs_base_url: str = "https://api.elevenlabs.io"
+    elevenlabs_model: str = "eleven_flash_v2_5"
+    elevenlabs_api_key: str = Field(
+        default="",
+        validation_alias=AliasChoices("ELEVENLABS_API_KEY", "HOTELVOICE_ELEVENLABS_API_KEY"),
+    )
+    elevenlabs_api_key_secret_name: str = ""
+    azure_speech_region: str = "westeurope"
+    azure_speech_host: str = ""
+    """Overrides the region's endpoint (``ws://127.0.0.1:PORT`` for the local peer)."""
+    azure_speech_key: str = Field(
+        default="",
+        validation_alias=AliasChoices("AZURE_SPEECH_KEY", "HOTELVOICE_AZURE_SPEECH_KEY"),
+    )
+    azure_speech_key_secret_name: str = ""
 
     @property
     def uses_identity_provider(self) -> bool:
