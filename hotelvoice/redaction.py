@@ -10,25 +10,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_CARD = re.compile(r"\b(?:\d[ -]?){13,19}\b")
-_PHONE = re.compile(r"(?<![\w])\+?\d[\d ()./-]{6,}\d(?![\w])")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})")
+EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+CARD_PATTERN = re.compile(r"\b(?:\d[ -]?){13,19}\b")
+PHONE_PATTERN = re.compile(r"(?<![\w])\+?\d[\d ()./-]{6,}\d(?![\w])")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})")
 """Dates have a phone-like shape; a stay's dates are not personal data and must stay readable."""
 
 
 def redact(text: str, known_names: Iterable[str] = ()) -> str:
     """Replace e-mails, card numbers, phone numbers and the given names with placeholders."""
-    text = _EMAIL.sub("[email]", text)
-    text = _CARD.sub(_card_or_phone, text)
-    text = _PHONE.sub(_phone_unless_date, text)
+    text = EMAIL_PATTERN.sub("[email]", text)
+    text = CARD_PATTERN.sub(_card_or_phone, text)
+    text = PHONE_PATTERN.sub(_phone_unless_date, text)
     for name in {n for n in known_names if n and len(n) > 1}:
         text = re.sub(rf"\b{re.escape(name)}\b", "[name]", text, flags=re.IGNORECASE)
     return text
 
 
 def _phone_unless_date(match: re.Match[str]) -> str:
-    return match.group() if _DATE.fullmatch(match.group()) else "[phone]"
+    return match.group() if DATE_PATTERN.fullmatch(match.group()) else "[phone]"
 
 
 def _card_or_phone(match: re.Match[str]) -> str:

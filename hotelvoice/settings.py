@@ -144,7 +144,8 @@ class Settings(BaseSettings):
     """S3 bucket of cached audio; empty: no shared tier (the in-process LRU only)."""
     tts_cache_table: str = ""
     """DynamoDB index of the cached audio (key → object, engine, voice, expiry)."""
-    tts_cache_ttl_s: int = 30 * 24 * 3600
+    tts_cache_days: int = Field(default=30, ge=1, le=365)
+    """How long cached speech is served; the bucket's lifecycle rule uses the same days."""
     tts_lru_bytes: int = 64 * 1024 * 1024
     """In-process cache budget per agent process."""
     elevenlabs_base_url: str = "https://api.elevenlabs.io"
@@ -162,6 +163,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("AZURE_SPEECH_KEY", "HOTELVOICE_AZURE_SPEECH_KEY"),
     )
     azure_speech_key_secret_name: str = ""
+
+    @property
+    def tts_cache_ttl_s(self) -> int:
+        """:attr:`tts_cache_days` in seconds (cache entries carry an epoch expiry)."""
+        return self.tts_cache_days * 24 * 3600
 
     @property
     def uses_identity_provider(self) -> bool:

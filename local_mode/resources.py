@@ -20,6 +20,7 @@ _TABLE = "AWS::DynamoDB::Table"
 _QUEUE = "AWS::SQS::Queue"
 _KEY = "AWS::KMS::Key"
 _SECRET = "AWS::SecretsManager::Secret"  # noqa: S105 - a type name
+_BUCKET = "AWS::S3::Bucket"
 
 
 class UnresolvedReference(LookupError):
@@ -98,6 +99,7 @@ def create_resources(
         _TABLE: _create_table,
         _QUEUE: _create_queue,
         _SECRET: _create_secret,
+        _BUCKET: _create_bucket,
     }
     pending = {lid: r for lid, r in template.resources.items() if r.get("Type") in creators}
     while pending:
@@ -184,7 +186,35 @@ def _create_queue(
 def _create_secret(
     local: LocalResources, lid: str, name: str, props: dict[str, Any], secrets: dict[str, str]
 ) -> None:
-    if lid not in secrets:
+    value = secrets.get(lid, props.get("SecretString"))
+    if value is None:  # a generated secret: local mode must know its value to use it
         raise KeyError(f"local mode needs a value for secret {lid}")
-    arn = aws.client("secretsmanager").create_secret(Name=name, SecretString=secrets[lid])["ARN"]
+    arn = aws.client("secretsmanager").create_secret(Name=name, SecretString=value)["ARN"]
     local.refs[lid] = arn
+
+
+def _create_bucket(
+    local: LocalResources, lid: str, name: str, props: dict[str, Any], secrets: dict[str, str]
+) -> None:
+    """The bucket with its lifecycle rules (expiry is behaviour the cache relies on)."""
+    s3 = aws.client("s3")
+    bucket = name.lower()
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": local.region})
+    rules = props.get("LifecycleConfiguration", {}).get("Rules", [])
+    if rules:
+        s3.put_bucket_lifecycle_configuration(
+            Bucket=bucket,
+            LifecycleConfiguration={
+                "Rules": [
+                    {
+                        "ID": rule.get("Id", "rule"),
+                        "Status": rule["Status"],
+                        "Filter": {"Prefix": rule.get("Prefix", "")},
+                        "Expiration": {"Days": int(rule["ExpirationInDays"])},
+                    }
+                    for rule in rules
+                ]
+            },
+        )
+    local.refs[lid] = bucket
+    local.attributes[(lid, "Arn")] = f"arn:aws:s3:::{bucket}"

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from hotelvoice.contracts.wire_types import JsonInt, JsonNumber
 
@@ -20,6 +27,14 @@ HOTEL_ID_PATTERN = r"^[a-z0-9-]{1,64}$"
 E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
 SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it")
 Language = Literal["en", "de", "fr", "es", "it"]
+LOCALE_PATTERN = r"^[a-z]{2}(-[A-Z]{2})?$"
+"""A language (``de``) or a locale (``de-DE``)."""
+TtsEngineName = Literal["elevenlabs", "azure", "espeak"]
+VoiceId = Annotated[
+    str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.+-]+$")
+]
+"""An engine's voice: an ElevenLabs voice id, an Azure name (``de-DE-KatjaNeural``), an
+espeak-ng voice (``de``)."""
 _TRANSFER_TARGET = re.compile(r"^(tel:\+[1-9][0-9]{6,14}|sips?:[^\s@]+@[^\s]+)$")
 
 
@@ -55,6 +70,11 @@ class HotelSettings(BaseModel):
     max_silence_reprompts: JsonInt = Field(default=2, ge=0, le=5)
     max_call_s: JsonInt = Field(default=900, ge=60, le=3600)
     """Calls are closed politely at this length (a stuck line costs the hotel)."""
+    voices: dict[
+        Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)], dict[TtsEngineName, VoiceId]
+    ] = Field(default_factory=dict, max_length=20)
+    """The hotel's own voices by locale (``de-DE``) or language (``de``), then engine:
+    ``{"de-DE": {"azure": "de-DE-ConradNeural"}}``; what is left out keeps the default."""
 
     @field_validator("dialled_numbers")
     @classmethod

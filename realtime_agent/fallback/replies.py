@@ -40,6 +40,23 @@ class Replies:
             name=self.hotel.name, phone=self.hotel.front_desk_phone, **fields
         )
 
+    def fixed_prompts(self) -> dict[str, str]:
+        """Every line that needs only the hotel's facts: what the TTS cache is pre-warmed with.
+
+        Greeting, menu, hold and transfer notices, goodbyes, apologies and questions are the
+        same on every call, so they are synthesised once per hotel and language ahead of the
+        first call; lines with tool results (dates, prices, names) are not fixed.
+        """
+        prompts = {}
+        for key in LINES[self.language]:
+            try:
+                text = self.line(key)
+            except KeyError:  # a tool-result template: it needs the call's facts
+                continue
+            if text.rstrip().endswith((".", "?", "!")) and len(text.split()) >= 3:
+                prompts[key] = text  # whole utterances only; fragments are never said alone
+        return prompts
+
     # -- Opening, small talk, closing ------------------------------------------------
 
     @property

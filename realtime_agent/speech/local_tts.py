@@ -21,9 +21,8 @@ from livekit.agents import (
 )
 
 from hotelvoice.speech.espeak_tts import ESPEAK_SAMPLE_RATE, EspeakError, EspeakSynthesizer
+from hotelvoice.tts.voices import ESPEAK_VOICES as VOICES
 
-VOICES: Final = {"en": "en-us", "de": "de", "fr": "fr", "es": "es", "it": "it"}
-"""espeak-ng voice for each language the receptionist speaks."""
 DEFAULT_RATE_WPM: Final = 150
 """Slow enough to be understood on a narrowband phone line."""
 

@@ -70,6 +70,13 @@ ROUTES = {
         None,
     ),
     ("GET", "/v1/calls/{call_id}"): ({Role.STAFF}, True, "/v1/calls/auth-test", None),
+    ("POST", "/v1/tts"): (
+        {Role.SERVICE},
+        True,
+        "/v1/tts",
+        json.dumps({"text": "One moment, please.", "locale": "en", "hotel_id": "aurora-berlin"}),
+    ),
+    ("GET", "/v1/voices"): ({Role.SERVICE, Role.STAFF}, False, "/v1/voices", None),
 }
 TEMPLATE_ROUTES = {(r.method, r.path) for r in load_template().routes()}
 

@@ -57,11 +57,13 @@ def test_tables_are_kms_encrypted_and_expire_where_they_should():
         "RateLimitTable",
         "AuditTable",
         "HotelsTable",
+        "TtsCacheTable",
     }
     for props in tables.values():
         assert props["SSESpecification"]["SSEType"] == "KMS"
     assert tables["IdempotencyTable"]["TimeToLiveSpecification"]["AttributeName"] == "expiration"
     assert tables["CallsTable"]["TimeToLiveSpecification"]["Enabled"] is True
+    assert tables["TtsCacheTable"]["TimeToLiveSpecification"]["AttributeName"] == "expires_at"
 
 
 def test_call_events_queue_has_a_dead_letter_queue_with_an_alarm():
@@ -75,3 +77,14 @@ def test_call_events_queue_has_a_dead_letter_queue_with_an_alarm():
     }
     consumer = next(f for f in TEMPLATE.functions() if f.sqs_sources)
     assert consumer.sqs_sources[0].report_batch_item_failures
+
+
+def test_the_tts_cache_bucket_is_private_encrypted_and_expires_with_the_index():
+    bucket = TEMPLATE.resources["TtsCacheBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    sse = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert sse["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    (rule,) = bucket["LifecycleConfiguration"]["Rules"]
+    assert rule["ExpirationInDays"] == {"Ref": "TtsCacheDays"}
+    tts_env = TEMPLATE.resources["TtsFunction"]["Properties"]["Environment"]["Variables"]
+    assert tts_env["HOTELVOICE_TTS_CACHE_DAYS"] == {"Fn::Sub": "${TtsCacheDays}"}
