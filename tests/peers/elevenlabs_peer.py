@@ -38,6 +38,22 @@ DEFAULT_VOICES: tuple[dict[str, Any], ...] = (
         "category": "premade",
         "labels": {"accent": "american", "gender": "female"},
     },
+    {
+        "voice_id": "Xb7hH8MSUJpSbSDYk0k2",
+        "name": "Alice",
+        "category": "premade",
+        "labels": {"accent": "british", "gender": "female"},
+        "verified_languages": [
+            {"language": lang, "model_id": "eleven_flash_v2_5", "locale": locale}
+            for lang, locale in [
+                ("en", "en-GB"),
+                ("de", "de-DE"),
+                ("fr", "fr-FR"),
+                ("es", "es-ES"),
+                ("it", "it-IT"),
+            ]
+        ],
+    },
 )
 """Shaped like ``GET /v1/voices`` entries (``elevenlabs.types.Voice``)."""
 

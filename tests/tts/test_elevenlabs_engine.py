@@ -86,6 +86,7 @@ async def test_voices_lists_one_entry_per_verified_locale(engine: ElevenLabsEngi
         ("JBFqnCBsd6RMkjVDRZzb", "en-GB"),
         ("JBFqnCBsd6RMkjVDRZzb", "de-DE"),
         ("21m00Tcm4TlvDq8ikWAM", "mul"),  # names no language: whatever the model speaks
+        *(("Xb7hH8MSUJpSbSDYk0k2", loc) for loc in ("en-GB", "de-DE", "fr-FR", "es-ES", "it-IT")),
     }
     george = voices["JBFqnCBsd6RMkjVDRZzb", "de-DE"]
     assert (george.engine, george.name, george.gender) == ("elevenlabs", "George", "male")
@@ -100,8 +101,12 @@ async def test_voices_follows_every_page() -> None:
             await engine.aclose()
         pages = [r for r in small_pages.requests if r.path == "/v2/voices"]
 
-    assert {v.voice_id for v in voices} == {"JBFqnCBsd6RMkjVDRZzb", "21m00Tcm4TlvDq8ikWAM"}
-    assert len(pages) == 2
+    assert {v.voice_id for v in voices} == {
+        "JBFqnCBsd6RMkjVDRZzb",
+        "21m00Tcm4TlvDq8ikWAM",
+        "Xb7hH8MSUJpSbSDYk0k2",
+    }
+    assert len(pages) == 3
     assert pages[1].query["next_page_token"] == "1"
 
 
