@@ -2,9 +2,11 @@
 
 The caller's lines are synthesised (espeak-ng) and recognised (pocketsphinx with the hotel
 grammar); the recognised text goes to the real receptionist (fallback policy, or an LLM if
-configured), whose tools call the real PMS API; its replies are synthesised to WAV. The call
-events travel API → SQS → consumer → DynamoDB, and the stored record is read back through
-the calls API.
+configured), whose tools call the real PMS API. Its replies are spoken sentence by sentence
+through the TTS router, as the worker speaks them: the hotel's fixed prompts were pre-warmed
+into the shared cache (S3 + DynamoDB in local AWS), so the call reports its cache hits. The
+call events travel API → SQS → consumer → DynamoDB, and the stored record is read back
+through the calls API.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from hotelvoice.auth import Role
+from hotelvoice.contracts.hotels import HotelConfig
 from hotelvoice.contracts.pms import ReservationStatus
+from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID, is_sold_out_night, reservations
-from hotelvoice.settings import get_settings
+from hotelvoice.settings import Settings, get_settings
+from hotelvoice.tts.router import TtsRouter
 from local_mode.control_plane import LocalControlPlane
 from local_mode.spoken import spoken_code, spoken_day
 from realtime_agent.scripted_call import run_scripted_call
@@ -38,6 +43,7 @@ class DemoScript:
     departure: date
     confirmation_code: str
     last_name: str
+    first_name: str
     wrong_last_name: str
 
 
@@ -66,7 +72,8 @@ def demo_script(today: date) -> DemoScript:
         "is breakfast included",
         "thank you goodbye",
     ]
-    return DemoScript(lines, arrival, departure, code, last, wrong.capitalize())
+    first = booking["guest_first_name"]
+    return DemoScript(lines, arrival, departure, code, last, first, wrong.capitalize())
 
 
 def run_demo(out_dir: Path, *, speech: bool = True) -> CallTranscript:
@@ -93,7 +100,7 @@ def run_demo(out_dir: Path, *, speech: bool = True) -> CallTranscript:
         )
         print(transcript.render())
         if speech:
-            _speak_agent(transcript, out_dir)
+            asyncio.run(_speak_agent(transcript, out_dir, plane, script))
         (out_dir / "transcript.json").write_text(transcript.model_dump_json(indent=2))
         plane.drain()
         record = plane.api.request(  # type: ignore[union-attr]
@@ -142,13 +149,67 @@ def _hear(lines: list[str], out_dir: Path) -> list[str]:
     return heard
 
 
-def _speak_agent(transcript: CallTranscript, out_dir: Path) -> None:
-    from hotelvoice.speech.espeak_tts import EspeakSynthesizer
+async def _speak_agent(
+    transcript: CallTranscript, out_dir: Path, plane: LocalControlPlane, script: DemoScript
+) -> None:
+    """Pre-warm the hotel's prompts, then speak the agent's turns as a fresh worker would."""
+    from hotelvoice.pms.demo_hotel import HOTEL
+    from hotelvoice.speech.audio import Pcm
+    from realtime_agent.prewarm import prewarm_hotel, public_texts
+    from realtime_agent.speech.sentences import sentences_of
 
-    tts = EspeakSynthesizer()
+    assert plane.resources is not None
+    refs = plane.resources.refs
+    settings = get_settings().model_copy(
+        update={
+            "tts_cache_bucket": refs["TtsCacheBucket"],
+            "tts_cache_table": refs["TtsCacheTable"],
+        }
+    )
+    hotel = HOTEL
+    config = await _demo_config(settings)
+    warmer = TtsRouter.from_settings(settings)
+    report = await prewarm_hotel(warmer, hotel, config)
+    await warmer.aclose()
+    print(
+        f"\nTTS pre-warm ({', '.join(config.languages)}): {report.stored} prompt sentences "
+        f"stored in the shared cache (S3 + DynamoDB), {report.already_cached} already there"
+    )
+    router = TtsRouter.from_settings(settings)  # a fresh worker: empty in-process cache
     agent_turns = [t for t in transcript.turns if t.role == "agent" and t.text]
+    names = (script.last_name, script.first_name)
+    spoken = 0
     for n, turn in enumerate(agent_turns, 1):
-        tts.synthesize(turn.text).write_wav(out_dir / f"agent_{n:02d}.wav")
+        audio = b""
+        for sentence in sentences_of([turn.text]):
+            result = await router.synthesize(
+                sentence,
+                locale=transcript.final_language or "en",
+                hotel_voices=config.voices,
+                known_names=names,
+                public_texts=public_texts(hotel, config),
+            )
+            audio += result.audio
+            spoken += 1
+        Pcm(audio, router.fmt.sample_rate).write_wav(out_dir / f"agent_{n:02d}.wav")
+    await router.aclose()
+    _print_tts(router, spoken)
+
+
+async def _demo_config(settings: Settings) -> HotelConfig:
+    return await asyncio.to_thread(HotelDirectory(settings.hotels_table).get, DEMO_HOTEL_ID)
+
+
+def _print_tts(router: TtsRouter, spoken: int) -> None:
+    tiers = router.cache.stats.as_dict()["tiers"] if router.cache is not None else {}
+    hits = sum(tier["hits"] for tier in tiers.values())
+    by_tier = ", ".join(f"{name} {tier['hits']}" for name, tier in tiers.items())
+    served = ", ".join(f"{e} {n}" for e, n in router.stats.served_by.items()) or "none"
+    chain = " → ".join(e.name for e in router.engines)
+    print(
+        f"TTS router ({chain}): {spoken} agent sentences, {hits} cache hits ({by_tier}), "
+        f"{router.stats.not_cached_personal} never cached (personal data); spoken by: {served}"
+    )
 
 
 def _print_record(record: dict) -> None:

@@ -96,7 +96,13 @@ async def answer_call(ctx: JobContext) -> None:
     events = CallEventReporter(settings.api_url, credentials, ctx.room.name)
     events.started(hotel.hotel_id, language, caller.phone_number)
     today = datetime.now(ZoneInfo(hotel.timezone)).date()
-    voice = tts_for(settings, language)
+    voice = tts_for(
+        settings,
+        language,
+        hotel_voices=config.voices,
+        public_texts=(hotel.front_desk_phone, hotel.address, *config.dialled_numbers),
+        known_names=lambda: events.known_names,
+    )
     call = prepare_call(
         settings,
         hotel=hotel,

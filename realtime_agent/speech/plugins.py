@@ -1,21 +1,24 @@
 """Which speech plugins a call gets: the one place the worker's ears and voice are chosen.
 
-Vendor engines (ElevenLabs, Azure Speech, Riva direct) join here as optional extras; today
-the ears are our ASR proxy and the voice is espeak-ng.
+The voice is always the shared TTS router (cache, then ElevenLabs → Azure → espeak, whichever
+have keys); one router per worker process, so its in-process cache serves every call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Final
 
-from livekit.agents import stt, tts
+from livekit.agents import stt
 from livekit.agents import vad as agents_vad
 
 from hotelvoice.settings import Settings
+from hotelvoice.tts.router import TtsRouter
+from hotelvoice.tts.voices import VoiceOverrides
 from realtime_agent.service_auth import Credentials, service_auth
 from realtime_agent.speech.asr_proxy_stt import AsrProxySTT
-from realtime_agent.speech.local_tts import LocalTTS
+from realtime_agent.speech.routed_tts import NoNames, RoutedTTS
 
 PROXIED_ASR_BACKENDS: Final = ("local", "riva")
 """``asr_backend`` values served by the ASR proxy, which the agent reaches over HTTP."""
@@ -54,13 +57,44 @@ def stt_for(
     )
 
 
-def tts_for(settings: Settings, language: str) -> tts.TTS:
+def tts_for(
+    settings: Settings,
+    language: str,
+    *,
+    hotel_voices: VoiceOverrides | None = None,
+    public_texts: Iterable[str] = (),
+    known_names: Callable[[], Iterable[str]] = NoNames,
+) -> RoutedTTS:
     """The voice for a call in ``language`` (``en``, ``de``, ``fr``, ``es`` or ``it``).
 
-    ``settings`` will pick the vendor engine once one exists; espeak-ng is the default.
+    Args:
+        settings: Configuration: the engine chain, keys, cache tiers, audio format.
+        language: The language spoken first; ``update_options`` switches it.
+        hotel_voices: The hotel's own voices (``HotelSettings.voices``).
+        public_texts: The hotel's published facts, which do not make a sentence personal.
+        known_names: Names of this call's guest: sentences with them are never cached.
     """
-    del settings
-    return LocalTTS(language=language)
+    return RoutedTTS(
+        process_router(settings),
+        language=language,
+        hotel_voices=hotel_voices,
+        public_texts=public_texts,
+        known_names=known_names,
+    )
+
+
+_ROUTERS: dict[str, TtsRouter] = {}
+
+
+def process_router(settings: Settings) -> TtsRouter:
+    """The worker's router for these settings, built once: calls share its cache and breakers.
+
+    Cache writes go behind the utterance (``write_behind``): a caller never waits on S3.
+    """
+    key = settings.model_dump_json()
+    if key not in _ROUTERS:
+        _ROUTERS[key] = TtsRouter.from_settings(settings, write_behind=True)
+    return _ROUTERS[key]
 
 
 @lru_cache(maxsize=1)

@@ -130,13 +130,14 @@ def test_the_worker_registers_for_explicit_dispatch(monkeypatch):
     assert server._ws_url == "wss://hotel.example.livekit.cloud"
 
 
-def test_a_language_switch_revoices_the_local_tts():
-    from realtime_agent.speech.local_tts import LocalTTS, voice_for
+def test_a_language_switch_revoices_the_tts():
+    from hotelvoice.settings import Settings
+    from realtime_agent.speech.plugins import tts_for
     from realtime_agent.worker import _revoice
 
-    voice = LocalTTS(language="en")
+    voice = tts_for(Settings(local_mode=True), "en")
     _revoice(voice, "de")
-    assert voice._opts.voice == voice_for("de")
+    assert voice.locale == "de-DE"
 
 
 async def test_the_call_time_limit_says_goodbye_and_hangs_up(plane, api_url, peer):

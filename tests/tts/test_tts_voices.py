@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from hotelvoice.contracts.hotels import HotelSettings
 from hotelvoice.tts.engine import Voice
 from hotelvoice.tts.voices import ELEVENLABS_VOICE, canonical_locale, voice_chain
-from realtime_agent.speech.local_tts import VOICES
+from hotelvoice.tts.voices import ESPEAK_VOICES as VOICES
 
 CHAIN = ["elevenlabs", "azure", "espeak"]
 

@@ -10,7 +10,7 @@ from livekit.agents import stt
 from hotelvoice.settings import Settings
 from realtime_agent.service_auth import LocalServiceToken
 from realtime_agent.speech.asr_proxy_stt import AsrProxySTT
-from realtime_agent.speech.local_tts import LocalTTS
+from realtime_agent.speech.routed_tts import RoutedTTS
 from realtime_agent.speech.plugins import streaming, stt_for, tts_for, vad
 
 
@@ -18,13 +18,14 @@ def settings(**values) -> Settings:
     return Settings(local_mode=True, **values)
 
 
-def test_factories_pick_the_proxy_and_espeak():
+def test_factories_pick_the_proxy_and_the_tts_router():
     ears = stt_for(settings(), "de", asr_url="http://asr:8080/", credentials="token")
     assert isinstance(ears, AsrProxySTT)
     assert ears.capabilities.streaming is False
     voice = tts_for(settings(), "es")
-    assert isinstance(voice, LocalTTS)
-    assert voice.model == "es"
+    assert isinstance(voice, RoutedTTS)
+    assert (voice.model, voice.locale) == ("espeak", "es-ES")  # no vendor keys: espeak only
+    assert tts_for(settings(), "de")._router is voice._router  # one router (and LRU) per worker
 
 
 def test_an_unknown_asr_backend_fails_at_start():
