@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,11 @@ from typing import Any
 import pytest
 
 from hotelvoice.regions import EU_REGIONS
+from hotelvoice.settings import Settings
+from hotelvoice.tts.engine import AudioFormat
+from hotelvoice.tts.router import TtsRouter
+from hotelvoice.tts.shared_tier import SharedTier
+from hotelvoice.tts.vendors import VENDOR_ENGINES
 from local_mode.template import load_template
 
 REPO = Path(__file__).resolve().parents[2]
@@ -184,9 +190,18 @@ def test_no_secret_looking_names_in_plain_environment(template: dict[str, Any]) 
     assert not offenders, f"secrets must come from Secrets, not Environment: {offenders}"
 
 
+def _unconditional(entries: list[Any]) -> list[dict[str, Any]]:
+    """Each entry, or both branches of a ``Fn::If`` entry (minus ``AWS::NoValue``)."""
+    found = []
+    for entry in entries:
+        branches = entry["Fn::If"][1:] if "Fn::If" in entry else [entry]
+        found += [b for b in branches if b != {"Ref": "AWS::NoValue"}]
+    return found
+
+
 def test_agent_secrets_come_from_secrets_manager_parameters(template: dict[str, Any]) -> None:
     agent = _container(template, "realtime-agent")
-    secrets = {s["Name"]: s["ValueFrom"] for s in agent["Secrets"]}
+    secrets = {s["Name"]: s["ValueFrom"] for s in _unconditional(agent["Secrets"])}
     assert {"LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"} <= set(secrets)
     assert "HOTELVOICE_AUTH_CLIENT_SECRET" in secrets, "the agent's OAuth client secret is missing"
     assert any(name.endswith("API_KEY") and "LIVEKIT" not in name for name in secrets)
@@ -197,10 +212,20 @@ def test_agent_secrets_come_from_secrets_manager_parameters(template: dict[str, 
         assert "secretsmanager" in params[value_from["Ref"]]["AllowedPattern"]
 
 
+# Secrets a deployment may go without: an empty ARN leaves the feature out.
+OPTIONAL_SECRET_PARAMETERS = {
+    "NgcRegistrySecretArn",
+    "ElevenLabsApiKeySecretArn",
+    "AzureSpeechKeySecretArn",
+}
+
+
 def test_secret_parameters_have_no_defaults(template: dict[str, Any]) -> None:
     for name, param in template["Parameters"].items():
-        if name.endswith("SecretArn") and "Ngc" not in name:
+        if name.endswith("SecretArn") and name not in OPTIONAL_SECRET_PARAMETERS:
             assert "Default" not in param, f"{name} must be supplied at deploy time"
+        elif name in OPTIONAL_SECRET_PARAMETERS:
+            assert param["Default"] == "", f"{name}: an optional secret defaults to empty"
 
 
 # --------------------------------------------------------------------------- services
@@ -251,9 +276,9 @@ def test_every_container_logs_to_a_kms_encrypted_log_group(template: dict[str, A
 
 def test_both_services_autoscale(template: dict[str, Any]) -> None:
     policies = [
-        r["Properties"]["TargetTrackingScalingPolicyConfiguration"][
-            "PredefinedMetricSpecification"
-        ]["PredefinedMetricType"]
+        r["Properties"]["TargetTrackingScalingPolicyConfiguration"]
+        .get("PredefinedMetricSpecification", {})
+        .get("PredefinedMetricType")
         for r in template["Resources"].values()
         if r["Type"] == "AWS::ApplicationAutoScaling::ScalingPolicy"
     ]
@@ -276,6 +301,469 @@ def test_required_parameters_and_outputs(template: dict[str, Any]) -> None:
         assert name in params, name
     assert params["GpuInstanceType"]["AllowedValues"]
     assert {"ClusterName", "AsrProxyUrl", "AgentServiceName"} <= set(template["Outputs"])
+
+
+# --------------------------------------------------------------------------- rendering a stack
+
+PSEUDO = {
+    "AWS::Partition": "aws",
+    "AWS::Region": "eu-central-1",
+    "AWS::AccountId": "123456789012",
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::StackName": "hv-speech",
+}
+ARN = "arn:aws:{}:eu-central-1:123456789012:{}"
+# Azure regions in EU member states (Speech is not offered in every one of them).
+AZURE_EU_REGIONS = {
+    "westeurope",
+    "northeurope",
+    "germanywestcentral",
+    "germanynorth",
+    "francecentral",
+    "francesouth",
+    "swedencentral",
+    "italynorth",
+    "polandcentral",
+    "spaincentral",
+}
+DATA_KEY = ARN.format("kms", "key/0a1b2c3d-1111-2222-3333-444455556666")
+ELEVENLABS_SECRET = ARN.format("secretsmanager", "secret:ElevenLabsApiKey-AbCdEf")
+AZURE_SECRET = ARN.format("secretsmanager", "secret:AzureSpeechKey-AbCdEf")
+REQUIRED = {
+    "ImageTag": "0123abcd",
+    "RivaModelBucket": "hv-models",
+    "VpcId": "vpc-0123456789abcdef0",
+    "PrivateSubnetIds": "subnet-0aaa,subnet-0bbb",
+    "LiveKitUrl": "wss://hotel.livekit.cloud",
+    "ControlPlaneApiUrl": "https://abc123defg.execute-api.eu-central-1.amazonaws.com",
+    "ControlPlaneApiId": "abc123defg",
+    "LiveKitApiKeySecretArn": ARN.format("secretsmanager", "secret:lk-key-AbCdEf"),
+    "LiveKitApiSecretSecretArn": ARN.format("secretsmanager", "secret:lk-secret-AbCdEf"),
+    "LlmApiKeySecretArn": ARN.format("secretsmanager", "secret:llm-AbCdEf"),
+    "AgentTokenUrl": "https://idp.example.eu/oauth2/token",
+    "AgentClientId": "agent-client",
+    "AgentClientSecretArn": ARN.format("secretsmanager", "secret:agent-AbCdEf"),
+    "TtsCacheBucketName": "hv-tts-cache",
+    "TtsCacheTableName": "hv-TtsCacheTable-1AB2",
+    "DataKeyArn": DATA_KEY,
+}
+NO_VALUE = object()
+
+
+class Stack:
+    """A deployment of the template with given parameters, rendered like CloudFormation does.
+
+    Covers the intrinsic functions this template uses; anything else fails the test, so a new
+    function gets an evaluator before a test relies on it.
+    """
+
+    def __init__(self, template: dict[str, Any], **overrides: str) -> None:
+        self.template = template
+        self.params: dict[str, Any] = {}
+        for name, spec in template["Parameters"].items():
+            raw = {**REQUIRED, **overrides}.get(name, spec.get("Default"))
+            assert raw is not None, f"no value for required parameter {name}"
+            listy = spec["Type"] == "CommaDelimitedList" or spec["Type"].startswith("List<")
+            self.params[name] = str(raw).split(",") if listy else str(raw)
+            if "AllowedValues" in spec:
+                allowed = {str(v) for v in spec["AllowedValues"]}
+                values = self.params[name] if listy else [self.params[name]]
+                assert set(values) <= allowed, f"{name}={raw} is not allowed"
+
+    def condition(self, name: str) -> bool:
+        return bool(self.value(self.template["Conditions"][name]))
+
+    def resource(self, name: str) -> dict[str, Any] | None:
+        """The resource's rendered properties, or None when its Condition leaves it out."""
+        res = self.template["Resources"][name]
+        if "Condition" in res and not self.condition(res["Condition"]):
+            return None
+        props: dict[str, Any] = self.value(res.get("Properties", {}))
+        return props
+
+    def container(self, name: str) -> dict[str, Any]:
+        for td_name in _task_definitions(self.template):
+            props = self.resource(td_name)
+            assert props is not None
+            for container in props["ContainerDefinitions"]:
+                if container["Name"] == name:
+                    return dict(container)
+        raise AssertionError(f"no container named {name}")
+
+    def _ref(self, name: str) -> Any:
+        if name == "AWS::NoValue":
+            return NO_VALUE
+        if name in PSEUDO:
+            return PSEUDO[name]
+        if name in self.params:
+            return self.params[name]
+        assert name in self.template["Resources"], f"Ref to unknown {name}"
+        return f"<{name}>"
+
+    def _sub(self, text: str, variables: dict[str, Any]) -> str:
+        def one(match: re.Match[str]) -> str:
+            key = match.group(1)
+            if key in variables:
+                return str(variables[key])
+            if "." in key and key.split(".", 1)[0] in self.template["Resources"]:
+                return f"<{key}>"
+            value = self._ref(key)
+            assert isinstance(value, str), f"${{{key}}} is not a string"
+            return value
+
+        return re.sub(r"\$\{([^}!]+)\}", one, text)
+
+    def value(self, expr: Any) -> Any:
+        if isinstance(expr, list):
+            return [v for v in (self.value(item) for item in expr) if v is not NO_VALUE]
+        if not isinstance(expr, dict):
+            return expr
+        if len(expr) == 1:
+            ((key, args),) = expr.items()
+            if key == "Ref":
+                return self._ref(args)
+            if key in {"Condition", "Fn::Condition"}:
+                return self.condition(args)
+            if key == "Fn::If":
+                cond, if_true, if_false = args
+                return self.value(if_true if self.condition(cond) else if_false)
+            if key == "Fn::Sub":
+                text, variables = (args, {}) if isinstance(args, str) else args
+                return self._sub(text, {k: self.value(v) for k, v in variables.items()})
+            if key == "Fn::Join":
+                delimiter, items = args
+                values = self.value(items)
+                return delimiter.join(values if isinstance(values, list) else [values])
+            if key == "Fn::GetAtt":
+                return f"<{'.'.join(args)}>"
+            if key == "Fn::Base64":
+                return self.value(args)
+            if key == "Fn::Equals":
+                left, right = self.value(args)
+                return left == right
+            if key == "Fn::Not":
+                return not self.value(args)[0]
+            if key == "Fn::Or":
+                return any(self.value(args))
+            if key == "Fn::And":
+                return all(self.value(args))
+            assert not key.startswith("Fn::"), f"no evaluator for {key}"
+        return {k: v for k, v in ((k, self.value(v)) for k, v in expr.items()) if v is not NO_VALUE}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _statements(role: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for p in role.get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
+
+
+def _grants(role: dict[str, Any], prefix: str) -> set[tuple[str, str]]:
+    """(action, resource) pairs the role allows for actions of one service."""
+    grants = set()
+    for statement in _statements(role):
+        assert statement["Effect"] == "Allow"
+        assert "NotAction" not in statement
+        assert "NotResource" not in statement
+        for action in _as_list(statement["Action"]):
+            if action.startswith(prefix) or action == "*":
+                grants |= {(action, r) for r in _as_list(statement["Resource"])}
+    return grants
+
+
+def _environment(container: dict[str, Any]) -> dict[str, str]:
+    return {e["Name"]: e["Value"] for e in container.get("Environment", [])}
+
+
+def _secrets(container: dict[str, Any]) -> dict[str, str]:
+    return {s["Name"]: s["ValueFrom"] for s in container.get("Secrets", [])}
+
+
+@pytest.fixture(scope="module")
+def stack(template: dict[str, Any]) -> Stack:
+    """The defaults plus the required values: no vendor keys given."""
+    return Stack(template)
+
+
+@pytest.fixture(scope="module")
+def stack_with_keys(template: dict[str, Any]) -> Stack:
+    return Stack(
+        template,
+        ElevenLabsApiKeySecretArn=ELEVENLABS_SECRET,
+        AzureSpeechKeySecretArn=AZURE_SECRET,
+    )
+
+
+def _settings_of(stack: Stack, secret_values: dict[str, str]) -> Settings:
+    """What the agent's Settings read from the environment ECS would give its container.
+
+    Secrets not in ``secret_values`` get a placeholder value.
+    """
+    agent = stack.container("realtime-agent")
+    env = _environment(agent) | {
+        name: secret_values.get(arn, f"{name.lower()}-value")
+        for name, arn in _secrets(agent).items()
+    }
+    with pytest.MonkeyPatch.context() as mp:
+        for name in list(os.environ):
+            if name.startswith(("HOTELVOICE_", "LIVEKIT_", "ELEVENLABS_", "AZURE_")):
+                mp.delenv(name)
+        for name, value in env.items():
+            mp.setenv(name, value)
+        return Settings()
+
+
+# --------------------------------------------------------------------------- speech features
+
+
+def test_agent_task_role_grants_exactly_get_put_on_the_tts_cache(stack: Stack) -> None:
+    role = stack.resource("AgentTaskRole")
+    assert role is not None
+    assert not role.get("ManagedPolicyArns"), "managed policies would widen the task role"
+    objects = "arn:aws:s3:::hv-tts-cache/tts/*"
+    table = "arn:aws:dynamodb:eu-central-1:123456789012:table/hv-TtsCacheTable-1AB2"
+    assert _grants(role, "s3:") == {("s3:GetObject", objects), ("s3:PutObject", objects)}
+    assert _grants(role, "dynamodb:") == {
+        ("dynamodb:GetItem", table),
+        ("dynamodb:PutItem", table),
+    }
+    assert _grants(role, "secretsmanager:") == set(), "the task role must not read secrets"
+
+
+def test_agent_task_role_uses_the_data_key_only_through_s3_and_dynamodb(stack: Stack) -> None:
+    role = stack.resource("AgentTaskRole")
+    assert role is not None
+    assert _grants(role, "kms:") == {("kms:Decrypt", DATA_KEY), ("kms:GenerateDataKey", DATA_KEY)}
+    (statement,) = [s for s in _statements(role) if "kms:Decrypt" in _as_list(s["Action"])]
+    via = set(_as_list(statement["Condition"]["StringEquals"]["kms:ViaService"]))
+    assert via == {"s3.eu-central-1.amazonaws.com", "dynamodb.eu-central-1.amazonaws.com"}
+
+
+def test_control_plane_outputs_what_the_agent_needs() -> None:
+    control = load_template().body
+    outputs = control["Outputs"]
+    assert outputs["DataKeyArn"]["Value"] == {"Fn::GetAtt": ["DataKey", "Arn"]}
+    assert outputs["TtsCacheBucketName"]["Value"] == {"Ref": "TtsCacheBucket"}
+    assert outputs["TtsCacheTableName"]["Value"] == {"Ref": "TtsCacheTable"}
+    speech_days = load_template(TEMPLATE).body["Parameters"]["TtsCacheDays"]
+    assert speech_days["Default"] == control["Parameters"]["TtsCacheDays"]["Default"]
+    # Both are encrypted with DataKey: that is why the task role needs the key at all.
+    resources = control["Resources"]
+    bucket_sse = resources["TtsCacheBucket"]["Properties"]["BucketEncryption"]
+    default = bucket_sse["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    assert default["KMSMasterKeyID"] == {"Fn::GetAtt": ["DataKey", "Arn"]}
+    table_sse = resources["TtsCacheTable"]["Properties"]["SSESpecification"]
+    assert table_sse["KMSMasterKeyId"] == {"Ref": "DataKey"}
+    for secret in ("ElevenLabsApiKey", "AzureSpeechKey"):
+        assert resources[secret]["Properties"]["KmsKeyId"] == {"Ref": "DataKey"}
+
+
+def test_vendor_keys_are_task_secrets_only_when_given(stack: Stack, stack_with_keys: Stack) -> None:
+    without, given = stack.container("realtime-agent"), stack_with_keys.container("realtime-agent")
+    vendor = {"HOTELVOICE_ELEVENLABS_API_KEY", "HOTELVOICE_AZURE_SPEECH_KEY"}
+    assert not vendor & set(_secrets(without))
+    assert {k: v for k, v in _secrets(given).items() if k in vendor} == {
+        "HOTELVOICE_ELEVENLABS_API_KEY": ELEVENLABS_SECRET,
+        "HOTELVOICE_AZURE_SPEECH_KEY": AZURE_SECRET,
+    }
+    for container in (without, given):
+        assert not vendor & set(_environment(container)), "vendor keys must not be plain env"
+    assert _secrets(given).keys() - vendor == _secrets(without).keys()
+
+
+def test_execution_role_reads_exactly_the_injected_secrets(
+    stack: Stack, stack_with_keys: Stack
+) -> None:
+    for rendered in (stack, stack_with_keys):
+        role = rendered.resource("AgentExecutionRole")
+        assert role is not None
+        readable = {r for _, r in _grants(role, "secretsmanager:")}
+        assert readable == set(_secrets(rendered.container("realtime-agent")).values())
+    role = stack_with_keys.resource("AgentExecutionRole")
+    assert role is not None
+    assert ("kms:Decrypt", DATA_KEY) in _grants(role, "kms:"), "vendor secrets use DataKey"
+    role = stack.resource("AgentExecutionRole")
+    assert role is not None
+    assert ("kms:Decrypt", DATA_KEY) not in _grants(role, "kms:")
+
+
+def test_optional_secret_parameters_are_only_used_behind_their_condition(
+    template: dict[str, Any],
+) -> None:
+    guards = {
+        name: {"Fn::Not": [{"Fn::Equals": [{"Ref": param}, ""]}]}
+        for name, param in (
+            ("HasNgcRegistrySecret", "NgcRegistrySecretArn"),
+            ("HasElevenLabsKeySecret", "ElevenLabsApiKeySecretArn"),
+            ("HasAzureSpeechKeySecret", "AzureSpeechKeySecretArn"),
+        )
+    }
+    for name, guard in guards.items():
+        assert template["Conditions"][name] == guard
+
+    def unguarded(node: Any, guarded_by: frozenset[str]) -> list[str]:
+        if isinstance(node, list):
+            return [u for item in node for u in unguarded(item, guarded_by)]
+        if not isinstance(node, dict):
+            return []
+        if "Fn::If" in node:
+            cond, if_true, if_false = node["Fn::If"]
+            return unguarded(if_true, guarded_by | {cond}) + unguarded(if_false, guarded_by)
+        ref = node.get("Ref")
+        if ref in OPTIONAL_SECRET_PARAMETERS:
+            needed = {
+                c for c, g in guards.items() if g["Fn::Not"][0]["Fn::Equals"][0]["Ref"] == ref
+            }
+            return [] if needed & guarded_by else [ref]
+        return [u for value in node.values() for u in unguarded(value, guarded_by)]
+
+    assert unguarded(template["Resources"], frozenset()) == []
+
+
+def test_agent_settings_read_the_rendered_environment(stack_with_keys: Stack) -> None:
+    settings = _settings_of(stack_with_keys, {ELEVENLABS_SECRET: "el-key", AZURE_SECRET: "az-key"})
+    assert settings.tts_engines == ["elevenlabs", "azure", "espeak"]
+    assert settings.tts_format == "pcm_16000"
+    assert settings.tts_cache_bucket == "hv-tts-cache"
+    assert settings.tts_cache_table == "hv-TtsCacheTable-1AB2"
+    assert settings.tts_cache_days == 30
+    assert settings.agent_stt == "proxy-stream"
+    assert settings.azure_speech_region == "westeurope"
+    assert settings.elevenlabs_api_key == "el-key"
+    assert settings.azure_speech_key == "az-key"
+    assert settings.asr_url == "http://<AsrLoadBalancer.DNSName>"
+
+
+def test_unset_vendor_secrets_leave_only_espeak_in_the_chain(template: dict[str, Any]) -> None:
+    rendered = Stack(
+        template,
+        ElevenLabsApiKeySecretArn=ELEVENLABS_SECRET,
+        AzureSpeechKeySecretArn=AZURE_SECRET,
+        TtsEngines="azure,espeak",
+        TtsFormat="pcm_8000",
+    )
+    # template.yaml creates both vendor secrets holding "unset".
+    settings = _settings_of(rendered, {ELEVENLABS_SECRET: "unset", AZURE_SECRET: "unset"})
+    assert settings.tts_engines == ["azure", "espeak"]
+    router = TtsRouter.from_settings(settings)
+    assert [engine.name for engine in router.engines] == ["espeak"]
+    assert router.fmt is AudioFormat.PCM_8000
+    assert router.cache is not None
+    shared = router.cache.tiers[-1]
+    assert isinstance(shared, SharedTier)
+    assert (shared.bucket, shared.table) == ("hv-tts-cache", "hv-TtsCacheTable-1AB2")
+
+
+def test_speech_parameters_admit_only_what_the_code_and_the_eu_allow(
+    template: dict[str, Any],
+) -> None:
+    params = template["Parameters"]
+    assert set(params["TtsFormat"]["AllowedValues"]) == {f.value for f in AudioFormat}
+    assert set(params["TtsEngines"]["AllowedValues"]) == {*VENDOR_ENGINES, "espeak"}
+    assert set(params["AgentStt"]["AllowedValues"]) == {"proxy-stream", "proxy"}
+    assert params["AgentStt"]["Default"] == "proxy-stream"
+    azure = set(params["AzureSpeechRegion"]["AllowedValues"])
+    assert azure <= AZURE_EU_REGIONS, f"not EU Azure regions: {azure - AZURE_EU_REGIONS}"
+    assert params["AzureSpeechRegion"]["Default"] in azure
+    assert Settings.model_fields["azure_speech_region"].default in azure
+    for url in params["ElevenLabsBaseUrl"]["AllowedValues"]:
+        assert ".eu." in url, f"{url} is not ElevenLabs' EU data-residency host"
+    assert re.fullmatch(params["DataKeyArn"]["AllowedPattern"], DATA_KEY)
+    assert not re.fullmatch(
+        params["DataKeyArn"]["AllowedPattern"], DATA_KEY.replace("eu-central-1", "us-east-1")
+    )
+
+
+def test_alb_keeps_idle_streams_open_longer_than_the_proxy(stack: Stack) -> None:
+    alb = stack.resource("AsrLoadBalancer")
+    assert alb is not None
+    attributes = {a["Key"]: a["Value"] for a in alb["LoadBalancerAttributes"]}
+    idle_s = int(attributes["idle_timeout.timeout_seconds"])
+    proxy_env = _environment(stack.container("asr-proxy"))
+    proxy_idle_s = float(
+        proxy_env.get(
+            "HOTELVOICE_ASR_STREAM_IDLE_S", Settings.model_fields["asr_stream_idle_s"].default
+        )
+    )
+    assert idle_s >= 60
+    assert idle_s >= 2 * proxy_idle_s, "the proxy, not the ALB, must close an idle stream"
+    group = stack.resource("AsrTargetGroup")
+    assert group is not None
+    assert group["HealthCheckPath"] == "/health"
+    assert group["Port"] == 8080
+
+
+def test_asr_max_streams_is_one_parameter_for_proxy_and_scaling(
+    template: dict[str, Any],
+) -> None:
+    proxy = _container(template, "asr-proxy")
+    env = {e["Name"]: e["Value"] for e in proxy["Environment"]}
+    assert env["HOTELVOICE_ASR_MAX_STREAMS"] == {"Ref": "AsrMaxStreams"}
+    params = template["Parameters"]
+    assert params["AsrMaxStreams"]["Default"] == Settings.model_fields["asr_max_streams"].default
+    assert (
+        int(
+            _environment(Stack(template, AsrMaxStreams="42").container("asr-proxy"))[
+                "HOTELVOICE_ASR_MAX_STREAMS"
+            ]
+        )
+        == 42
+    )
+    assert params["AsrTargetStreamUtilisationPercent"]["MaxValue"] < 100
+    # With 40 streams allowed, a task at the target serves 70 % of them: 28 streams, each
+    # holding two ALB connections (agent to ALB, ALB to task).
+    policy = Stack(template, AsrMaxStreams="40").resource("AsrStreamScaling")
+    assert policy is not None
+    config = policy["TargetTrackingScalingPolicyConfiguration"]
+    assert config["TargetValue"] == "70"
+    assert _utilisation(config, connections=2 * 28 * 3, tasks=3) == pytest.approx(70.0)
+    assert _utilisation(config, connections=2 * 40, tasks=1) == pytest.approx(100.0)
+
+
+def _utilisation(config: dict[str, Any], *, connections: float, tasks: float) -> float:
+    """The scaling policy's metric-math expression evaluated on given ALB metrics."""
+    queries = config["CustomizedMetricSpecification"]["Metrics"]
+    (returned,) = [q for q in queries if q["ReturnData"]]
+    metrics = {
+        q["Id"]: q["MetricStat"]["Metric"]["MetricName"] for q in queries if "MetricStat" in q
+    }
+    assert metrics == {"connections": "ActiveConnectionCount", "tasks": "HealthyHostCount"}
+    text = returned["Expression"].replace("FILL(connections, 0)", str(connections))
+    text = text.replace("tasks", str(tasks))
+    assert re.fullmatch(r"[0-9 .*/()+-]+", text), f"unexpected expression {text}"
+    return float(eval(text))  # arithmetic only, checked above
+
+
+def test_metrics_are_never_served_through_the_alb(template: dict[str, Any], stack: Stack) -> None:
+    resources = template["Resources"]
+    listeners = [n for n, r in resources.items() if r["Type"].endswith("::Listener")]
+    assert listeners == ["AsrListener"]
+    rules = [
+        r["Properties"]
+        for r in resources.values()
+        if r["Type"] == "AWS::ElasticLoadBalancingV2::ListenerRule"
+    ]
+    hiding = [
+        rule
+        for rule in rules
+        if rule["ListenerArn"] == {"Ref": "AsrListener"}
+        and any("/metrics" in c["PathPatternConfig"]["Values"] for c in rule["Conditions"])
+    ]
+    assert hiding, "the ASR listener must refuse /metrics"
+    for rule in hiding:
+        assert [a["Type"] for a in rule["Actions"]] == ["fixed-response"]
+        assert rule["Actions"][0]["FixedResponseConfig"]["StatusCode"] == "404"
+    # Direct scraping only from the named security group, and only when one is given.
+    assert stack.resource("AsrTaskFromScraperIngress") is None
+    scraper = Stack(template, MetricsScraperSecurityGroupId="sg-0123456789abcdef0")
+    ingress = scraper.resource("AsrTaskFromScraperIngress")
+    assert ingress is not None
+    assert ingress["SourceSecurityGroupId"] == "sg-0123456789abcdef0"
+    assert (ingress["FromPort"], ingress["ToPort"]) == (8080, 8080)
+    for name, res in resources.items():
+        if res["Type"] == "AWS::EC2::SecurityGroupIngress":
+            assert "CidrIp" not in res["Properties"], f"{name} opens a port to an address range"
 
 
 # --------------------------------------------------------------------------- Dockerfiles
