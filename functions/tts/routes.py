@@ -19,10 +19,10 @@ from fastapi.responses import Response
 from hotelvoice import aws
 from hotelvoice.auth import Role
 from hotelvoice.contracts.tts import (
-    LOCALE_PATTERN,
     TtsRequest,
     TtsUrl,
     VoiceEntry,
+    VoicesQuery,
     VoicesResponse,
 )
 from hotelvoice.errors import ErrorBody, InvalidRequest
@@ -117,10 +117,7 @@ async def synthesize(body: TtsRequest, principal: Speaker) -> Response:
 
 
 @router.get("/v1/voices")
-async def voices(
-    principal: Reader,
-    locale: Annotated[str | None, Query(pattern=LOCALE_PATTERN)] = None,
-) -> VoicesResponse:
+async def voices(principal: Reader, query: Annotated[VoicesQuery, Query()]) -> VoicesResponse:
     """Voices of every engine in the chain (optionally one locale's); slow engines are named."""
     del principal
     tts = tts_router()
@@ -139,7 +136,7 @@ async def voices(
                 engine=v.engine, voice_id=v.voice_id, locale=v.locale, name=v.name, gender=v.gender
             )
             for v in result
-            if locale is None or _same_locale(v.locale, locale)
+            if query.locale is None or _same_locale(v.locale, query.locale)
         )
     return VoicesResponse(
         voices=entries, engines=[e.name for e in tts.engines], unavailable=unavailable

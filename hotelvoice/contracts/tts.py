@@ -33,6 +33,15 @@ class TtsRequest(BaseModel):
     says (it cannot know every name)."""
 
 
+class VoicesQuery(BaseModel):
+    """``GET /v1/voices`` filters; unknown parameters are refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    locale: str | None = Field(default=None, pattern=LOCALE_PATTERN)
+    """``de`` lists every German voice, ``de-DE`` only German German ones."""
+
+
 class TtsUrl(BaseModel):
     """``delivery: url``: where to fetch the audio, for a short while."""
 

@@ -124,3 +124,10 @@ def test_a_locale_no_voice_speaks_is_the_callers_mistake(plane) -> None:
 
     assert response.status == 400
     assert response.json()["error"]["code"] == "unsupported_locale"
+
+
+def test_unknown_voice_filters_are_refused(plane) -> None:
+    headers = _headers(plane, Role.STAFF, [DEMO_HOTEL_ID])
+    response = plane.api.request("GET", "/v1/voices?gender=female", headers)
+
+    assert response.status == 400
