@@ -1,6 +1,21 @@
 """The ASR proxy's ASGI app (``uvicorn gpu_asr.app:app``), built by the shared app factory."""
 
+from fastapi import FastAPI
+
+from gpu_asr.metrics import ProxyMetrics
 from gpu_asr.routes import router
+from gpu_asr.streaming import StreamLimiter
 from hotelvoice.http_app import create_app
 
-app = create_app(title="hotelvoice ASR proxy", routers=[router], max_body_bytes=4 * 1024 * 1024)
+
+def create_proxy_app() -> FastAPI:
+    """A proxy app with its own metrics registry and stream count (tests build their own)."""
+    proxy = create_app(
+        title="hotelvoice ASR proxy", routers=[router], max_body_bytes=4 * 1024 * 1024
+    )
+    proxy.state.metrics = ProxyMetrics()
+    proxy.state.streams = StreamLimiter()
+    return proxy
+
+
+app = create_proxy_app()

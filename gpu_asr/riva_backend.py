@@ -1,38 +1,33 @@
-"""NVIDIA Riva behind the proxy: offline recognition over gRPC with the official client.
+"""NVIDIA Riva behind the proxy: offline and streaming recognition with the official client.
 
 ``riva.client`` is synchronous, so each call runs in a worker thread; the channel is opened
-once and reconnects by itself when Riva restarts. Riva's gRPC status codes become the
-proxy's errors: an outage or overload is ``Unavailable`` (503, the caller may retry), a
-language or audio Riva has no model for is ``InvalidRequest`` (400), anything else is a 500.
-The details go to the log, never to the caller.
+once and reconnects by itself when Riva restarts. Streaming (``gpu_asr.riva_stream``) adds
+interim results and reconnects within ``HOTELVOICE_ASR_RECONNECT_S``. Riva's gRPC status
+codes become the proxy's errors: an outage or overload is ``Unavailable`` (503, the caller
+may retry), a language or audio Riva has no model for is ``InvalidRequest`` (400), anything
+else is a 500. The details go to the log, never to the caller.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from typing import Final
 
 import grpc
 import riva.client
 from riva.client.proto import riva_asr_pb2 as rasr
 
+from gpu_asr.backends import AudioInput, StreamEvent
+from gpu_asr.riva_stream import RivaStream
 from hotelvoice.errors import HotelVoiceError, InvalidRequest, Unavailable
+from hotelvoice.settings import get_settings
 from hotelvoice.speech.audio import Pcm
+from hotelvoice.speech.riva_locales import riva_language
 from hotelvoice.speech.transcript import Transcript, Word
 
 log = logging.getLogger(__name__)
-
-RIVA_LANGUAGES: Final = {
-    "en": "en-US",
-    "de": "de-DE",
-    "fr": "fr-FR",
-    "es": "es-US",
-    "it": "it-IT",
-    "nl": "nl-NL",
-    "pt": "pt-BR",
-}
-"""Our two-letter hints to the locales Riva's ASR models are published for."""
 
 _TRANSIENT: Final = {
     grpc.StatusCode.UNAVAILABLE,
@@ -47,20 +42,6 @@ _CHANNEL_OPTIONS: Final = [
     ("grpc.initial_reconnect_backoff_ms", 200),
     ("grpc.max_reconnect_backoff_ms", 2000),
 ]
-
-
-def riva_language(language: str | None) -> str:
-    """``de`` → ``de-DE``; a full locale (``en-GB``) passes through; no hint is English."""
-    if not language:
-        return RIVA_LANGUAGES["en"]
-    if "-" in language:
-        return language
-    try:
-        return RIVA_LANGUAGES[language]
-    except KeyError:
-        raise InvalidRequest(
-            f"language {language!r} is not supported", code="unsupported_language"
-        ) from None
 
 
 class RivaBackend:
@@ -78,18 +59,26 @@ class RivaBackend:
 
     async def transcribe(self, pcm: Pcm, language: str | None) -> Transcript:
         """Recognise ``pcm`` in ``language``; raises the proxy's errors when Riva cannot."""
-        config = riva.client.RecognitionConfig(
-            encoding=riva.client.AudioEncoding.LINEAR_PCM,
-            sample_rate_hertz=pcm.sample_rate,
-            language_code=riva_language(language),
-            max_alternatives=1,
-            audio_channel_count=1,
-            enable_word_time_offsets=True,
-            enable_automatic_punctuation=False,
-            verbatim_transcripts=True,  # "december twelfth", as the dialogue expects
-        )
+        config = recognition_config(pcm.sample_rate, language)
         response = await asyncio.to_thread(self._recognize, pcm.samples, config)
         return _transcript_of(response)
+
+    def stream(
+        self, audio: AsyncIterator[AudioInput], sample_rate: int, language: str | None
+    ) -> AsyncIterator[StreamEvent]:
+        """Interim and final results from ``StreamingRecognize``; see ``gpu_asr.riva_stream``."""
+        config = rasr.StreamingRecognitionConfig(
+            config=recognition_config(sample_rate, language), interim_results=True
+        )
+        stream = RivaStream(
+            self._asr,
+            config,
+            transient=_is_transient,
+            error_of=_error_of,
+            reconnect_s=get_settings().asr_reconnect_s,
+            final_timeout_s=self.timeout_s,
+        )
+        return stream.run(audio)
 
     async def health(self) -> bool:
         """Ask Riva which ASR models it serves: up means it answers with at least one."""
@@ -122,8 +111,34 @@ class RivaBackend:
             raise _error_of(exc) from None
 
 
+def recognition_config(sample_rate: int, language: str | None) -> rasr.RecognitionConfig:
+    """What we ask Riva for, offline and streaming alike."""
+    return riva.client.RecognitionConfig(
+        encoding=riva.client.AudioEncoding.LINEAR_PCM,
+        sample_rate_hertz=sample_rate,
+        language_code=riva_language(language),
+        max_alternatives=1,
+        audio_channel_count=1,
+        enable_word_time_offsets=True,
+        enable_automatic_punctuation=False,
+        verbatim_transcripts=True,  # "december twelfth", as the dialogue expects
+    )
+
+
+def _status_of(exc: grpc.RpcError) -> grpc.StatusCode:
+    return exc.code() if isinstance(exc, grpc.Call) else grpc.StatusCode.UNKNOWN
+
+
+def _is_transient(exc: grpc.RpcError) -> bool:
+    """Worth a new call: Riva restarting, overloaded or cut off."""
+    transient = _status_of(exc) in _TRANSIENT
+    if transient:
+        log.info("riva stream interrupted: %s", _status_of(exc))
+    return transient
+
+
 def _error_of(exc: grpc.RpcError) -> HotelVoiceError:
-    code = exc.code() if isinstance(exc, grpc.Call) else grpc.StatusCode.UNKNOWN
+    code = _status_of(exc)
     details = exc.details() if isinstance(exc, grpc.Call) else str(exc)
     log.warning("riva recognition failed: %s %s", code, details)
     if code in _TRANSIENT:

@@ -1,23 +1,31 @@
-"""``POST /v1/transcribe`` (service token) and ``GET /health`` (open)."""
+"""The proxy's routes: ``GET /health`` is open, every other one needs a service token.
+
+``POST /v1/transcribe`` (offline), ``WS /v1/transcribe/stream`` (live) and ``GET /metrics``.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query, Request, WebSocket
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel
 
 from gpu_asr.backends import AsrBackend, backend_named
+from gpu_asr.metrics import metrics_of
+from gpu_asr.streaming import LANGUAGE_PATTERN, StreamLimiter, serve_stream
 from hotelvoice.auth import Role
 from hotelvoice.contracts.asr import TranscribeResult, WordTiming
 from hotelvoice.errors import InvalidRequest
 from hotelvoice.http_app import principal_with
 from hotelvoice.settings import get_settings
 from hotelvoice.speech.audio import Pcm
+from hotelvoice.speech.language_id import detect_language
 
 router = APIRouter()
 Agent = principal_with(Role.SERVICE)
@@ -56,26 +64,55 @@ async def health() -> JSONResponse:
 async def transcribe(
     request: Request,
     principal: Agent,
-    language: Annotated[str | None, Query(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = None,
+    language: Annotated[str | None, Query(pattern=LANGUAGE_PATTERN)] = None,
     sample_rate: Annotated[int | None, Query()] = None,
 ) -> TranscribeResult:
-    """A WAV body (``audio/wav``) or base64 PCM (``text/plain``, 16-bit mono, 8/16 kHz)."""
+    """A WAV body (``audio/wav``) or base64 PCM (``text/plain``, 16-bit mono, 8/16 kHz).
+
+    ``language`` in the answer is the hint, or lingua's guess from the text without one.
+    """
     del principal
-    pcm = _audio_of(await request.body(), request.headers.get("content-type", ""), sample_rate)
-    limit = get_settings().asr_max_audio_s
-    if pcm.duration_s > limit:
-        raise InvalidRequest(f"audio longer than {limit:g} s", code="audio_too_long")
-    if pcm.duration_s == 0:
-        raise InvalidRequest("no audio", code="empty_audio")
-    result = await backend().transcribe(pcm, language)
+    metrics = metrics_of(request.app)
+    with metrics.offline_request():
+        body = await request.body()
+        pcm = _audio_of(body, request.headers.get("content-type", ""), sample_rate)
+        settings = get_settings()
+        if pcm.duration_s > settings.asr_max_audio_s:
+            limit = settings.asr_max_audio_s
+            raise InvalidRequest(f"audio longer than {limit:g} s", code="audio_too_long")
+        if pcm.duration_s == 0:
+            raise InvalidRequest("no audio", code="empty_audio")
+        metrics.audio_seconds.labels(mode="offline").inc(pcm.duration_s)
+        result = await backend().transcribe(pcm, language)
+        heard_in = language or await asyncio.to_thread(
+            detect_language, result.text, settings.asr_default_language
+        )
     return TranscribeResult(
         text=result.text,
         confidence=result.confidence,
         words=[WordTiming(word=w.word, start_s=w.start_s, end_s=w.end_s) for w in result.words],
-        language=language or "en",
+        language=heard_in,
         backend=backend().name,
         audio_s=round(pcm.duration_s, 3),
     )
+
+
+@router.websocket("/v1/transcribe/stream")
+async def transcribe_stream(websocket: WebSocket) -> None:
+    """Live recognition; the protocol is ``hotelvoice.contracts.asr_stream``.
+
+    Auth, limits and close codes are ``gpu_asr.streaming``'s, since a WebSocket route cannot
+    answer with the HTTP error body.
+    """
+    streams: StreamLimiter = websocket.app.state.streams
+    await serve_stream(websocket, backend, metrics_of(websocket.app), streams)
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics(request: Request, principal: Agent) -> Response:
+    """Prometheus text format, for a scraper with a service token (see ``gpu_asr.metrics``)."""
+    del principal
+    return Response(metrics_of(request.app).exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
 def _audio_of(body: bytes, content_type: str, sample_rate: int | None) -> Pcm:

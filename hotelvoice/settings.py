@@ -124,7 +124,7 @@ class Settings(BaseSettings):
     """How long a stream waits for the recogniser to come back before closing (1011)."""
     asr_default_language: str = "en"
     """Language recognised when the client gives no hint; lingua then reports the detected one."""
-    agent_stt: str = "proxy"
+    agent_stt: str = "proxy-stream"
     """The agent's ears: ``proxy-stream`` (the proxy's WebSocket), ``proxy`` (one HTTP request
     per utterance, cut by the VAD) or ``riva`` (Riva direct via livekit-plugins-nvidia at
     ``riva_uri``)."""

@@ -109,11 +109,11 @@ class StaticBearer(httpx.Auth):
     """A token handed over as is (short scripted runs, tests)."""
 
     def __init__(self, token: str) -> None:
-        self._token = token
+        self.token = token
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
         """Same header on every request; nothing to renew."""
-        request.headers["authorization"] = f"Bearer {self._token}"
+        request.headers["authorization"] = f"Bearer {self.token}"
         yield request
 
 
@@ -124,6 +124,21 @@ Credentials = str | httpx.Auth
 def as_auth(credentials: Credentials) -> httpx.Auth:
     """Both clients accept either form."""
     return StaticBearer(credentials) if isinstance(credentials, str) else credentials
+
+
+async def bearer_token(credentials: Credentials, *, renew: bool = False) -> str:
+    """The token itself, for protocols where httpx cannot add it (the ASR WebSocket).
+
+    Raises:
+        TypeError: For an ``httpx.Auth`` that is none of ours (it has no token to give).
+    """
+    if isinstance(credentials, str):
+        return credentials
+    if isinstance(credentials, StaticBearer):
+        return credentials.token
+    if isinstance(credentials, _RenewingBearer):
+        return await credentials.token(renew=renew)
+    raise TypeError(f"cannot read a bearer token from {type(credentials).__name__}")
 
 
 def service_auth(settings: Settings | None = None) -> httpx.Auth:

@@ -15,7 +15,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from livekit import rtc
-from livekit.agents import AgentServer, AgentSession, JobContext, JobProcess, room_io
+from livekit.agents import (
+    AgentServer,
+    AgentSession,
+    APIConnectOptions,
+    JobContext,
+    JobProcess,
+    room_io,
+)
+from livekit.agents.voice.agent_session import SessionConnectOptions
 from livekit.agents.voice.events import CloseEvent, UserStateChangedEvent
 
 from hotelvoice.contracts.call_events import Outcome
@@ -40,17 +48,38 @@ TELEPHONY_TURN_HANDLING = {
     "interruption": {
         "enabled": True,
         "mode": "vad",
-        # Telephone lines carry coughs and "mm-hm": half a second of speech interrupts, less
-        # is ignored, and a pause of 1.5 s after a false start resumes the agent. No word
-        # minimum: the STT here is not streaming, so words arrive only after the caller
-        # stops, and a minimum would keep the agent talking over them (test_barge_in.py).
+        # Telephone lines carry coughs and line noise: half a second of voice activity that
+        # the streaming STT hears as at least one word interrupts, less is ignored, and a
+        # pause of 1.5 s after a false start resumes the agent.
         "min_duration": 0.5,
-        "min_words": 0,
+        "min_words": 1,
         "resume_false_interruption": True,
         "false_interruption_timeout": 1.5,
     },
 }
 """Barge-in tuned for 8 kHz phone audio (LiveKit's ``TurnHandlingOptions``)."""
+
+
+TELEPHONY_CONNECT_OPTIONS = SessionConnectOptions(
+    # One quick retry: a caller hears every second of dead air, and the TTS router and the
+    # fallback dialogue already switch engines themselves.
+    stt_conn_options=APIConnectOptions(max_retry=1, retry_interval=0.3, timeout=3.0),
+    tts_conn_options=APIConnectOptions(max_retry=0, timeout=5.0),
+)
+
+
+def turn_handling_for(settings: Settings) -> dict:
+    """The telephony barge-in options for the configured STT.
+
+    The word minimum needs words while the caller speaks: with one request per utterance
+    (``agent_stt=proxy``) words only arrive after the caller stops, so a minimum would keep
+    the agent talking over them (``test_barge_in.py`` found this); that mode interrupts on
+    voice activity alone.
+    """
+    if settings.agent_stt != "proxy":
+        return TELEPHONY_TURN_HANDLING
+    interruption = {**TELEPHONY_TURN_HANDLING["interruption"], "min_words": 0}
+    return {**TELEPHONY_TURN_HANDLING, "interruption": interruption}
 
 
 def prewarm(proc: JobProcess) -> None:
@@ -121,8 +150,9 @@ async def answer_call(ctx: JobContext) -> None:
         stt=stt_for(settings, language),
         tts=voice,
         vad=ctx.proc.userdata.get("vad") or vad(),
-        turn_handling=TELEPHONY_TURN_HANDLING,
+        turn_handling=turn_handling_for(settings),
         user_away_timeout=config.silence_reprompt_s,
+        conn_options=TELEPHONY_CONNECT_OPTIONS,
     )
     control = CallControl(session, config, ctx.room.name, participant.identity, line)
     call.state.control = control

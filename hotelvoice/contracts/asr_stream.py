@@ -10,6 +10,8 @@ The server answers with text frames holding one :class:`ServerMessage` each: ``p
 results while the caller speaks, a ``final`` per utterance, an ``error`` just before an
 abnormal close, and ``end`` after the last final, then closes with ``CLOSE_NORMAL``.
 Every abnormal close uses one of the codes below, with the error ``code`` as the reason.
+The server accepts every handshake and refuses afterwards (bad token, bad query, too many
+streams), so a refusal, too, is an ``error`` message and a close code, never a bare HTTP status.
 """
 
 from __future__ import annotations
@@ -40,7 +42,10 @@ CLOSE_IDLE: Final = 4408
 
 
 class FlushMessage(BaseModel):
-    """Finish the current utterance now: a ``final`` follows for what was heard."""
+    """Finish the current utterance now: a ``final`` follows for what was heard.
+
+    Every flush gets its final, with empty text when nothing was heard since the last one.
+    """
 
     type: Literal["flush"]
 

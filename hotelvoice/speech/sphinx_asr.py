@@ -53,6 +53,7 @@ _SEARCH_NAME: Final = "hotel"
 _PAD_S: Final = 0.3  # silence around the utterance so the model sees a clean start/end
 _NOISE_FLOOR_DB: Final = 30.0  # dither level below the speech RMS
 _NOISE_SEED: Final = 1234  # fixed so that the same audio always gives the same text
+_LIVE_NOISE_STD: Final = 30.0  # live pieces: the utterance's level is not known yet
 _NBEST: Final = 30  # alternatives searched when the best path is not a full sentence
 # Tuned on synthetic hotel calls: a lower word insertion penalty and language
 # weight than the defaults stop the grammar from padding utterances with short
@@ -152,6 +153,7 @@ class HotelSpeechRecognizer:
         self._decoder = decoder
         self._fsg = decoder.get_fsg(_SEARCH_NAME)
         self._frame_rate = int(decoder.config["frate"])
+        self._live = False
 
     @staticmethod
     def _add_words(decoder: pocketsphinx.Decoder, entries: list[tuple[str, str]]) -> None:
@@ -197,6 +199,70 @@ class HotelSpeechRecognizer:
                 )
                 self._recover()
                 return EMPTY_TRANSCRIPT
+
+    def begin_live(self) -> None:
+        """Start an utterance that arrives piece by piece, for a live stream's partials.
+
+        The live decoder's running cepstral mean has seen only the audio so far, so what it
+        hears is a preview; a stream's final comes from :meth:`transcribe` of the whole
+        utterance, which is what keeps it as accurate as an offline request.
+        """
+        with self._lock:
+            self._recover()
+            self._decoder.start_utt()
+            self._live = True
+
+    def hear_live(self, pcm: Pcm) -> str:
+        """Decode the next piece of the live utterance.
+
+        Args:
+            pcm: The piece, at any sample rate.
+
+        Returns:
+            The best path so far (lowercase words), not completed to a grammar sentence, so
+            it never runs ahead of what was heard; ``""`` before any word or after a failure.
+        """
+        samples = _dithered(pcm.resample(ASR_SAMPLE_RATE).to_array().astype(np.float64))
+        with self._lock:
+            if not self._live:
+                return ""
+            try:
+                self._decoder.process_raw(samples, full_utt=False)
+                hyp = self._decoder.hyp()
+            except (RuntimeError, ValueError):
+                logger.warning("pocketsphinx failed on a live utterance", exc_info=True)
+                self.end_live()
+                return ""
+        return _normalise(hyp.hypstr) if hyp is not None else ""
+
+    def finish_live(self) -> Transcript:
+        """End the live utterance and return what the live decoder heard, with timings.
+
+        The fallback for a stream's final when the whole-utterance decode finds no sentence:
+        a preview beats losing what the caller said.
+        """
+        with self._lock:
+            if not self._live:
+                return EMPTY_TRANSCRIPT
+            self._live = False
+            try:
+                self._decoder.end_utt()
+                hyp = self._decoder.hyp()
+                words = self._words() if hyp is not None else ()
+            except (RuntimeError, ValueError, TypeError):
+                logger.warning("pocketsphinx failed to end a live utterance", exc_info=True)
+                self._recover()
+                return EMPTY_TRANSCRIPT
+        if hyp is None or not hyp.hypstr.strip():
+            return EMPTY_TRANSCRIPT
+        return Transcript(_normalise(hyp.hypstr), None, words)
+
+    def end_live(self) -> None:
+        """Drop the live utterance (its result is not used)."""
+        with self._lock:
+            if self._live:
+                self._live = False
+                self._recover()
 
     def _recover(self) -> None:
         """Close a half-finished utterance so that the next call can start one."""
@@ -275,7 +341,10 @@ def _prepare(pcm: Pcm) -> bytes | None:
         return None
     pad = np.zeros(round(_PAD_S * ASR_SAMPLE_RATE))
     padded = np.concatenate([pad, audio, pad])
-    noise_std = rms * 10 ** (-_NOISE_FLOOR_DB / 20)
+    return _dithered(padded, rms * 10 ** (-_NOISE_FLOOR_DB / 20))
+
+
+def _dithered(audio: np.ndarray, noise_std: float = _LIVE_NOISE_STD) -> bytes:
+    """16 kHz samples with the noise floor mixed in, as the decoder wants them."""
     rng = np.random.default_rng(_NOISE_SEED)
-    padded += rng.normal(0.0, noise_std, padded.size)
-    return Pcm.from_array(padded, ASR_SAMPLE_RATE).samples
+    return Pcm.from_array(audio + rng.normal(0.0, noise_std, audio.size), ASR_SAMPLE_RATE).samples

@@ -14,14 +14,17 @@ from livekit.agents import stt
 from livekit.agents import vad as agents_vad
 
 from hotelvoice.settings import Settings
+from hotelvoice.speech.riva_locales import riva_language
 from hotelvoice.tts.router import TtsRouter
 from hotelvoice.tts.voices import VoiceOverrides
 from realtime_agent.service_auth import Credentials, service_auth
 from realtime_agent.speech.asr_proxy_stt import AsrProxySTT
+from realtime_agent.speech.asr_stream_stt import AsrStreamSTT
 from realtime_agent.speech.routed_tts import NoNames, RoutedTTS
 
-PROXIED_ASR_BACKENDS: Final = ("local", "riva")
-"""``asr_backend`` values served by the ASR proxy, which the agent reaches over HTTP."""
+AGENT_STT_MODES: Final = ("proxy-stream", "proxy", "riva")
+"""``agent_stt`` values: the proxy's WebSocket, the proxy's HTTP API per utterance, or Riva
+directly through livekit-plugins-nvidia (where the agent can reach Riva's gRPC port)."""
 
 
 def stt_for(
@@ -31,30 +34,39 @@ def stt_for(
     asr_url: str | None = None,
     credentials: Credentials | None = None,
 ) -> stt.STT:
-    """The speech recogniser for a call, non-streaming (the session adds its VAD).
+    """The speech recogniser for a call (the session adds its VAD).
 
     Args:
-        settings: Configuration; ``asr_backend`` names the engine behind the proxy.
-        language: The caller's language, sent to the proxy as a hint.
+        settings: Configuration; ``agent_stt`` picks the plugin.
+        language: The caller's language, sent as a hint.
         asr_url: Base URL of the ASR proxy (``gpu_asr``); default: ``settings.asr_url``.
         credentials: The agent's service credentials; default: as configured.
 
     Returns:
-        An STT for ``AgentSession(stt=..., vad=vad())`` or :func:`streaming`.
+        ``proxy-stream``: :class:`AsrStreamSTT`, streaming (partials while the caller speaks);
+        ``proxy``: :class:`AsrProxySTT`, one request per utterance cut by the VAD;
+        ``riva``: livekit-plugins-nvidia's STT at ``settings.riva_uri``, plaintext gRPC.
 
     Raises:
-        ValueError: If ``asr_backend`` names an engine the agent cannot reach.
+        ValueError: If ``agent_stt`` names no known mode.
     """
-    if settings.asr_backend not in PROXIED_ASR_BACKENDS:
-        raise ValueError(
-            f"unknown ASR backend {settings.asr_backend!r}; "
-            f"available: {', '.join(PROXIED_ASR_BACKENDS)}"
+    mode = settings.agent_stt
+    if mode == "riva":
+        from livekit.plugins import nvidia  # grpc and riva.client only where used
+
+        return nvidia.STT(
+            server=settings.riva_uri,
+            use_ssl=False,
+            language_code=riva_language(language),
+            punctuate=False,  # "december twelfth", as the dialogue's parsers expect
         )
-    return AsrProxySTT(
-        base_url=asr_url or settings.asr_url,
-        credentials=credentials if credentials is not None else service_auth(settings),
-        language=language,
-    )
+    if mode not in AGENT_STT_MODES:
+        raise ValueError(f"unknown agent STT {mode!r}; available: {', '.join(AGENT_STT_MODES)}")
+    base_url = asr_url or settings.asr_url
+    auth = credentials if credentials is not None else service_auth(settings)
+    if mode == "proxy-stream":
+        return AsrStreamSTT(base_url=base_url, credentials=auth, language=language)
+    return AsrProxySTT(base_url=base_url, credentials=auth, language=language)
 
 
 def tts_for(

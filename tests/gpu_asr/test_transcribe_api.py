@@ -46,9 +46,12 @@ def test_base64_pcm_at_telephone_rate(client, auth, phrase_16k):
         headers={**auth, "content-type": "text/plain"},
     )
     assert response.status_code == 200, response.text
-    # 8 kHz costs accuracy, and espeak's audio varies a little from run to run: a word or
-    # two may go, but the utterance must still be this one (an empty or wrong decode fails).
-    assert word_error_rate(PHRASE, response.json()["text"]) <= 0.4
+    heard = response.json()
+    assert heard["audio_s"] == pytest.approx(pcm.duration_s, abs=0.001)  # read as 8 kHz
+    # pocketsphinx at 8 kHz mixes up dates (WER 0.2-0.6 over repeated runs of the same
+    # phrase: espeak's audio and the decoder's dither vary), but the request must be heard.
+    assert heard["text"].startswith("do you have a room")
+    assert word_error_rate(PHRASE, heard["text"]) <= 0.6
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from livekit.agents import Agent, AgentSession, io
 from hotelvoice.settings import Settings
 from realtime_agent.service_auth import LocalServiceToken
 from realtime_agent.speech.plugins import stt_for, tts_for, vad
-from realtime_agent.worker import TELEPHONY_TURN_HANDLING
+from realtime_agent.worker import turn_handling_for
 
 LONG_ANSWER = (
     "Our breakfast buffet is served every morning from half past six to half past ten in the "
@@ -84,7 +84,7 @@ async def test_the_agent_stops_talking_when_the_caller_talks_over_it(asr_url):
         stt=stt_for(settings, "en", asr_url=asr_url, credentials=LocalServiceToken()),
         tts=tts_for(settings, "en"),
         vad=vad(),
-        turn_handling=TELEPHONY_TURN_HANDLING,
+        turn_handling=turn_handling_for(settings),
     )
     line, earpiece = RealTimeLine(), RealTimeEarpiece()
     session.input.audio = line
@@ -107,3 +107,10 @@ async def test_the_agent_stops_talking_when_the_caller_talks_over_it(asr_url):
 def earpiece_total_s(text: str) -> float:
     """How long the whole answer lasts at espeak's pace (about 150 words a minute)."""
     return len(text.split()) / 150 * 60
+
+
+def test_the_word_minimum_is_only_used_where_words_come_while_the_caller_speaks():
+    streaming_words = turn_handling_for(Settings(agent_stt="proxy-stream"))["interruption"]
+    per_utterance = turn_handling_for(Settings(agent_stt="proxy"))["interruption"]
+    assert (streaming_words["min_words"], per_utterance["min_words"]) == (1, 0)
+    assert streaming_words["min_duration"] == per_utterance["min_duration"] == 0.5

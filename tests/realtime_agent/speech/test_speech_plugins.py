@@ -10,8 +10,9 @@ from livekit.agents import stt
 from hotelvoice.settings import Settings
 from realtime_agent.service_auth import LocalServiceToken
 from realtime_agent.speech.asr_proxy_stt import AsrProxySTT
-from realtime_agent.speech.routed_tts import RoutedTTS
+from realtime_agent.speech.asr_stream_stt import AsrStreamSTT
 from realtime_agent.speech.plugins import streaming, stt_for, tts_for, vad
+from realtime_agent.speech.routed_tts import RoutedTTS
 
 
 def settings(**values) -> Settings:
@@ -20,17 +21,30 @@ def settings(**values) -> Settings:
 
 def test_factories_pick_the_proxy_and_the_tts_router():
     ears = stt_for(settings(), "de", asr_url="http://asr:8080/", credentials="token")
-    assert isinstance(ears, AsrProxySTT)
-    assert ears.capabilities.streaming is False
+    assert isinstance(ears, AsrStreamSTT)
+    assert ears.capabilities.streaming is True
+    assert ears.stream_url(ears._language).startswith("ws://asr:8080/v1/transcribe/stream?")
+    per_utterance = stt_for(settings(agent_stt="proxy"), "de", asr_url="http://asr:8080/")
+    assert isinstance(per_utterance, AsrProxySTT)
+    assert per_utterance.capabilities.streaming is False
     voice = tts_for(settings(), "es")
     assert isinstance(voice, RoutedTTS)
     assert (voice.model, voice.locale) == ("espeak", "es-ES")  # no vendor keys: espeak only
     assert tts_for(settings(), "de")._router is voice._router  # one router (and LRU) per worker
 
 
-def test_an_unknown_asr_backend_fails_at_start():
-    with pytest.raises(ValueError, match="available: local, riva"):
-        stt_for(settings(asr_backend="whisper"), "en", asr_url="http://asr:8080")
+def test_an_unknown_agent_stt_fails_at_start():
+    with pytest.raises(ValueError, match="available: proxy-stream, proxy, riva"):
+        stt_for(settings(agent_stt="whisper"), "en", asr_url="http://asr:8080")
+
+
+def test_riva_direct_is_livekits_nvidia_plugin_on_plaintext_grpc():
+    from livekit.plugins import nvidia
+
+    ears = stt_for(settings(agent_stt="riva", riva_uri="riva.internal:50051"), "de")
+    assert isinstance(ears, nvidia.STT)
+    assert (ears._opts.server, ears._opts.use_ssl) == ("riva.internal:50051", False)
+    assert ears._opts.language_code == "de-DE"
 
 
 def test_the_vad_is_loaded_once_per_process():
@@ -41,7 +55,8 @@ def test_the_vad_is_loaded_once_per_process():
 
 
 async def test_a_caller_utterance_through_vad_and_proxy_is_one_final_transcript(asr_url):
-    ears = streaming(stt_for(settings(), "en", asr_url=asr_url, credentials=LocalServiceToken()))
+    per_utterance = settings(agent_stt="proxy")
+    ears = streaming(stt_for(per_utterance, "en", asr_url=asr_url, credentials=LocalServiceToken()))
     assert ears.capabilities.streaming
     call_audio = [silence(0.5, 16000), speak("is breakfast included").resample(16000)]
     call_audio.append(silence(1.0, 16000))
