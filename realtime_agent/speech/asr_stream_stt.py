@@ -128,9 +128,7 @@ class AsrStreamSTT(stt.STT):
         """The WebSocket address for one stream."""
         scheme_less = self._base_url.split("://", 1)[-1]
         scheme = "wss" if self._base_url.startswith("https://") else "ws"
-        query = urlencode(
-            {"sample_rate": self._sample_rate, "language": _proxy_language(language)}
-        )
+        query = urlencode({"sample_rate": self._sample_rate, "language": _proxy_language(language)})
         return f"{scheme}://{scheme_less}{STREAM_PATH}?{query}"
 
     async def aclose(self) -> None:
