@@ -6,7 +6,7 @@ SAM_VENV := .tools/sam
 SAM_PIN  := aws-sam-cli==1.170.0
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install demo test lint api lambda-package clean
+.PHONY: install demo test lint api bench lambda-package clean
 
 # The project venv, rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -36,8 +36,14 @@ lint: install $(SAM_VENV)/.installed
 	$(BIN)/cfn-lint template.yaml iac/speech-plane.yaml
 	$(SAM_VENV)/bin/sam validate --lint --region eu-central-1 --template template.yaml
 
+# Two workers at most (xdist): a whole test file runs in one worker, in order, so module-
+# and session-scoped fixtures and the scenario suite's closing bar test work as they do alone.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses=auto --maxprocesses=2 --dist=loadfile
+
+# Speech-plane benchmarks (TTS cache, ASR proxy): out/bench/speech.json and speech.png.
+bench: install
+	$(BIN)/python -m bench
 
 # The artifact template.yaml's CodeUri points at: core + functions + their requirements.
 lambda-package: install

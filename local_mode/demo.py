@@ -32,6 +32,7 @@ from realtime_agent.service_auth import service_auth
 from realtime_agent.transcript import CallTranscript
 
 DEMO_CALLER_NUMBER = "+49 151 5550 0101"
+LOCAL_API_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,9 @@ def run_demo(out_dir: Path, *, speech: bool = True) -> CallTranscript:
     try:
         url = plane.serve()
         os.environ["HOTELVOICE_API_URL"] = url
+        # The local API runs in this process, sharing its CPU with speech synthesis and
+        # recognition: give it more time than a deployed API needs.
+        os.environ.setdefault("HOTELVOICE_API_TIMEOUT_S", str(LOCAL_API_TIMEOUT_S))
         get_settings.cache_clear()
         script = demo_script(plane.today)
         print(f"Local control plane: {url} (moto at {plane.endpoint_url})")
@@ -213,6 +217,8 @@ def _print_tts(router: TtsRouter, spoken: int) -> None:
 
 
 def _print_record(record: dict) -> None:
+    if "error" in record:  # the record is not there: say why instead of failing on a key
+        raise SystemExit(f"the call record could not be read: {record['error']}")
     print("\nStored call record (GET /v1/calls/{id}, staff token):")
     print(
         f"  call {record['call_id']} · hotel {record['hotel_id']} · language {record['language']}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Iterable
 
 from hotelvoice.contracts.hotels import HotelConfig
 from hotelvoice.contracts.pms import HotelInfo
@@ -26,13 +27,13 @@ from realtime_agent.service_auth import service_auth
 from realtime_agent.speech.sentences import sentences_of
 
 
-def fixed_sentences(hotel: HotelInfo, config: HotelConfig) -> dict[str, list[str]]:
-    """``{locale: [sentence, …]}`` of the hotel's fixed prompts in each language it offers."""
+def fixed_sentences(hotel: HotelInfo, languages: Iterable[str]) -> dict[str, list[str]]:
+    """``{locale: [sentence, …]}`` of the hotel's fixed prompts in each of ``languages``."""
     return {
         canonical_locale(language): sentences_of(
             replies_for(hotel, language).fixed_prompts().values()
         )
-        for language in config.languages
+        for language in languages
     }
 
 
@@ -44,7 +45,9 @@ def public_texts(hotel: HotelInfo, config: HotelConfig) -> tuple[str, ...]:
 async def prewarm_hotel(router: TtsRouter, hotel: HotelInfo, config: HotelConfig) -> PrewarmReport:
     """Put the hotel's fixed prompts into ``router``'s cache, with the hotel's voices."""
     return await router.prewarm(
-        fixed_sentences(hotel, config), config.voices, public_texts=public_texts(hotel, config)
+        fixed_sentences(hotel, config.languages),
+        config.voices,
+        public_texts=public_texts(hotel, config),
     )
 
 

@@ -19,11 +19,11 @@ def _tokenizer() -> tokenize.SentenceTokenizer:
     return tokenize.blingfire.SentenceTokenizer(retain_format=True)  # StreamAdapter's default
 
 
+def split_sentences(text: str) -> list[str]:
+    """The sentences of one reply, in the order the session hands them to the TTS."""
+    return [s.strip() for s in _tokenizer().tokenize(text) if s.strip()]
+
+
 def sentences_of(texts: Iterable[str]) -> list[str]:
-    """Every sentence of ``texts``, in order, each once."""
-    seen: dict[str, None] = {}
-    for text in texts:
-        for sentence in _tokenizer().tokenize(text):
-            if sentence.strip():
-                seen.setdefault(sentence.strip(), None)
-    return list(seen)
+    """Every sentence of ``texts``, in order, each once (what to pre-warm)."""
+    return list(dict.fromkeys(s for text in texts for s in split_sentences(text)))

@@ -37,7 +37,7 @@ async def test_prompts_are_stored_once_and_a_fresh_worker_hits_them(plane) -> No
         await first.aclose()
         await again.aclose()
 
-    sentences = fixed_sentences(HOTEL, config)["it-IT"]
+    sentences = fixed_sentences(HOTEL, config.languages)["it-IT"]
     assert stored.stored == len(sentences) > 20
     assert (stored.personal, stored.failed) == (0, 0)  # the front desk's number is public
     assert repeated.stored == 0
