@@ -91,7 +91,12 @@ async def proxied_stream(
     outcome = StreamOutcome()
     headers = {"authorization": f"Bearer {token}"}
     try:
-        async with connect(url, additional_headers=headers, max_size=2**20) as ws:
+        async with connect(
+            url,
+            additional_headers=headers,
+            max_size=2**20,
+            compression=None,  # as the agent
+        ) as ws:
             if paced:
                 await _paced(ws, chunks, outcome)
             else:

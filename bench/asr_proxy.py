@@ -104,7 +104,13 @@ class ProxyServer:
 
         routes.backend.cache_clear()
         self._server = uvicorn.Server(
-            uvicorn.Config(create_proxy_app(), host="127.0.0.1", port=0, log_level="warning")
+            uvicorn.Config(
+                create_proxy_app(),
+                host="127.0.0.1",
+                port=0,
+                log_level="warning",
+                ws_per_message_deflate=False,  # as gpu_asr/Dockerfile runs it
+            )
         )
         self._thread = threading.Thread(target=self._server.run, name="asr-proxy", daemon=True)
         self.url = ""

@@ -208,11 +208,12 @@ def _print_tts(router: TtsRouter, spoken: int) -> None:
     tiers = router.cache.stats.as_dict()["tiers"] if router.cache is not None else {}
     hits = sum(tier["hits"] for tier in tiers.values())
     by_tier = ", ".join(f"{name} {tier['hits']}" for name, tier in tiers.items())
-    served = ", ".join(f"{e} {n}" for e, n in router.stats.served_by.items()) or "none"
+    personal = router.stats.not_cached_personal
     chain = " → ".join(e.name for e in router.engines)
     print(
-        f"TTS router ({chain}): {spoken} agent sentences, {hits} cache hits ({by_tier}), "
-        f"{router.stats.not_cached_personal} never cached (personal data); spoken by: {served}"
+        f"TTS router ({chain}): {spoken} agent sentences: {hits} from the cache ({by_tier}), "
+        f"{spoken - hits - personal} synthesised and stored, {personal} synthesised but never "
+        "cached (personal data)"
     )
 
 

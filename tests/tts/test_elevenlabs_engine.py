@@ -8,9 +8,8 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from peers.elevenlabs_peer import ElevenLabsPeer
+from streamed_audio import assert_streamed_speech, collect
 
-from hotelvoice.speech.audio import Pcm
-from hotelvoice.speech.espeak_tts import EspeakSynthesizer
 from hotelvoice.tts.elevenlabs_engine import ElevenLabsEngine
 from hotelvoice.tts.engine import AudioFormat, EngineError, Voice
 
@@ -41,22 +40,13 @@ async def _speak(engine: ElevenLabsEngine, fmt: AudioFormat, text: str = TEXT) -
     return [chunk async for chunk in engine.stream(text, GEORGE, fmt)]
 
 
-async def _collect(stream: AsyncIterator[bytes], received: list[bytes]) -> None:
-    async for chunk in stream:
-        received.append(chunk)
-
-
 @pytest.mark.parametrize("fmt", list(AudioFormat))
 async def test_speech_is_pcm_at_the_requested_rate(
     engine: ElevenLabsEngine, peer: ElevenLabsPeer, fmt: AudioFormat
 ) -> None:
     chunks = await _speak(engine, fmt)
 
-    assert len(chunks) > 1, "audio should stream in pieces"
-    assert all(len(chunk) % 2 == 0 for chunk in chunks)
-    spoken = Pcm(b"".join(chunks), fmt.sample_rate).duration_s
-    expected = EspeakSynthesizer().synthesize(TEXT, voice="de").duration_s
-    assert spoken == pytest.approx(expected, rel=0.1)  # a wrong rate would halve or double it
+    assert_streamed_speech(chunks, fmt, TEXT, voice="de")
     seen = peer.requests[-1]
     assert seen.path == f"/v1/text-to-speech/{GEORGE.voice_id}/stream"
     assert seen.query["output_format"] == fmt.value
@@ -161,7 +151,7 @@ async def test_a_connection_cut_mid_stream_fails_after_the_first_audio(
     received: list[bytes] = []
 
     with pytest.raises(EngineError) as raised:
-        await _collect(engine.stream(TEXT, GEORGE, AudioFormat.PCM_16000), received)
+        await collect(engine.stream(TEXT, GEORGE, AudioFormat.PCM_16000), received)
 
     assert received, "audio before the cut should have been passed on at once"
     assert raised.value.retryable is True
