@@ -517,13 +517,17 @@ def _settings_of(stack: Stack, secret_values: dict[str, str]) -> Settings:
 # --------------------------------------------------------------------------- speech features
 
 
-def test_agent_task_role_grants_exactly_get_put_on_the_tts_cache(stack: Stack) -> None:
+def test_agent_task_role_grants_exactly_get_put_list_on_the_tts_cache(stack: Stack) -> None:
     role = stack.resource("AgentTaskRole")
     assert role is not None
     assert not role.get("ManagedPolicyArns"), "managed policies would widen the task role"
     objects = "arn:aws:s3:::hv-tts-cache/tts/*"
     table = "arn:aws:dynamodb:eu-central-1:123456789012:table/hv-TtsCacheTable-1AB2"
-    assert _grants(role, "s3:") == {("s3:GetObject", objects), ("s3:PutObject", objects)}
+    assert _grants(role, "s3:") == {
+        ("s3:GetObject", objects),
+        ("s3:PutObject", objects),
+        ("s3:ListBucket", "arn:aws:s3:::hv-tts-cache"),  # a 404, not a 403, for expired audio
+    }
     assert _grants(role, "dynamodb:") == {
         ("dynamodb:GetItem", table),
         ("dynamodb:PutItem", table),
