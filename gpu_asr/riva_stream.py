@@ -10,7 +10,14 @@ gRPC's sync API needs threads: gRPC pulls the request generator in its own threa
 thread per call iterates the responses; both talk to the event loop through queues. gRPC pulls
 the next chunk only after the previous one was sent, and we hand it at most ``CREDITS`` chunks
 ahead, so a slow Riva slows the proxy's reading of the caller's socket instead of filling
-memory.
+memory. Every hop into the event loop (``call_soon_threadsafe``) costs a wake-up through its
+self-pipe, so gRPC's request thread wakes the loop only when the loop is actually waiting for
+credits (never in a live call, which sends far slower than gRPC takes), and a response is handed
+straight to the future the loop awaits instead of through an ``asyncio.Queue`` and a task per
+response. The two threads themselves remain about half of the proxy's CPU per stream; gRPC's
+asyncio API would remove them, but grpcio (1.85) then reports a server's error status as
+``INTERNAL`` when a write races the call's end (grpc/grpc#36066), which would turn Riva's
+"no model for this language" (4400) into a 1011.
 
 Audio since the last final is kept (up to ``REPLAY_MAX_S``). When Riva fails with a transient
 status (restart, overload) a new call replays it, so the utterance in progress is recognised
@@ -29,6 +36,7 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Literal
 from typing import Final as Constant
@@ -71,16 +79,17 @@ class _Call:
         self._loop = asyncio.get_running_loop()
         self._requests: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._room = asyncio.Event()
+        self._room.set()
+        # Chunks queued and not yet pulled by gRPC; both sides change it, hence the lock.
+        self._credit_lock = threading.Lock()
         self._unsent = 0
         self._getter: asyncio.Future[CallEvent] | None = None
-        self.events: asyncio.Queue[CallEvent] = asyncio.Queue()
+        self._arrived: deque[CallEvent] = deque()  # events nobody awaited yet
         self.answered = False
         """Riva has sent at least one response on this call."""
         piece = max(2, round(config.config.sample_rate_hertz * _REPLAY_CHUNK_S) * 2)
         for start in range(0, len(replay), piece):
             self.send(replay[start : start + piece])
-        if self._unsent < CREDITS:
-            self._room.set()
         self._rendezvous: Any = asr.stub.StreamingRecognize(
             streaming_request_generator(self._audio(), config),
             metadata=asr.auth.get_auth_metadata(),
@@ -90,10 +99,11 @@ class _Call:
     # event loop side ---------------------------------------------------------------------
     def send(self, chunk: bytes) -> None:
         """Queue audio for gRPC; :meth:`room` tells when to send more."""
+        with self._credit_lock:
+            self._unsent += 1
+            if self._unsent >= CREDITS:
+                self._room.clear()
         self._requests.put(chunk)
-        self._unsent += 1
-        if self._unsent >= CREDITS:
-            self._room.clear()
 
     async def room(self) -> None:
         """Wait until gRPC has taken enough of the queued audio."""
@@ -114,7 +124,9 @@ class _Call:
     def next_event(self) -> asyncio.Future[CallEvent]:
         """The pending read of the next event (the same one until it is taken)."""
         if self._getter is None:
-            self._getter = asyncio.ensure_future(self.events.get())
+            self._getter = self._loop.create_future()
+            if self._arrived:
+                self._getter.set_result(self._arrived.popleft())
         return self._getter
 
     def take(self) -> CallEvent:
@@ -124,25 +136,37 @@ class _Call:
         self.answered = self.answered or isinstance(event, rasr.StreamingRecognizeResponse)
         return event
 
-    def _sent_one(self) -> None:
-        self._unsent -= 1
-        if self._unsent < CREDITS:
-            self._room.set()
+    def _arrive(self, event: CallEvent) -> None:
+        """An event from gRPC's response thread: to the waiting read, or kept for the next."""
+        getter = self._getter
+        if getter is not None and not getter.done():
+            getter.set_result(event)
+        else:
+            self._arrived.append(event)
+
+    def _room_again(self) -> None:
+        with self._credit_lock:
+            if self._unsent < CREDITS:
+                self._room.set()
 
     # gRPC's threads ----------------------------------------------------------------------
     def _audio(self) -> Iterator[bytes]:
         while (chunk := self._requests.get()) is not None:
-            self._notify(self._sent_one)
+            with self._credit_lock:
+                self._unsent -= 1
+                blocked = self._unsent == CREDITS - 1  # the loop may be waiting in room()
+            if blocked:
+                self._notify(self._room_again)
             yield chunk
 
     def _receive(self) -> None:
         try:
             for response in self._rendezvous:
-                self._notify(self.events.put_nowait, response)
+                self._notify(self._arrive, response)
         except grpc.RpcError as exc:
-            self._notify(self.events.put_nowait, exc)
+            self._notify(self._arrive, exc)
         else:
-            self._notify(self.events.put_nowait, _ENDED)
+            self._notify(self._arrive, _ENDED)
 
     def _notify(self, callback: Callable[..., None], *args: object) -> None:
         with contextlib.suppress(RuntimeError):  # a closed loop: the stream is long gone

@@ -214,6 +214,8 @@ class _Session:
         self._received = 0
         # (stream offset in bytes at the end of a frame, when it arrived): for final latency.
         self._arrivals: deque[tuple[int, float]] = deque()
+        # The labelled child once per stream, not a label lookup (and its lock) per frame.
+        self._audio_seconds = metrics.audio_seconds.labels(mode="stream")
 
     async def run(self) -> None:
         """Read and recognise until the client's ``end`` is answered or the stream fails."""
@@ -291,7 +293,7 @@ class _Session:
             limit = self._settings.asr_max_audio_s
             raise StreamFailure(CLOSE_BAD_REQUEST, "audio_too_long", f"more than {limit:g} s")
         self._received += len(data)
-        self._metrics.audio_seconds.labels(mode="stream").inc(len(data) / self._bytes_per_s)
+        self._audio_seconds.inc(len(data) / self._bytes_per_s)
         now = time.monotonic()
         step = _ARRIVAL_STEP_S * self._bytes_per_s
         if self._arrivals and self._received - self._arrivals[-1][0] < step:
