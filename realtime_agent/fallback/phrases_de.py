@@ -17,7 +17,7 @@ from .phrases_de_dialogue import (
     STOPWORDS,
     TOPIC_PHRASES,
 )
-from .vocab import NumberWords, Vocabulary, markers_for
+from .vocab import NumberWords, Vocabulary, calendar_markers, markers_for
 from .vocab import split_phrases as _split
 
 _UNITS = ("null", "eins", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun")
@@ -83,12 +83,11 @@ _WEEKDAYS = (
     "sonntag",
 )
 
-MARKERS: dict[str, str] = {}
-for _i, _names in enumerate(_MONTHS, start=1):
-    MARKERS |= markers_for(f"M{_i}", _names)
-for _i, _names in enumerate(_WEEKDAYS):
-    MARKERS |= markers_for(f"W{_i}", _names)
-    MARKERS |= markers_for(f"W{_i}", "|".join(f"{n}s|{n}abend" for n in _names.split("|")))
+MARKERS: dict[str, str] = calendar_markers(
+    _MONTHS,
+    _WEEKDAYS,
+    lambda names: "|".join([names, *(f"{n}s|{n}abend" for n in names.split("|"))]),
+)
 MARKERS |= (
     markers_for("TO", "bis|bis zum|bis zur|bis einschliesslich|bis am|bis und mit")
     | markers_for("FROM", "von|vom|ab|ab dem|ab den|ab am|seit")

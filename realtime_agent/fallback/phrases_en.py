@@ -18,7 +18,7 @@ from .phrases_en_dialogue import (
     STOPWORDS,
     TOPIC_PHRASES,
 )
-from .vocab import NumberWords, Vocabulary
+from .vocab import NumberWords, Vocabulary, calendar_markers
 from .vocab import split_phrases as _split
 
 
@@ -77,11 +77,7 @@ _WEEKDAYS = (
     "sunday",
 )
 
-MARKERS: dict[str, str] = {}
-for _i, _names in enumerate(_MONTHS, start=1):
-    MARKERS |= _to(f"M{_i}", _names)
-for _i, _names in enumerate(_WEEKDAYS):
-    MARKERS |= _to(f"W{_i}", _names)
+MARKERS: dict[str, str] = calendar_markers(_MONTHS, _WEEKDAYS)
 MARKERS |= (
     _to("TO", "to|until|till|til|through|thru|up to|up until|up till")
     | _to("FROM", "from")

@@ -16,7 +16,7 @@ from .phrases_es_dialogue import (
     STOPWORDS,
     TOPIC_PHRASES,
 )
-from .vocab import NumberWords, Vocabulary, markers_for
+from .vocab import NumberWords, Vocabulary, calendar_markers, markers_for
 from .vocab import split_phrases as _split
 
 _UNITS = ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve")
@@ -68,11 +68,7 @@ _MONTHS = (
 )
 _WEEKDAYS = ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo")
 
-MARKERS: dict[str, str] = {}
-for _i, _names in enumerate(_MONTHS, start=1):
-    MARKERS |= markers_for(f"M{_i}", _names)
-for _i, _names in enumerate(_WEEKDAYS):
-    MARKERS |= markers_for(f"W{_i}", _names)
+MARKERS: dict[str, str] = calendar_markers(_MONTHS, _WEEKDAYS)
 MARKERS |= (
     markers_for("TO", "al|hasta|hasta el|a")
     | markers_for("FROM", "del|desde|desde el|a partir del|a partir de|a partir de el")

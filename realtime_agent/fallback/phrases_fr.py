@@ -17,7 +17,7 @@ from .phrases_fr_dialogue import (
     STOPWORDS,
     TOPIC_PHRASES,
 )
-from .vocab import NumberWords, Vocabulary, markers_for
+from .vocab import NumberWords, Vocabulary, calendar_markers, markers_for
 from .vocab import split_phrases as _split
 
 _UNITS = ("zero", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf")
@@ -91,11 +91,7 @@ _MONTHS = (
 )
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
-MARKERS: dict[str, str] = {}
-for _i, _names in enumerate(_MONTHS, start=1):
-    MARKERS |= markers_for(f"M{_i}", _names)
-for _i, _names in enumerate(_WEEKDAYS):
-    MARKERS |= markers_for(f"W{_i}", f"{_names}|{_names} soir")
+MARKERS: dict[str, str] = calendar_markers(_MONTHS, _WEEKDAYS, lambda day: f"{day}|{day} soir")
 MARKERS |= (
     markers_for("TO", "au|jusqu au|jusqu a|jusqu|jusque|aux")
     | markers_for("FROM", "du|depuis|a partir du|a partir de|a compter du|des le")

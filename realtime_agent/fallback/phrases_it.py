@@ -16,7 +16,7 @@ from .phrases_it_dialogue import (
     STOPWORDS,
     TOPIC_PHRASES,
 )
-from .vocab import NumberWords, Vocabulary, markers_for
+from .vocab import NumberWords, Vocabulary, calendar_markers, markers_for
 from .vocab import split_phrases as _split
 
 _UNITS = ("zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove")
@@ -66,11 +66,7 @@ _MONTHS = (
 )
 _WEEKDAYS = ("lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato", "domenica")
 
-MARKERS: dict[str, str] = {}
-for _i, _names in enumerate(_MONTHS, start=1):
-    MARKERS |= markers_for(f"M{_i}", _names)
-for _i, _names in enumerate(_WEEKDAYS):
-    MARKERS |= markers_for(f"W{_i}", f"{_names}|{_names} sera")
+MARKERS: dict[str, str] = calendar_markers(_MONTHS, _WEEKDAYS, lambda day: f"{day}|{day} sera")
 MARKERS |= (
     markers_for("TO", "al|all|alla|fino al|fino all|fino alla|fino a|a")
     | markers_for("FROM", "dal|dall|dalla|da|a partire dal|a partire da|a partire dall")

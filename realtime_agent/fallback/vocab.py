@@ -9,7 +9,7 @@ new table module, not touching the grammars.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -112,6 +112,29 @@ def split_phrases(phrases: str) -> tuple[str, ...]:
         The stripped, non-empty phrases in order.
     """
     return tuple(p.strip() for p in phrases.split("|") if p.strip())
+
+
+def calendar_markers(
+    months: Sequence[str],
+    weekdays: Sequence[str],
+    weekday_forms: Callable[[str], str] = lambda names: names,
+) -> dict[str, str]:
+    """Month and weekday names as the date parser's markers: ``M1``…``M12``, ``W0``…``W6``.
+
+    Args:
+        months: Twelve ``|``-separated name lists, January first.
+        weekdays: Seven, Monday first.
+        weekday_forms: A weekday's names → every form callers say (``lundi soir``).
+
+    Returns:
+        Phrase -> marker, in month then weekday order.
+    """
+    markers: dict[str, str] = {}
+    for number, names in enumerate(months, start=1):
+        markers |= markers_for(f"M{number}", names)
+    for number, names in enumerate(weekdays):
+        markers |= markers_for(f"W{number}", weekday_forms(names))
+    return markers
 
 
 def markers_for(marker: str, phrases: str) -> dict[str, str]:
