@@ -46,6 +46,10 @@ from hotelvoice.tts.voices import VoiceOverrides, voice_chain
 
 log = logging.getLogger("hotelvoice.tts.router")
 
+LAST_RESORT_TIMEOUT_S = 10.0
+"""The last voice of the chain waits this long for audio: no engine comes after it, so the
+first-audio timeout would only trade a slow answer (espeak on a saturated CPU) for silence."""
+
 
 class TtsRouter:
     """Cache, engines in order, a breaker per engine."""
@@ -324,7 +328,8 @@ class TtsRouter:
                 continue
             chunks: list[bytes] = []
             try:
-                async with aclosing(self._attempt(voice, text)) as attempt:
+                last = position == len(chain) - 1
+                async with aclosing(self._attempt(voice, text, last=last)) as attempt:
                     async for chunk in attempt:
                         if not chunks:
                             outcome.voice = voice
@@ -357,14 +362,17 @@ class TtsRouter:
             failed=outcome.failed,
         )
 
-    async def _attempt(self, voice: Voice, text: str) -> AsyncGenerator[bytes, None]:
+    async def _attempt(self, voice: Voice, text: str, *, last: bool) -> AsyncGenerator[bytes, None]:
         """One engine's chunks, each within the timeout; no audio at all is a failure."""
         stream: AsyncIterator[bytes] = self._engines[voice.engine].stream(text, voice, self.fmt)
+        timeout_s = self.first_audio_timeout_s
+        if last:
+            timeout_s = max(timeout_s, LAST_RESORT_TIMEOUT_S)
         first = True
         try:
             while True:
                 try:
-                    async with asyncio.timeout(self.first_audio_timeout_s):
+                    async with asyncio.timeout(timeout_s):
                         chunk = await anext(stream)
                 except StopAsyncIteration:
                     if first:

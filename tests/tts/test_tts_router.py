@@ -42,6 +42,8 @@ class ScriptedEngine:
                 raise EngineError("vendor answered 503")
             if self.mode == "stall":
                 await asyncio.sleep(60)
+            if self.mode == "slow":  # late, but it does speak
+                await asyncio.sleep(0.5)
             if self.mode == "bug":
                 raise KeyError("a bug, not an EngineError")
             yield self.chunks[0]
@@ -180,6 +182,16 @@ async def test_a_failing_first_engine_hands_the_utterance_to_espeak(mode: str) -
     assert vendor.closed == 1  # the stalled request was cancelled, not left running
     assert router.breakers["vendor"].snapshot().consecutive_failures == 1
     assert router.stats.fallbacks == 1
+
+
+async def test_the_last_engine_is_given_time_rather_than_cut_off() -> None:
+    slow = ScriptedEngine(name="vendor", mode="slow")  # slower than the first-audio timeout
+    alone = make_router(slow, timeout_s=0.1)
+
+    result = await alone.synthesize(TEXT, locale="en", hotel_voices=VOICES)
+
+    assert result.voice.engine == "vendor"  # nothing comes after it: waiting beats silence
+    assert result.audio == b"".join(slow.chunks)
 
 
 async def test_a_mid_utterance_failure_restarts_the_utterance_on_the_next_engine() -> None:
