@@ -83,6 +83,11 @@ class LocalControlPlane:
             self.functions[spec.logical_id] = LocalFunction(spec, self.resources, extra_env)
         os.environ.update(shared_environment(list(self.functions.values())))
         get_settings.cache_clear()
+        # Every cold start now, in this thread: a cold start puts its function's variables
+        # in the process environment for a moment, which a server thread must not do while
+        # the caller reads its settings.
+        for function in self.functions.values():
+            function.load()
         self.api = LocalHttpApi(self.template.routes(), self.functions)
         for spec in self.template.functions():
             for source in spec.sqs_sources:

@@ -3,8 +3,10 @@
 Functions share one process, so they share ``os.environ``: the control plane puts the
 variables all functions agree on (the template's Globals) into the process environment, and
 each function's own values (``POWERTOOLS_SERVICE_NAME`` …) are in place while its handler
-module is imported — its cold start, when Powertools and the settings read them. After that
-invocations run concurrently, as separate Lambda instances would.
+module is imported — its cold start, when Powertools and the settings read them. The control
+plane cold-starts every function before it serves, so no request thread swaps variables
+under a test or the agent reading them; after that invocations run concurrently, as separate
+Lambda instances would.
 """
 
 from __future__ import annotations
@@ -57,16 +59,24 @@ def shared_environment(functions: list[LocalFunction]) -> dict[str, str]:
 
 @contextmanager
 def function_environment(env: dict[str, str]) -> Iterator[None]:
-    """Put ``env`` in place for the duration of an import."""
+    """Put ``env`` in place for the duration of an import, then take back only ``env``.
+
+    Other threads share ``os.environ``: emptying it to restore a snapshot would let them
+    read a blank environment (a settings object built then is cached with every default),
+    and would undo what they set meanwhile. So only the keys of ``env`` are put back.
+    """
     with _ENV_LOCK:
-        saved = dict(os.environ)
+        saved = {key: os.environ.get(key) for key in env}
         os.environ.update(env)
         get_settings.cache_clear()
         try:
             yield
         finally:
-            os.environ.clear()
-            os.environ.update(saved)
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
             get_settings.cache_clear()
 
 

@@ -1,0 +1,66 @@
+"""A local function's cold start borrows the shared process environment and gives it back.
+
+Lambda functions, the agent and the tests share one process here, so a cold start in a
+server thread must leave every variable it did not set alone, for every other thread.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from hotelvoice.settings import get_settings
+from local_mode.lambda_runtime import function_environment
+
+
+@pytest.fixture
+def scratch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names this module sets, removed again whatever a test leaves behind."""
+    for name in ("HV_TEST_FUNCTION_ONLY", "HV_TEST_SHARED", "HV_TEST_SET_MEANWHILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HV_TEST_SHARED", "process")
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.mark.usefixtures("scratch")
+def test_the_functions_variables_are_there_during_the_import_and_gone_after() -> None:
+    with function_environment({"HV_TEST_FUNCTION_ONLY": "1", "HV_TEST_SHARED": "function"}):
+        assert os.environ["HV_TEST_FUNCTION_ONLY"] == "1"
+        assert os.environ["HV_TEST_SHARED"] == "function"
+
+    assert "HV_TEST_FUNCTION_ONLY" not in os.environ
+    assert os.environ["HV_TEST_SHARED"] == "process"
+
+
+@pytest.mark.usefixtures("scratch")
+def test_what_another_thread_sets_during_a_cold_start_survives_it() -> None:
+    with function_environment({"HV_TEST_FUNCTION_ONLY": "1"}):
+        setter = threading.Thread(
+            target=os.environ.__setitem__, args=("HV_TEST_SET_MEANWHILE", "x")
+        )
+        setter.start()
+        setter.join()
+
+    assert os.environ.get("HV_TEST_SET_MEANWHILE") == "x"
+
+
+@pytest.mark.usefixtures("scratch")
+def test_other_threads_never_see_the_environment_emptied() -> None:
+    stop = threading.Event()
+
+    def cold_starts() -> None:
+        while not stop.is_set():
+            with function_environment({"HV_TEST_FUNCTION_ONLY": "1"}):
+                pass
+
+    thread = threading.Thread(target=cold_starts)
+    thread.start()
+    try:
+        missing = sum("HV_TEST_SHARED" not in os.environ for _ in range(200_000))
+    finally:
+        stop.set()
+        thread.join()
+    assert missing == 0
