@@ -209,6 +209,7 @@ class HotelSpeechRecognizer:
         """
         with self._lock:
             self._recover()
+            self._decoder.reinit_feat()  # see _decode
             self._decoder.start_utt()
             self._live = True
 
@@ -274,6 +275,10 @@ class HotelSpeechRecognizer:
     def _decode(self, samples: bytes) -> Transcript:
         """Decode prepared 16 kHz audio; the caller holds the lock."""
         decoder = self._decoder
+        # pocketsphinx carries its cepstral mean over from one utterance to the next, whoever
+        # spoke it (a pooled decoder serves many calls), and the text of the same audio then
+        # depends on what came before; set_cmn() alone does not undo that, reinit_feat() does.
+        decoder.reinit_feat()
         decoder.start_utt()
         decoder.process_raw(samples, full_utt=True)
         decoder.end_utt()
@@ -298,6 +303,7 @@ class HotelSpeechRecognizer:
         decoder = self._decoder
         try:
             decoder.set_align_text(text)
+            decoder.reinit_feat()  # the same features as the decode that found the text
             decoder.start_utt()
             decoder.process_raw(samples, full_utt=True)
             decoder.end_utt()

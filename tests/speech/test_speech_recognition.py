@@ -17,12 +17,13 @@ from hotelvoice.speech.sphinx_asr import (
 from hotelvoice.speech.wer import corpus_word_error_rate, word_error_rate
 
 MAX_CORPUS_WER = 0.03
-"""Wideband (espeak 22.05 kHz -> 16 kHz) corpus WER bound. Measured 0.005 (1 error
-in 185 words); across noise seeds and 140-165 wpm it stayed <= 0.011."""
+"""Wideband (espeak 22.05 kHz -> 16 kHz) corpus WER bound. Measured 0.005 to 0.016 (1 to 3
+errors in 185 words; espeak's audio varies a little run to run) across noise seeds and
+140-165 wpm, each utterance decoded from the decoder's initial state."""
 
 MAX_TELEPHONY_WER = 0.15
-"""8 kHz telephony bound on every other corpus phrase. Measured 0.057; across
-noise seeds and 140-165 wpm it stayed <= 0.10 (no energy above 4 kHz hurts)."""
+"""8 kHz telephony bound on every other corpus phrase. Measured 0.057 to 0.114 across
+noise seeds and 140-165 wpm (no energy above 4 kHz hurts)."""
 
 RATE_WPM = 150
 
@@ -212,3 +213,32 @@ def test_forced_alignment_restores_grammar_search(
     words = recognizer._align(_prepare(speech[text]), text)
     assert [w.word for w in words] == text.split()
     assert recognizer.transcribe(speech["what time is check in"]).text == "what time is check in"
+
+
+def test_the_same_audio_gives_the_same_text_whatever_the_decoder_heard_before(
+    speech: dict[str, Pcm],
+) -> None:
+    # A pooled decoder serves one call after another: what an earlier caller said (its
+    # cepstral mean) must not change what this one is heard to say.
+    utterance = silence_around(speech["what time is check in"])
+    fresh = HotelSpeechRecognizer().transcribe(utterance)
+    assert fresh.text == "what time is check in"
+
+    used = HotelSpeechRecognizer()
+    for earlier in ("my name is thomas fischer", "do you have parking"):
+        used.begin_live()
+        used.hear_live(speech[earlier])
+        used.finish_live()
+        used.transcribe(speech[earlier])
+    used.begin_live()
+    used.hear_live(utterance)
+    assert used.finish_live().text == fresh.text
+    assert used.transcribe(utterance) == fresh
+    assert used.transcribe(utterance) == fresh
+
+
+def silence_around(pcm: Pcm) -> Pcm:
+    """What a live stream's endpointer hands on: the speech with a little silence each side."""
+    rate = 16000
+    speech = pcm.resample(rate).samples
+    return Pcm(b"\0\0" * (rate // 10) + speech + b"\0\0" * (rate // 10), rate)
