@@ -37,6 +37,17 @@ def plane() -> Iterator[LocalControlPlane]:
     get_settings.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def settings_read_afresh() -> Iterator[None]:
+    """No test hands the next one settings cached from its own environment.
+
+    Autouse, so set up before and torn down after the test's ``monkeypatch``: the cache is
+    emptied once the environment is back as it was.
+    """
+    yield
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def api_url(plane: LocalControlPlane) -> str:
     return os.environ["HOTELVOICE_API_URL"]
