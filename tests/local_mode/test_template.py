@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+import tomllib
 
 import pytest
 from cfnlint.api import ManualArgs, lint_file
+from packaging.specifiers import SpecifierSet
 
 from hotelvoice.regions import EU_REGIONS
 from local_mode.template import TEMPLATE_PATH, load_template
@@ -35,6 +37,26 @@ def test_template_routes_and_app_routes_are_the_same(plane, function):
 def test_every_handler_loads_and_is_callable(plane):
     for function in TEMPLATE.functions():
         assert callable(plane.functions[function.logical_id].load())
+
+
+# Lambda's Python runtimes on Amazon Linux 2023 (glibc 2.34). python3.11 and older run on
+# Amazon Linux 2 (glibc 2.26), too old for the TTS function's Azure Speech and espeak-ng
+# libraries (glibc 2.29).
+AMAZON_LINUX_2023_PYTHONS = {"python3.12", "python3.13", "python3.14"}
+
+
+def test_the_functions_run_on_amazon_linux_2023_with_a_python_the_project_supports():
+    runtime = TEMPLATE.body["Globals"]["Function"]["Runtime"]
+    assert runtime in AMAZON_LINUX_2023_PYTHONS
+    functions = {
+        k: r["Properties"]
+        for k, r in TEMPLATE.resources.items()
+        if r["Type"] == "AWS::Serverless::Function"
+    }
+    assert [k for k, p in functions.items() if "Runtime" in p] == [], "one artifact, one runtime"
+    pyproject = tomllib.loads((TEMPLATE_PATH.parent / "pyproject.toml").read_text())
+    supported = SpecifierSet(pyproject["project"]["requires-python"])
+    assert runtime.removeprefix("python") in supported
 
 
 def test_only_eu_regions_are_admitted():
