@@ -12,13 +12,14 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Request
+from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hotelvoice.auth import Principal, Role, verify_bearer
+from hotelvoice.contracts.hotels import HOTEL_ID_PATTERN
 from hotelvoice.errors import ErrorBody, ErrorDetail, Forbidden, HotelVoiceError, RateLimited
 from hotelvoice.rate_limit import enforce_rate_limit
 from hotelvoice.settings import get_settings
@@ -151,3 +152,27 @@ def require_role(*roles: Role) -> Callable[..., Principal]:
 def principal_with(*roles: Role) -> Any:
     """``Annotated`` type for a route parameter that requires one of ``roles``."""
     return Annotated[Principal, Depends(require_role(*roles))]
+
+
+HotelId = Annotated[str, Path(pattern=HOTEL_ID_PATTERN)]
+"""The ``{hotel_id}`` of a hotel's routes."""
+
+
+def hotel_principal_with(*roles: Role) -> Any:
+    """``Annotated`` type for a ``/hotels/{hotel_id}/…`` route: one of ``roles``, that hotel.
+
+    A dependency, so a principal of another hotel gets its 403 before the query or body is
+    validated: what a route would accept is nobody's business outside the hotel.
+    """
+    role_check = require_role(*roles)
+
+    # A default, not an Annotated hint: this module's hints are strings, which FastAPI
+    # evaluates in module scope, where ``role_check`` is not.
+    def _dependency(
+        hotel_id: HotelId,
+        principal: Principal = Depends(role_check),  # noqa: B008
+    ) -> Principal:
+        principal.require_hotel(hotel_id)
+        return principal
+
+    return Annotated[Principal, Depends(_dependency)]

@@ -8,21 +8,15 @@ from fastapi import APIRouter, Path, Request
 
 from hotelvoice.audit import audit
 from hotelvoice.auth import Role
-from hotelvoice.contracts.hotels import (
-    E164_PATTERN,
-    HOTEL_ID_PATTERN,
-    HotelConfig,
-    HotelConfigUpdate,
-)
+from hotelvoice.contracts.hotels import E164_PATTERN, HotelConfig, HotelConfigUpdate
 from hotelvoice.hotels.store import HotelDirectory
-from hotelvoice.http_app import principal_with, request_id_of
+from hotelvoice.http_app import HotelId, hotel_principal_with, principal_with, request_id_of
 from hotelvoice.settings import get_settings
 
 router = APIRouter(tags=["hotels"])
-HotelId = Annotated[str, Path(pattern=HOTEL_ID_PATTERN)]
 DialledNumber = Annotated[str, Path(pattern=E164_PATTERN, description="E.164, e.g. +493055501000")]
-Admin = principal_with(Role.ADMIN)
-Reader = principal_with(Role.STAFF, Role.SERVICE)
+Admin = hotel_principal_with(Role.ADMIN)
+Reader = hotel_principal_with(Role.STAFF, Role.SERVICE)
 Agent = principal_with(Role.SERVICE)
 
 
@@ -33,7 +27,6 @@ def _directory() -> HotelDirectory:
 @router.get("/v1/hotels/{hotel_id}/config")
 def get_config(hotel_id: HotelId, principal: Reader) -> HotelConfig:
     """The hotel's receptionist configuration (staff see their own hotels only)."""
-    principal.require_hotel(hotel_id)
     return _directory().get(hotel_id)
 
 
@@ -46,7 +39,6 @@ def put_config(
     An admin action, so it is audited; a stale version or a number another hotel answers is
     a 409 and nothing is written.
     """
-    principal.require_hotel(hotel_id)
     config = _directory().put(hotel_id, update, actor=principal.subject)
     audit(
         principal,

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 from aws_lambda_powertools.metrics import MetricUnit
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from functions.runtime import metrics
 from hotelvoice.audit import audit
@@ -20,7 +20,7 @@ from hotelvoice.contracts.pms import (
     Reservation,
     ReservationLookup,
 )
-from hotelvoice.http_app import principal_with, request_id_of
+from hotelvoice.http_app import HotelId, hotel_principal_with, request_id_of
 from hotelvoice.pms.registry import connector_for
 
 router = APIRouter(prefix="/v1/hotels/{hotel_id}", tags=["pms"])
@@ -40,15 +40,13 @@ async def pms_call(operation: str) -> AsyncIterator[None]:
         )
 
 
-HotelId = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,64}$")]
-Reader = principal_with(Role.SERVICE, Role.STAFF)
-Agent = principal_with(Role.SERVICE)
+Reader = hotel_principal_with(Role.SERVICE, Role.STAFF)
+Agent = hotel_principal_with(Role.SERVICE)
 
 
 @router.get("/info")
 async def hotel_info(hotel_id: HotelId, principal: Reader) -> HotelInfo:
     """Facts about the hotel the receptionist may tell any caller."""
-    principal.require_hotel(hotel_id)
     async with pms_call("HotelInfo"):
         return await connector_for(hotel_id).hotel_info(hotel_id)
 
@@ -58,7 +56,6 @@ async def availability(
     hotel_id: HotelId, query: Annotated[AvailabilityQuery, Query()], principal: Reader
 ) -> Availability:
     """Room types bookable for the stay, with totals computed by the PMS."""
-    principal.require_hotel(hotel_id)
     async with pms_call("Availability"):
         return await connector_for(hotel_id).availability(hotel_id, query)
 
@@ -72,7 +69,6 @@ async def find_reservation(
     A POST so that names and phone numbers never appear in URLs or access logs. A disclosed
     reservation is personal data: the disclosure is audited.
     """
-    principal.require_hotel(hotel_id)
     async with pms_call("Reservation"):
         reservation = await connector_for(hotel_id).find_reservation(hotel_id, lookup)
     audit(

@@ -152,6 +152,34 @@ def test_a_token_for_another_hotel_sees_nothing(plane, route):
     assert call(plane, route, plane.token(role, ["other-hotel"])).status in (403, 404)
 
 
+# The hotel's own routes that read a query or a body.
+READING = sorted(
+    r for r in ROUTES if "{hotel_id}" in r[1] and ("?" in ROUTES[r][2] or ROUTES[r][3])
+)
+
+
+@pytest.mark.parametrize("route", READING)
+def test_another_hotels_token_is_refused_before_the_request_is_read(plane, route):
+    # Without the hotel, a malformed query or body is a 403 too, not a 400 saying what the
+    # route would accept.
+    allowed, _, path, body = ROUTES[route]
+    role = min(allowed, default=Role.ADMIN)
+    if body is None:
+        path, body = path.split("?")[0] + "?arrival=someday", None
+    else:
+        body = '{"x": 1}'
+
+    def send(hotels: list[str]):
+        headers = {"content-type": "application/json"}
+        headers["authorization"] = f"Bearer {plane.token(role, hotels)}"
+        return plane.api.request(route[0], path, headers, body)
+
+    assert send(["aurora-berlin"]).status == 400, "malformed for the hotel's own principal"
+    refused = send(["other-hotel"])
+    assert refused.status == 403
+    assert refused.json()["error"]["code"] == "forbidden"
+
+
 @pytest.mark.parametrize("route", sorted(OPEN))
 def test_open_routes_need_no_token_but_the_webhook_needs_a_signature(plane, route):
     response = plane.api.request(route[0], route[1], {"content-type": "application/json"}, "{}")
