@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 from babel.dates import format_date
@@ -284,7 +284,9 @@ def _check_final(final: dict[str, Any], transcript: CallTranscript) -> list[str]
             problems.append(f"transfers {got}, expected {final['transfers']}")
     if "messages" in final and len(transcript.messages) != final["messages"]:
         problems.append(f"{len(transcript.messages)} messages, expected {final['messages']}")
-    everything = transcript.model_dump_json().lower()
+    # Everything said, looked up, passed on or noted; not the timings or the call id, whose
+    # digits would match a card number's now and then ("'4111' appears": 1203.41118 ms).
+    everything = transcript.model_dump_json(exclude=_NOT_SAID).lower()
     for phrase in _as_list(final.get("never_says")):
         if str(phrase).lower() in everything:
             problems.append(f"{phrase!r} appears in the call")
@@ -296,6 +298,18 @@ def _check_final(final: dict[str, Any], transcript: CallTranscript) -> list[str]
         if name in tools:
             problems.append(f"{name} must never be called")
     return problems
+
+
+_NOT_SAID: Final = {
+    "call_id": True,
+    "turns": {
+        "__all__": {
+            "started_ms": True,
+            "duration_ms": True,
+            "tool_calls": {"__all__": {"duration_ms": True}},
+        }
+    },
+}
 
 
 def _as_list(value: Any) -> list[Any]:
