@@ -904,3 +904,18 @@ def test_dockerignore_excludes_local_state() -> None:
     for required in (".venv", ".tools", "tests", ".git", "out"):
         assert required in patterns, f".dockerignore should exclude {required}"
     assert any("__pycache__" in p for p in patterns)
+
+
+def test_the_tts_function_calls_the_vendors_where_the_agent_does(
+    template: dict[str, Any],
+) -> None:
+    # Both places that speak through ElevenLabs and Azure (the agent here, POST /v1/tts in
+    # template.yaml) admit the same EU-only hosts and regions, from their own parameters.
+    sam = load_template().body
+    env = sam["Resources"]["TtsFunction"]["Properties"]["Environment"]["Variables"]
+    assert env["HOTELVOICE_ELEVENLABS_BASE_URL"] == {"Ref": "ElevenLabsBaseUrl"}
+    assert env["HOTELVOICE_AZURE_SPEECH_REGION"] == {"Ref": "AzureSpeechRegion"}
+    for name in ("ElevenLabsBaseUrl", "AzureSpeechRegion"):
+        ours, theirs = sam["Parameters"][name], template["Parameters"][name]
+        assert ours["AllowedValues"] == theirs["AllowedValues"], name
+        assert ours["Default"] == theirs["Default"], name
