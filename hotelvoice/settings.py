@@ -155,6 +155,9 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("ELEVENLABS_API_KEY", "HOTELVOICE_ELEVENLABS_API_KEY"),
     )
     elevenlabs_api_key_secret_name: str = ""
+    elevenlabs_zero_retention: bool = False
+    """ElevenLabs keeps nothing of each request (``enable_logging=false``); enterprise
+    workspaces only, ElevenLabs refuses it for others (the chain then goes on without it)."""
     azure_speech_region: str = "westeurope"
     azure_speech_host: str = ""
     """Overrides the region's endpoint (``ws://127.0.0.1:PORT`` for the local peer)."""

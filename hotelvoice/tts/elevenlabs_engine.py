@@ -46,6 +46,9 @@ class ElevenLabsEngine:
         timeout_s: Longest wait for the connection, the first byte and each later byte: a
             vendor silent for this long has failed this utterance.
         name: The engine's name in voice maps and metrics.
+        zero_retention: Ask ElevenLabs to keep nothing of each request
+            (``enable_logging=false``): what the agent says can name the guest. ElevenLabs
+            admits this for enterprise workspaces only and refuses the request otherwise.
     """
 
     def __init__(
@@ -56,10 +59,12 @@ class ElevenLabsEngine:
         model: str = "eleven_flash_v2_5",
         timeout_s: float = 2.5,
         name: str = "elevenlabs",
+        zero_retention: bool = False,
     ) -> None:
         self.name = name
         self.model = model
         self.timeout_s = timeout_s
+        self.zero_retention = zero_retention
         self._http = httpx.AsyncClient(timeout=httpx.Timeout(timeout_s))
         self._client = AsyncElevenLabs(
             base_url=base_url.rstrip("/"),
@@ -78,6 +83,8 @@ class ElevenLabsEngine:
         extra: dict[str, Any] = {}
         if self.model not in NO_LANGUAGE_CODE_MODELS:
             extra["language_code"] = voice.locale.split("-")[0].lower()
+        if self.zero_retention:
+            extra["enable_logging"] = False
         samples = WholeSamples()
         try:
             async for data in self._client.text_to_speech.stream(

@@ -42,6 +42,7 @@ def engine_named(name: str, settings: Settings | None = None) -> TtsEngine | Non
             key,
             base_url=settings.elevenlabs_base_url,
             model=settings.elevenlabs_model,
+            zero_retention=settings.elevenlabs_zero_retention,
             timeout_s=settings.tts_first_audio_timeout_s,
         )
     if name == "azure":

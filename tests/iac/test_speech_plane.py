@@ -915,7 +915,8 @@ def test_the_tts_function_calls_the_vendors_where_the_agent_does(
     env = sam["Resources"]["TtsFunction"]["Properties"]["Environment"]["Variables"]
     assert env["HOTELVOICE_ELEVENLABS_BASE_URL"] == {"Ref": "ElevenLabsBaseUrl"}
     assert env["HOTELVOICE_AZURE_SPEECH_REGION"] == {"Ref": "AzureSpeechRegion"}
-    for name in ("ElevenLabsBaseUrl", "AzureSpeechRegion"):
+    assert env["HOTELVOICE_ELEVENLABS_ZERO_RETENTION"] == {"Ref": "ElevenLabsZeroRetention"}
+    for name in ("ElevenLabsBaseUrl", "AzureSpeechRegion", "ElevenLabsZeroRetention"):
         ours, theirs = sam["Parameters"][name], template["Parameters"][name]
         assert ours["AllowedValues"] == theirs["AllowedValues"], name
         assert ours["Default"] == theirs["Default"], name

@@ -69,6 +69,20 @@ async def test_models_without_language_enforcement_get_no_language_code(
     assert "language_code" not in peer.requests[-1].json
 
 
+async def test_zero_retention_is_asked_for_only_when_configured(
+    engine: ElevenLabsEngine, peer: ElevenLabsPeer
+) -> None:
+    assert await _speak(engine, AudioFormat.PCM_16000, "Hallo")
+    assert "enable_logging" not in peer.requests[-1].query
+
+    private = ElevenLabsEngine(KEY, base_url=peer.base_url, zero_retention=True)
+    try:
+        assert await _speak(private, AudioFormat.PCM_16000, "Hallo")
+    finally:
+        await private.aclose()
+    assert peer.requests[-1].query["enable_logging"] == "false"
+
+
 async def test_voices_lists_one_entry_per_verified_locale(engine: ElevenLabsEngine) -> None:
     voices = {(v.voice_id, v.locale): v for v in await engine.voices()}
 

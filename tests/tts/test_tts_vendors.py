@@ -57,6 +57,7 @@ async def test_keys_and_timeouts_come_from_settings() -> None:
     settings = _settings(
         elevenlabs_api_key="el-key",
         elevenlabs_model="eleven_turbo_v2_5",
+        elevenlabs_zero_retention=True,
         azure_speech_key="az-key",
         azure_speech_region="swedencentral",
         tts_first_audio_timeout_s=1.5,
@@ -67,6 +68,7 @@ async def test_keys_and_timeouts_come_from_settings() -> None:
 
     assert isinstance(eleven, ElevenLabsEngine)
     assert (eleven.name, eleven.model, eleven.timeout_s) == ("elevenlabs", "eleven_turbo_v2_5", 1.5)
+    assert eleven.zero_retention
     assert isinstance(azure, AzureSpeechEngine)
     assert (azure.name, azure.timeout_s) == ("azure", 1.5)
     await eleven.aclose()
