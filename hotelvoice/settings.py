@@ -7,7 +7,7 @@ the *names* of Secrets Manager secrets, resolved through Powertools Parameters a
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -183,7 +183,29 @@ class Settings(BaseSettings):
         return require_eu_region(region)
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings; tests clear the cache after changing the environment."""
-    return Settings()
+class _SettingsCache:
+    """The process-wide settings, read once; ``cache_clear()`` after changing the environment.
+
+    Unlike ``functools.lru_cache``, a clear waits for a read in progress: otherwise a thread
+    that began reading the old environment would store its settings after the clear, and they
+    would outlive the change (seen: a server thread cached the default API URL).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._settings: Settings | None = None
+
+    def __call__(self) -> Settings:
+        with self._lock:
+            if self._settings is None:
+                self._settings = Settings()
+            return self._settings
+
+    def cache_clear(self) -> None:
+        """Read the environment again on the next call."""
+        with self._lock:
+            self._settings = None
+
+
+get_settings = _SettingsCache()
+"""The process-wide settings; tests clear the cache after changing the environment."""

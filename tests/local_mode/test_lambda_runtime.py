@@ -1,17 +1,20 @@
-"""A local function's cold start borrows the shared process environment and gives it back.
+"""One process, one environment: cold starts, server threads and settings share it.
 
 Lambda functions, the agent and the tests share one process here, so a cold start in a
-server thread must leave every variable it did not set alone, for every other thread.
+server thread must leave every variable it did not set alone, for every other thread, and
+settings read while the environment changes must not outlive the change.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 
-from hotelvoice.settings import get_settings
+import hotelvoice.settings
+from hotelvoice.settings import Settings, get_settings
 from local_mode.lambda_runtime import function_environment
 
 
@@ -64,3 +67,25 @@ def test_other_threads_never_see_the_environment_emptied() -> None:
         stop.set()
         thread.join()
     assert missing == 0
+
+
+def test_settings_read_during_a_change_do_not_outlive_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    class SlowSettings(Settings):
+        """Reads the environment, then takes its time (a thread preempted after reading)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            time.sleep(0.3)
+
+    monkeypatch.setattr(hotelvoice.settings, "Settings", SlowSettings)
+    monkeypatch.setenv("HOTELVOICE_API_URL", "http://127.0.0.1:1")
+    get_settings.cache_clear()
+    reader = threading.Thread(target=get_settings)
+    reader.start()
+    time.sleep(0.1)  # the reader has read the old URL and is still building its settings
+
+    monkeypatch.setenv("HOTELVOICE_API_URL", "http://127.0.0.1:2")
+    get_settings.cache_clear()
+    reader.join()
+
+    assert get_settings().api_url == "http://127.0.0.1:2"
