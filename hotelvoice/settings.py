@@ -16,6 +16,8 @@ from hotelvoice.regions import require_eu_region
 
 LOCAL_SIGNING_SECRET = "hotelvoice-local-mode-signing-secret-not-for-production"  # noqa: S105
 """Signs tokens in local mode only; production reads its key from Secrets Manager."""
+LOCAL_SUBJECT_KEY = "hotelvoice-local-mode-subject-hash-key-not-for-production"  # noqa: S105
+"""Keys the subject hashes in local mode only; production reads ``SubjectHashKey``."""
 LOCAL_ISSUER = "hotelvoice"
 """``iss`` of HS256 tokens signed with the shared key (local mode, tests)."""
 
@@ -70,6 +72,24 @@ class Settings(BaseSettings):
         default_factory=lambda: {"service": 1200, "staff": 120, "admin": 120}
     )
     """Requests per minute per principal, by role (``HOTELVOICE_RATE_LIMITS`` as JSON)."""
+    data_key_id: str = ""
+    """KMS key (id, ARN or alias) that seals personal values stored beside their keyed hash
+    (the caller's number): envelope encryption, one data key per process and hour."""
+    subject_key_secret_name: str = ""
+    """Secrets Manager name of the HMAC key behind every keyed hash of a guest (caller hash,
+    the privacy index, erasure audit entries). It outlives the stack, like the audit log."""
+    subject_key: str = ""
+    """The HMAC key itself, where the platform injects secrets as variables (ECS)."""
+    recordings_bucket: str = ""
+    """Where LiveKit egress writes call recordings (``recordings/<hotel>/<call>.ogg``)."""
+    privacy_exports_bucket: str = ""
+    """Large privacy exports go here, read through a short-lived presigned link."""
+    privacy_link_ttl_s: int = Field(default=900, ge=60, le=3600)
+    """Lifetime of presigned links in exports (recordings, a large bundle)."""
+    privacy_inline_bytes: int = Field(default=1_000_000, ge=1024, le=5_000_000)
+    """An export larger than this goes to the exports bucket instead of the response."""
+    call_events_dlq_url: str = ""
+    """The call events' dead-letter queue: an erasure removes the subject's messages there."""
     livekit_api_key: str = Field(
         default="devkey",
         validation_alias=AliasChoices("LIVEKIT_API_KEY", "HOTELVOICE_LIVEKIT_API_KEY"),

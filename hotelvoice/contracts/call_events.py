@@ -103,6 +103,26 @@ class LanguageChanged(_Event):
     language: str = Field(min_length=2, max_length=8)
 
 
+RecordingState = Literal["recorded", "declined", "not_recorded"]
+"""``recorded``: the hotel records and the caller did not decline; ``declined``: the caller
+said no (by voice or key), so recording stopped or never started; ``not_recorded``: the
+hotel does not record calls."""
+
+
+class ConsentRecorded(_Event):
+    """What the caller agreed to: recording, and whether the transcript is kept.
+
+    Sent at the start of every call (the hotel's default) and again when the caller declines;
+    the latest wins. With ``transcript_kept`` false the record keeps no turns from then on,
+    and the turns already stored are removed.
+    """
+
+    type: Literal["call.consent"] = "call.consent"
+    recording: RecordingState
+    via: Literal["hotel_config", "speech", "key"]
+    transcript_kept: JsonBool = True
+
+
 class RoomFinished(_Event):
     """LiveKit closed the call's room (a hang-up without the agent's goodbye, too)."""
 
@@ -124,6 +144,7 @@ CallEvent = Annotated[
     | CallTransferred
     | MessageTaken
     | LanguageChanged
+    | ConsentRecorded
     | CallEnded
     | RoomFinished
     | RecordingReady,
@@ -138,6 +159,7 @@ AgentCallEvent = Annotated[
     | CallTransferred
     | MessageTaken
     | LanguageChanged
+    | ConsentRecorded
     | CallEnded,
     Field(discriminator="type"),
 ]
@@ -183,6 +205,15 @@ class MessageRecord(BaseModel):
     language: str
 
 
+class ConsentRecord(BaseModel):
+    """The caller's word on recording, as the record keeps it."""
+
+    recording: RecordingState
+    via: str
+    transcript_kept: bool
+    at: datetime
+
+
 class CallRecord(BaseModel):
     """Everything the hotel keeps about one call."""
 
@@ -195,6 +226,10 @@ class CallRecord(BaseModel):
     duration_s: float | None = None
     outcome: Outcome | None = None
     recording: dict[str, Any] | None = None
+    consent: ConsentRecord | None = None
+    erased_at: datetime | None = None
+    """Set when the caller's data was erased (GDPR Art. 17): the record keeps only when the
+    call happened and how it ended."""
     turns: list[Turn] = Field(default_factory=list)
     tool_calls: list[ToolCallRecord] = Field(default_factory=list)
     transfers: list[TransferRecord] = Field(default_factory=list)

@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from hotelvoice.contracts.wire_types import JsonInt, JsonNumber
+from hotelvoice.contracts.wire_types import JsonBool, JsonInt, JsonNumber
 
 HOTEL_ID_PATTERN = r"^[a-z0-9-]{1,64}$"
 E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
@@ -52,6 +52,40 @@ class PmsBinding(BaseModel):
     property_id: str | None = Field(default=None, max_length=128)
 
 
+class RetentionSettings(BaseModel):
+    """How long the hotel keeps what its calls leave behind (GDPR storage limitation).
+
+    Every call-record item carries a TTL inside ``transcripts_days``; recordings are deleted
+    after ``recordings_days``; audit entries about the hotel after ``audit_days``. The bounds
+    keep a typo from keeping data for decades or losing the audit trail in a day: the call
+    events queue and its dead-letter queue hold events for less than the shortest transcript
+    retention (``docs/privacy.md``).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    transcripts_days: JsonInt = Field(default=90, ge=7, le=730)
+    """Call records: turns, tool calls, messages, transfers, the caller's encrypted number."""
+    recordings_days: JsonInt = Field(default=30, ge=1, le=365)
+    """Recordings of calls (LiveKit egress files in the recordings bucket)."""
+    audit_days: JsonInt = Field(default=365, ge=90, le=2555)
+    """Audit entries: who read which guest's data, admin actions, exports and erasures."""
+
+
+class RecordingSettings(BaseModel):
+    """Whether calls are recorded, and what happens when a caller declines."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    record_calls: JsonBool = False
+    """Record calls by default (the greeting then discloses it and offers to decline)."""
+    decline_key: str = Field(default="9", pattern=r"^[3-9*#]$")
+    """The key a caller presses to decline recording (0, 1 and 2 belong to the menu)."""
+    keep_transcript_when_declined: JsonBool = True
+    """A caller who declines recording: keep the redacted transcript (``True``) or keep no
+    turns at all, only the call's metadata (``False``)."""
+
+
 class HotelSettings(BaseModel):
     """What an admin sets (``PUT``): everything but the bookkeeping fields."""
 
@@ -75,6 +109,8 @@ class HotelSettings(BaseModel):
     ] = Field(default_factory=dict, max_length=20)
     """The hotel's own voices by locale (``de-DE``) or language (``de``), then engine:
     ``{"de-DE": {"azure": "de-DE-ConradNeural"}}``; what is left out keeps the default."""
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    recording: RecordingSettings = Field(default_factory=RecordingSettings)
 
     @field_validator("dialled_numbers")
     @classmethod
