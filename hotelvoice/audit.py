@@ -1,7 +1,9 @@
 """The audit log: who read which personal data, or did which admin action, and when.
 
 Append-only by construction: entries are put with a condition that they do not exist yet, and
-the functions' IAM policies allow ``PutItem`` on the table and nothing else. A read of personal
+the functions' IAM policies allow ``PutItem`` on the table and nothing else (the privacy
+function may also query it, to tell a guest who read their calls). Entries expire after the
+hotel's ``retention.audit_days``. A read of personal
 data whose audit entry cannot be written is refused: no unaudited access.
 """
 
@@ -14,6 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from hotelvoice import aws
 from hotelvoice.auth import Principal
 from hotelvoice.errors import Unavailable
+from hotelvoice.privacy.retention import expires_at, retention_for
 from hotelvoice.settings import get_settings
 
 
@@ -42,6 +45,8 @@ def audit(
         "resource": {"S": resource},
         "request_id": {"S": request_id},
         "at": {"S": stamp},
+        # Kept as long as the hotel keeps its audit trail (the table's TTL attribute).
+        "expires_at": {"N": str(expires_at(retention_for(hotel_id).audit_days, moment))},
     }
     try:
         aws.client("dynamodb").put_item(

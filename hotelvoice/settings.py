@@ -16,7 +16,7 @@ from hotelvoice.regions import require_eu_region
 
 LOCAL_SIGNING_SECRET = "hotelvoice-local-mode-signing-secret-not-for-production"  # noqa: S105
 """Signs tokens in local mode only; production reads its key from Secrets Manager."""
-LOCAL_SUBJECT_KEY = "hotelvoice-local-mode-subject-hash-key-not-for-production"  # noqa: S105
+LOCAL_SUBJECT_KEY = "hotelvoice-local-mode-subject-hash-key-not-for-production"
 """Keys the subject hashes in local mode only; production reads ``SubjectHashKey``."""
 LOCAL_ISSUER = "hotelvoice"
 """``iss`` of HS256 tokens signed with the shared key (local mode, tests)."""

@@ -1,9 +1,10 @@
-"""The ``hotelvoice`` command: demo, local API, scripted calls, local tokens."""
+"""The ``hotelvoice`` command: demo, local API, scripted calls, local tokens, privacy."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 import time
@@ -51,6 +52,22 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--hotel", action="append", help="hotel id (repeat); default: all")
     token.add_argument("--ttl", type=int, default=3600, help="seconds")
 
+    privacy = sub.add_parser(
+        "privacy",
+        help="answer a guest's access or erasure request (GDPR Art. 15 / 17)",
+        description="Export or erase one guest of one hotel through a running API "
+        "(`make api`, or --api-url). Name the guest by any of phone, e-mail, name, code.",
+    )
+    privacy.add_argument("action", choices=["export", "erase"])
+    privacy.add_argument("--hotel", default=DEMO_HOTEL_ID)
+    privacy.add_argument("--phone", help="the number they called from, any format")
+    privacy.add_argument("--email")
+    privacy.add_argument("--first-name")
+    privacy.add_argument("--last-name")
+    privacy.add_argument("--code", help="a booking's confirmation code")
+    privacy.add_argument("--api-url", default="http://127.0.0.1:3000")
+    privacy.add_argument("--token", help="an admin token (default: a local-mode one)")
+
     args = parser.parse_args(argv)
     os.environ.setdefault("HOTELVOICE_LOCAL_MODE", "true")
     if args.command == "demo":
@@ -64,7 +81,50 @@ def main(argv: list[str] | None = None) -> int:
         if not args.steps:
             parser.error("call: give at least one --say, --press or --silence")
         return _call(args)
+    if args.command == "privacy":
+        return _privacy(parser, args)
     print(mint_token("local-cli", Role(args.role), args.hotel or ["*"], ttl_s=args.ttl))
+    return 0
+
+
+def _privacy(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """POST the request and print the export or the erasure report as JSON."""
+    import httpx
+
+    subject: dict[str, Any] = {
+        key: value
+        for key, value in (
+            ("phone", args.phone),
+            ("email", args.email),
+            ("confirmation_code", args.code),
+        )
+        if value
+    }
+    if args.first_name or args.last_name:
+        if not (args.first_name and args.last_name):
+            parser.error("privacy: a name needs both --first-name and --last-name")
+        subject["name"] = {"first": args.first_name, "last": args.last_name}
+    if not subject:
+        parser.error("privacy: name the guest by --phone, --email, a name or --code")
+    token = args.token or mint_token("local-cli-privacy", Role.ADMIN, [args.hotel], ttl_s=300)
+    try:
+        response = httpx.post(
+            f"{args.api_url.rstrip('/')}/v1/privacy/{args.action}",
+            json={"hotel_id": args.hotel, "subject": subject},
+            headers={"authorization": f"Bearer {token}"},
+            timeout=60,
+        )
+    except httpx.HTTPError as exc:
+        print(
+            f"hotelvoice privacy: no API at {args.api_url} ({type(exc).__name__}); "
+            "start one with `make api`",
+            file=sys.stderr,
+        )
+        return 2
+    if response.status_code >= 400:
+        print(f"hotelvoice privacy: {response.status_code} {response.text}", file=sys.stderr)
+        return 2
+    print(json.dumps(response.json(), indent=2, ensure_ascii=False))
     return 0
 
 

@@ -17,7 +17,12 @@ from hotelvoice.hotels.demo import seed_demo_hotel_config
 from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.pms.demo_hotel import seed_demo_hotel
 from hotelvoice.secrets import LOCAL_LIVEKIT_API_SECRET
-from hotelvoice.settings import LOCAL_ISSUER, LOCAL_SIGNING_SECRET, get_settings
+from hotelvoice.settings import (
+    LOCAL_ISSUER,
+    LOCAL_SIGNING_SECRET,
+    LOCAL_SUBJECT_KEY,
+    get_settings,
+)
 from local_mode.http_api import LocalHttpApi, LocalHttpServer
 from local_mode.lambda_runtime import LocalFunction, shared_environment
 from local_mode.moto_process import MotoProcess
@@ -72,6 +77,7 @@ class LocalControlPlane:
             secret_values={
                 "ApiSigningKey": LOCAL_SIGNING_SECRET,
                 "LiveKitApiSecret": livekit_secret,
+                "SubjectHashKey": LOCAL_SUBJECT_KEY,
             },
         )
         if self.seed:

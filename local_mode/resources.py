@@ -204,17 +204,22 @@ def _create_bucket(
     if rules:
         s3.put_bucket_lifecycle_configuration(
             Bucket=bucket,
-            LifecycleConfiguration={
-                "Rules": [
-                    {
-                        "ID": rule.get("Id", "rule"),
-                        "Status": rule["Status"],
-                        "Filter": {"Prefix": rule.get("Prefix", "")},
-                        "Expiration": {"Days": int(rule["ExpirationInDays"])},
-                    }
-                    for rule in rules
-                ]
-            },
+            LifecycleConfiguration={"Rules": [_lifecycle_rule(rule) for rule in rules]},
         )
     local.refs[lid] = bucket
     local.attributes[(lid, "Arn")] = f"arn:aws:s3:::{bucket}"
+
+
+def _lifecycle_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    """A CloudFormation lifecycle rule as S3's API takes it (expiry, aborted uploads)."""
+    out: dict[str, Any] = {
+        "ID": rule.get("Id", "rule"),
+        "Status": rule["Status"],
+        "Filter": {"Prefix": rule.get("Prefix", "")},
+    }
+    if "ExpirationInDays" in rule:
+        out["Expiration"] = {"Days": int(rule["ExpirationInDays"])}
+    if "AbortIncompleteMultipartUpload" in rule:
+        days = int(rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"])
+        out["AbortIncompleteMultipartUpload"] = {"DaysAfterInitiation": days}
+    return out

@@ -117,6 +117,8 @@ class Template:
             props = resource.get("Properties", {})
             env = {**global_env, **props.get("Environment", {}).get("Variables", {})}
             routes, sources = [], []
+            # Only HttpApi and SQS events run locally; a Schedule (the daily retention run)
+            # is left out, and its handler is invoked by hand there.
             for event in props.get("Events", {}).values():
                 ev = event.get("Properties", {})
                 if event.get("Type") == "HttpApi":

@@ -42,10 +42,14 @@ persistence = DynamoDBPersistenceLayer(
     data_keyword_argument="event", config=idempotency, persistence_store=persistence
 )
 def apply_event(event: dict[str, Any]) -> dict[str, Any]:
-    """Apply one validated event; the result is what idempotency remembers."""
+    """Apply one validated event; the result is what idempotency remembers.
+
+    Only whether it was written: the idempotency table keeps nothing that could name a call
+    or a guest, so an erasure has nothing to remove there.
+    """
     parsed = CALL_EVENT.validate_python(event)
     written = CallRecordStore(get_settings().calls_table).apply(parsed)
-    return {"event_id": parsed.event_id, "written": written}
+    return {"written": written}
 
 
 def record_handler(record: SQSRecord) -> dict[str, Any]:

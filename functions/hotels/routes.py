@@ -11,6 +11,7 @@ from hotelvoice.auth import Role
 from hotelvoice.contracts.hotels import E164_PATTERN, HotelConfig, HotelConfigUpdate
 from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.http_app import HotelId, hotel_principal_with, principal_with, request_id_of
+from hotelvoice.privacy.retention import forget_retention
 from hotelvoice.settings import get_settings
 
 router = APIRouter(tags=["hotels"])
@@ -40,6 +41,7 @@ def put_config(
     a 409 and nothing is written.
     """
     config = _directory().put(hotel_id, update, actor=principal.subject)
+    forget_retention(hotel_id)  # this instance applies the new retention at once
     audit(
         principal,
         "hotel.config.updated",

@@ -22,6 +22,7 @@ from hotelvoice.contracts.pms import (
 )
 from hotelvoice.http_app import HotelId, hotel_principal_with, request_id_of
 from hotelvoice.pms.registry import connector_for
+from hotelvoice.privacy.keys import reservation_resource
 
 router = APIRouter(prefix="/v1/hotels/{hotel_id}", tags=["pms"])
 
@@ -75,7 +76,9 @@ async def find_reservation(
         principal,
         "reservation.read",
         hotel_id=hotel_id,
-        resource=f"reservation/{reservation.confirmation_code}",
+        # The booking by keyed hash: the audit log outlives an erasure, and a code plus the
+        # PMS names the guest. An access request finds these entries by the same hash.
+        resource=reservation_resource(reservation.confirmation_code),
         request_id=request_id_of(request),
     )
     return reservation

@@ -1,15 +1,22 @@
 """Call records in DynamoDB, written so that redelivery and reordering converge.
 
-Layout, partition ``CALL#<call_id>``: one ``SUMMARY`` item (hotel, language, caller hash,
-times, outcome, recording) and one item per turn (``TURN#00007``) and tool call
-(``TOOL#00003``). Turns and tool calls are put only if absent; summary fields are set with
-conditions (earliest start wins, the agent's outcome wins over a bare room-finished), so the
-same events in any order, any number of times, give the same record.
+Layout, partition ``CALL#<call_id>``: one ``SUMMARY`` item (hotel, language, caller hash and
+sealed number, times, outcome, recording, consent) and one item per turn (``TURN#00007``)
+and tool call (``TOOL#00003``). Turns and tool calls are put only if absent; summary fields
+are set with conditions (earliest start wins, the agent's outcome wins over a bare
+room-finished), so the same events in any order, any number of times, give the same record.
+
+Privacy (``docs/privacy.md``): every item carries ``expires_at`` inside the hotel's
+transcript retention; the guest's identifiers are indexed by keyed hash
+(``SUBJECT#<hash>`` / ``CALL#<call_id>``) so an access or erasure request finds their calls;
+an erased call keeps a tombstone summary (``erased_at``) that makes every later event for it
+a no-op, and an erased subject's tombstone (``ERASED#<hash>``) stops a call.started that was
+still queued from bringing the guest back.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +30,8 @@ from hotelvoice.contracts.call_events import (
     CallStarted,
     CallSummary,
     CallTransferred,
+    ConsentRecord,
+    ConsentRecorded,
     LanguageChanged,
     MessageRecord,
     MessageTaken,
@@ -35,12 +44,22 @@ from hotelvoice.contracts.call_events import (
     Turn,
     TurnRecorded,
 )
+from hotelvoice.contracts.privacy import canonical_name, canonical_phone
 from hotelvoice.cursor import decode_cursor, encode_cursor
 from hotelvoice.dynamo import plain, query_all
 from hotelvoice.errors import InvalidRequest, NotFound
+from hotelvoice.privacy.keys import seal, subject_hash, unseal
+from hotelvoice.privacy.retention import expires_at, retention_for
 from hotelvoice.redaction import redact
 
 BY_HOTEL_INDEX = "by-hotel"
+SUBJECT_PREFIX = "SUBJECT#"
+ERASED_SUBJECT_PREFIX = "ERASED#"
+ERASED_SUBJECT_DAYS = 14
+"""An erased subject's tombstone outlives every queued copy of their events (the queues keep
+messages for at most six days)."""
+ANONYMOUS_SUMMARY_FIELDS = ("hotel_id", "language", "started_at", "ended_at", "outcome")
+"""What an erased call keeps: that a call happened, when, and how it ended."""
 
 
 def stamp(moment: datetime) -> str:
@@ -48,9 +67,17 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def erased_subject_key(kind: str, value: str) -> str:
+    """The tombstone's key, by another keyed hash than the index's.
+
+    So nothing left after an erasure carries the hash the guest's records were stored under.
+    """
+    return f"{ERASED_SUBJECT_PREFIX}{subject_hash(f'erased-{kind}', value)}"
+
+
 def caller_hash(number: str) -> str:
-    """Enough to group repeat callers, useless to dial back."""
-    return hashlib.sha256(number.encode()).hexdigest()[:24]
+    """Enough to group repeat callers, useless to dial back or to reverse without the key."""
+    return subject_hash("phone", canonical_phone(number))
 
 
 class CallRecordStore:
@@ -64,30 +91,23 @@ class CallRecordStore:
         return aws.resource_table(self._table_name)
 
     def apply(self, event: Any) -> bool:
-        """Write one event's effect; ``False`` when it was already there (a duplicate)."""
+        """Write one event's effect; ``False`` for a duplicate or an erased call.
+
+        An event for an erased call, or an erased guest's queued call.started, is dropped.
+        """
         pk = f"CALL#{event.call_id}"
+        summary = self._summary(pk)
+        if summary.get("erased_at"):
+            return False
+        hotel_id = event.hotel_id if isinstance(event, CallStarted) else summary.get("hotel_id")
+        expiry = expires_at(retention_for(hotel_id).transcripts_days, event.occurred_at)
         match event:
             case CallStarted():
-                self._update(
-                    pk,
-                    "SET call_id = :c, hotel_id = if_not_exists(hotel_id, :h), "
-                    "#lang = if_not_exists(#lang, :l), "
-                    "caller_hash = if_not_exists(caller_hash, :ch)",
-                    {
-                        ":c": event.call_id,
-                        ":h": event.hotel_id,
-                        ":l": event.language,
-                        ":ch": caller_hash(event.caller_number) if event.caller_number else None,
-                    },
-                    names={"#lang": "language"},
-                )
-                return self._update(
-                    pk,
-                    "SET started_at = :t",
-                    {":t": stamp(event.occurred_at)},
-                    condition="attribute_not_exists(started_at) OR started_at > :t",
-                )
+                return self._start(pk, event, summary, expiry)
             case TurnRecorded():
+                consent = summary.get("consent") or {}
+                if consent.get("transcript_kept") is False:
+                    return False
                 return self._put_once(
                     {
                         "pk": pk,
@@ -95,10 +115,14 @@ class CallRecordStore:
                         "role": event.role,
                         "text": redact(event.text),
                         "at": stamp(event.occurred_at),
+                        "expires_at": expiry,
                     }
                 )
             case ToolCalled():
-                return self._put_once(
+                consent = summary.get("consent") or {}
+                if consent.get("transcript_kept") is False:
+                    return False
+                written = self._put_once(
                     {
                         "pk": pk,
                         "sk": f"TOOL#{event.index:05d}",
@@ -107,8 +131,13 @@ class CallRecordStore:
                         "result": redact(event.result),
                         "ok": event.ok,
                         "duration_ms": str(round(event.duration_ms, 3)),
+                        "expires_at": expiry,
                     }
                 )
+                for kind, value in tool_identifiers(event):
+                    if not self._erased_subject_since(kind, value, event):
+                        self._index(kind, value, event.call_id, hotel_id, expiry)
+                return written
             case CallTransferred():
                 return self._put_once(
                     {
@@ -118,55 +147,281 @@ class CallRecordStore:
                         "reason": event.reason,
                         "succeeded": event.succeeded,
                         "detail": event.detail,
+                        "expires_at": expiry,
                     }
                 )
             case MessageTaken():
-                return self._put_once(
-                    {
-                        "pk": pk,
-                        "sk": f"MESSAGE#{stamp(event.occurred_at)}#{event.event_id}",
-                        "message": redact(event.message),
-                        "callback_number": event.callback_number,
-                        "language": event.language,
-                    }
-                )
+                item: dict[str, Any] = {
+                    "pk": pk,
+                    "sk": f"MESSAGE#{stamp(event.occurred_at)}#{event.event_id}",
+                    "message": redact(event.message),
+                    "language": event.language,
+                    "expires_at": expiry,
+                }
+                if event.callback_number:
+                    number = canonical_phone(event.callback_number)
+                    if self._erased_subject_since("phone", number, event):
+                        return False  # left before the guest's erasure, delivered after it
+                    item["callback_hash"] = caller_hash(event.callback_number)
+                    sealed = seal(event.callback_number)
+                    if sealed:
+                        item["callback_sealed"] = sealed
+                    self._index(
+                        "phone",
+                        number,
+                        event.call_id,
+                        hotel_id,
+                        expiry,
+                    )
+                return self._put_once(item)
             case LanguageChanged():
                 return self._update(
                     pk,
-                    "SET call_id = :c, #lang = :l, language_at = :t",
-                    {":c": event.call_id, ":l": event.language, ":t": stamp(event.occurred_at)},
+                    "SET call_id = :c, #lang = :l, language_at = :t, "
+                    "expires_at = if_not_exists(expires_at, :x)",
+                    {
+                        ":c": event.call_id,
+                        ":l": event.language,
+                        ":t": stamp(event.occurred_at),
+                        ":x": expiry,
+                    },
                     condition="attribute_not_exists(language_at) OR language_at < :t",
                     names={"#lang": "language"},
                 )
+            case ConsentRecorded():
+                return self._consent(pk, event, expiry)
             case CallEnded():
                 return self._update(
                     pk,
-                    "SET call_id = :c, ended_at = :t, outcome = :o",
+                    "SET call_id = :c, ended_at = :t, outcome = :o, "
+                    "expires_at = if_not_exists(expires_at, :x)",
                     {
                         ":c": event.call_id,
                         ":t": stamp(event.occurred_at),
                         ":o": event.outcome.value,
+                        ":x": expiry,
                     },
                     condition="attribute_not_exists(outcome) OR outcome <> :o OR ended_at <> :t",
                 )
             case RoomFinished():
                 return self._update(
                     pk,
-                    "SET call_id = :c, ended_at = :t",
-                    {":c": event.call_id, ":t": stamp(event.occurred_at)},
+                    "SET call_id = :c, ended_at = :t, expires_at = if_not_exists(expires_at, :x)",
+                    {":c": event.call_id, ":t": stamp(event.occurred_at), ":x": expiry},
                     condition="attribute_not_exists(ended_at)",
                 )
             case RecordingReady():
+                recording_expiry = expires_at(
+                    retention_for(hotel_id).recordings_days, event.occurred_at
+                )
                 return self._update(
                     pk,
-                    "SET call_id = :c, recording = :r",
+                    "SET call_id = :c, recording = :r, expires_at = if_not_exists(expires_at, :x)",
                     {
                         ":c": event.call_id,
-                        ":r": {"location": event.location, "duration_s": str(event.duration_s)},
+                        ":r": {
+                            "location": event.location,
+                            "duration_s": str(event.duration_s),
+                            "expires_at": recording_expiry,
+                        },
+                        ":x": expiry,
                     },
                     condition="attribute_not_exists(recording)",
                 )
         raise TypeError(f"not a call event: {type(event).__name__}")
+
+    def _start(self, pk: str, event: CallStarted, summary: dict[str, Any], expiry: int) -> bool:
+        """The call's hotel, language and caller; a caller erased since is not taken back."""
+        number = event.caller_number
+        hashed = caller_hash(number) if number else None
+        if number and self._erased_subject_since("phone", canonical_phone(number), event):
+            self.erase_call(event.call_id, erased_at=datetime.now(UTC), expiry=expiry)
+            return False
+        values: dict[str, Any] = {
+            ":c": event.call_id,
+            ":h": event.hotel_id,
+            ":l": event.language,
+            ":ch": hashed,
+            ":x": expiry,
+        }
+        expression = (
+            "SET call_id = :c, hotel_id = if_not_exists(hotel_id, :h), "
+            "#lang = if_not_exists(#lang, :l), caller_hash = if_not_exists(caller_hash, :ch), "
+            "expires_at = :x"
+        )
+        if number and not summary.get("caller_sealed"):
+            sealed = seal(number)
+            if sealed:
+                expression += ", caller_sealed = :cs"
+                values[":cs"] = sealed
+        self._update(pk, expression, values, names={"#lang": "language"})
+        if number:
+            self._index("phone", canonical_phone(number), event.call_id, event.hotel_id, expiry)
+        if summary.get("expires_at") != expiry:
+            self._restamp(pk, expiry)
+        return self._update(
+            pk,
+            "SET started_at = :t",
+            {":t": stamp(event.occurred_at)},
+            condition="attribute_not_exists(started_at) OR started_at > :t",
+        )
+
+    def _consent(self, pk: str, event: ConsentRecorded, expiry: int) -> bool:
+        """The latest word on recording wins; a transcript not kept loses its turns now."""
+        written = self._update(
+            pk,
+            "SET call_id = :c, consent = :v, expires_at = if_not_exists(expires_at, :x)",
+            {
+                ":c": event.call_id,
+                ":v": {
+                    "recording": event.recording,
+                    "via": event.via,
+                    "transcript_kept": event.transcript_kept,
+                    "at": stamp(event.occurred_at),
+                },
+                ":t": stamp(event.occurred_at),
+                ":x": expiry,
+            },
+            condition="attribute_not_exists(consent) OR consent.#at < :t",
+            names={"#at": "at"},
+        )
+        if not event.transcript_kept:
+            self._delete_items(pk, prefixes=("TURN#", "TOOL#"))
+        return written
+
+    def _summary(self, pk: str) -> dict[str, Any]:
+        answer = self._table.get_item(Key={"pk": pk, "sk": "SUMMARY"}, ConsistentRead=True)
+        return answer.get("Item") or {}
+
+    def _index(
+        self, kind: str, value: str, call_id: str, hotel_id: str | None, expiry: int
+    ) -> None:
+        """Point the identifier's keyed hash at this call (for access and erasure requests)."""
+        item: dict[str, Any] = {
+            "pk": f"{SUBJECT_PREFIX}{subject_hash(kind, value)}",
+            "sk": f"CALL#{call_id}",
+            "kind": kind,
+            "expires_at": expiry,
+        }
+        if hotel_id:
+            item["subject_hotel"] = hotel_id
+        self._table.put_item(Item=item)
+
+    def _restamp(self, pk: str, expiry: int) -> None:
+        """Items written before the hotel was known expire with the hotel's retention."""
+        for item in query_all(self._table, KeyConditionExpression=Key("pk").eq(pk)):
+            if item["sk"] != "SUMMARY" and item.get("expires_at") != expiry:
+                self._table.update_item(
+                    Key={"pk": pk, "sk": item["sk"]},
+                    UpdateExpression="SET expires_at = :x",
+                    ConditionExpression="attribute_exists(sk)",
+                    ExpressionAttributeValues={":x": expiry},
+                )
+
+    def _erased_subject_since(self, kind: str, value: str, event: Any) -> bool:
+        """Was the guest with this identifier erased after ``event`` happened?"""
+        item = self._table.get_item(
+            Key={"pk": erased_subject_key(kind, value), "sk": "SUBJECT"}, ConsistentRead=True
+        ).get("Item")
+        return bool(item) and str(item["erased_at"]) >= stamp(event.occurred_at)
+
+    # -- Erasure --------------------------------------------------------------------
+
+    def calls_of_subject(self, hashes: list[str]) -> dict[str, str | None]:
+        """Call id → hotel (as indexed) of every call indexed under one of ``hashes``."""
+        found: dict[str, str | None] = {}
+        for hashed in hashes:
+            for item in query_all(
+                self._table, KeyConditionExpression=Key("pk").eq(f"{SUBJECT_PREFIX}{hashed}")
+            ):
+                found.setdefault(item["sk"].removeprefix("CALL#"), item.get("subject_hotel"))
+        return found
+
+    def erase_call(self, call_id: str, *, erased_at: datetime, expiry: int | None = None) -> int:
+        """Delete every item of the call but an anonymous summary; returns items removed.
+
+        The summary keeps when the call happened and how it ended (the hotel's statistics) and
+        gains ``erased_at``, which makes every later event for the call a no-op.
+        """
+        pk = f"CALL#{call_id}"
+        summary = self._summary(pk)
+        anonymous = {k: summary[k] for k in ANONYMOUS_SUMMARY_FIELDS if k in summary}
+        was_personal = any(
+            k
+            not in {
+                *ANONYMOUS_SUMMARY_FIELDS,
+                "pk",
+                "sk",
+                "call_id",
+                "expires_at",
+                "language_at",
+                "erased_at",
+            }
+            for k in summary
+        )
+        # The tombstone first: a writer that races with this erasure then either sees it or
+        # wrote before the deletion below.
+        self._table.put_item(
+            Item={
+                "pk": pk,
+                "sk": "SUMMARY",
+                "call_id": call_id,
+                **anonymous,
+                "erased_at": summary.get("erased_at") or stamp(erased_at),
+                "expires_at": summary.get("expires_at")
+                or expiry
+                or expires_at(retention_for(summary.get("hotel_id")).transcripts_days),
+            }
+        )
+        removed = self._delete_items(pk, prefixes=("TURN#", "TOOL#", "TRANSFER#", "MESSAGE#"))
+        return removed + (1 if was_personal else 0)
+
+    def remember_erased_subject(self, kind: str, value: str, erased_at: datetime) -> None:
+        """A queued call.started of this caller, older than now, must not bring them back."""
+        self._table.put_item(
+            Item={
+                "pk": erased_subject_key(kind, value),
+                "sk": "SUBJECT",
+                "erased_at": stamp(erased_at),
+                "expires_at": expires_at(ERASED_SUBJECT_DAYS),
+            }
+        )
+
+    def forget_index(self, hashes: list[str], call_ids: set[str]) -> int:
+        """Delete the index items of ``hashes`` that point at ``call_ids``."""
+        removed = 0
+        for hashed in hashes:
+            for call_id in sorted(call_ids):
+                answer = self._table.delete_item(
+                    Key={"pk": f"{SUBJECT_PREFIX}{hashed}", "sk": f"CALL#{call_id}"},
+                    ReturnValues="ALL_OLD",
+                )
+                removed += 1 if answer.get("Attributes") else 0
+        return removed
+
+    def raw_items(self, call_id: str) -> list[dict[str, Any]]:
+        """Every stored item of a call, as stored (for exports and sweeps)."""
+        return query_all(self._table, KeyConditionExpression=Key("pk").eq(f"CALL#{call_id}"))
+
+    def rewrite_text(self, call_id: str, sk: str, fields: dict[str, Any]) -> None:
+        """Overwrite text fields of one item (a sweep redacting a guest's mentions)."""
+        names = {f"#f{i}": name for i, name in enumerate(fields)}
+        values = {f":v{i}": value for i, value in enumerate(fields.values())}
+        self._table.update_item(
+            Key={"pk": f"CALL#{call_id}", "sk": sk},
+            UpdateExpression="SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(fields))),
+            ConditionExpression="attribute_exists(sk)",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
+
+    def _delete_items(self, pk: str, *, prefixes: tuple[str, ...]) -> int:
+        items = query_all(self._table, KeyConditionExpression=Key("pk").eq(pk))
+        doomed = [i for i in items if i["sk"].startswith(prefixes)]
+        with self._table.batch_writer() as batch:
+            for item in doomed:
+                batch.delete_item(Key={"pk": pk, "sk": item["sk"]})
+        return len(doomed)
 
     def get(self, call_id: str) -> CallRecord:
         """The whole record, or ``NotFound``."""
@@ -182,7 +437,9 @@ class CallRecordStore:
             started_at=summary.get("started_at"),
             ended_at=summary.get("ended_at"),
             outcome=summary.get("outcome"),
-            recording=plain(summary.get("recording")),
+            recording=_recording_view(summary.get("recording")),
+            consent=_consent_view(summary.get("consent")),
+            erased_at=summary.get("erased_at"),
             turns=[
                 Turn(index=int(i["sk"][5:]), role=i["role"], text=i["text"], at=i["at"])
                 for i in items
@@ -215,7 +472,7 @@ class CallRecordStore:
                 MessageRecord(
                     at=i["sk"].split("#")[1],
                     message=i["message"],
-                    callback_number=i.get("callback_number"),
+                    callback_number=_callback_number(i),
                     language=i["language"],
                 )
                 for i in items
@@ -266,6 +523,11 @@ class CallRecordStore:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False
             raise
+        # An erasure may have begun since the summary was read: it writes its tombstone before
+        # it deletes, so either it deletes this item or this check sees the tombstone.
+        if self._summary(item["pk"]).get("erased_at"):
+            self._table.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
+            return False
         return True
 
     def _update(
@@ -282,8 +544,12 @@ class CallRecordStore:
             "UpdateExpression": expression,
             "ExpressionAttributeValues": values,
         }
-        if condition:
-            kwargs["ConditionExpression"] = condition
+        # Nothing is set on an erased call's summary, whatever raced with the erasure.
+        kwargs["ConditionExpression"] = (
+            f"attribute_not_exists(erased_at) AND ({condition})"
+            if condition
+            else "attribute_not_exists(erased_at)"
+        )
         if names:
             kwargs["ExpressionAttributeNames"] = names
         try:
@@ -293,6 +559,46 @@ class CallRecordStore:
                 return False
             raise
         return True
+
+
+def _recording_view(recording: Any) -> dict[str, Any] | None:
+    view = plain(recording)
+    if isinstance(view, dict):
+        view.pop("expires_at", None)
+    return view
+
+
+def _consent_view(consent: Any) -> ConsentRecord | None:
+    return ConsentRecord.model_validate(plain(consent)) if consent else None
+
+
+def _callback_number(item: dict[str, Any]) -> str | None:
+    """The front desk needs the number to call back: stored sealed, opened on read."""
+    if item.get("callback_sealed"):
+        return unseal(item["callback_sealed"])
+    return item.get("callback_number")
+
+
+def tool_identifiers(event: ToolCalled) -> list[tuple[str, str]]:
+    """The booking code and the guest's full name a successful lookup revealed.
+
+    Indexed by keyed hash, so an access or erasure request finds the call by them.
+    """
+    if event.name != "find_reservation" or not event.ok:
+        return []
+    try:
+        result = json.loads(event.result)
+    except ValueError:
+        return []
+    if not isinstance(result, dict) or not result.get("found"):
+        return []
+    found = []
+    if isinstance(result.get("confirmation_code"), str):
+        found.append(("code", result["confirmation_code"].upper()))
+    name = result.get("guest_name")
+    if isinstance(name, str) and "[" not in name:  # the agent sends names it knows redacted
+        found.append(("name", canonical_name(name)))
+    return found
 
 
 def redact_arguments(arguments: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from hotelvoice.audit import audit
 from hotelvoice.auth import Principal, Role
 from hotelvoice.errors import Unavailable
 from hotelvoice.pms.demo_hotel import reservations
+from hotelvoice.privacy.keys import reservation_resource
 
 
 def test_reading_a_call_record_is_audited(plane, service_headers):
@@ -77,8 +79,12 @@ def test_a_disclosed_reservation_is_audited_a_refused_one_is_not(plane, service_
     assert found.status == 200
     entry = max(entries_for_all(plane), key=lambda e: e["sk"])
     assert entry["action"] == "reservation.read"
-    assert entry["resource"] == f"reservation/{booking['confirmation_code']}"
-    assert booking["guest_last_name"] not in json.dumps(entry)
+    assert entry["resource"] == reservation_resource(booking["confirmation_code"])
+    assert booking["confirmation_code"] not in json.dumps(entry, default=str)
+    assert booking["guest_last_name"] not in json.dumps(entry, default=str)
+    # Kept as long as the hotel keeps its audit trail, no longer.
+    days = (int(entry["expires_at"]) - time.time()) / 86400
+    assert 364 < days <= 365
 
 
 def test_entries_are_append_only(plane):

@@ -77,6 +77,19 @@ ROUTES = {
         json.dumps({"text": "One moment, please.", "locale": "en", "hotel_id": "aurora-berlin"}),
     ),
     ("GET", "/v1/voices"): ({Role.SERVICE, Role.STAFF}, False, "/v1/voices", None),
+    # Admin only, scoped by the body's hotel: a guest nobody called as, so nothing changes.
+    ("POST", "/v1/privacy/export"): (
+        set(),
+        True,
+        "/v1/privacy/export",
+        json.dumps({"hotel_id": "aurora-berlin", "subject": {"phone": "+491700000001"}}),
+    ),
+    ("POST", "/v1/privacy/erase"): (
+        set(),
+        True,
+        "/v1/privacy/erase",
+        json.dumps({"hotel_id": "aurora-berlin", "subject": {"phone": "+491700000001"}}),
+    ),
 }
 TEMPLATE_ROUTES = {(r.method, r.path) for r in load_template().routes()}
 

@@ -1,0 +1,1 @@
+"""GDPR in the core: keyed hashes, sealed values, retention, access and erasure."""

@@ -1,0 +1,217 @@
+"""Erasure requests (GDPR Art. 17): the guest's data out of every store we keep, once.
+
+What each store gets (the report says it per store):
+
+* **calls**: every item of the guest's calls but an anonymous summary (hotel, language,
+  times, outcome) with ``erased_at``, which makes any later event for the call a no-op;
+* **privacy index**: the guest's ``SUBJECT#`` items; an ``ERASED#`` tombstone per keyed hash
+  stops a ``call.started`` that was still queued from bringing them back;
+* **mentions**: the guest's full name, e-mail, code and phone redacted in other calls;
+* **recordings**: the call's files in the recordings bucket;
+* **call events dead-letter queue**: the guest's messages deleted (the main queue is drained
+  by the consumer within seconds, and the tombstones make it drop them);
+* **TTS cache**: checked, never written (sentences naming a guest are not cached): every
+  agent sentence of the guest's calls that names them is looked up, and removed if found;
+* **idempotency, rate limits**: hold no guest data (hashed event ids; principals' counters);
+* **audit log**: kept, as the hotel's accountability; entries name calls and principals, and
+  this erasure's entry names the guest only by a keyed hash.
+
+Repeating an erasure finds nothing more and reports zeros.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from hotelvoice import aws
+from hotelvoice.calls.store import CallRecordStore
+from hotelvoice.contracts.privacy import (
+    ErasureReport,
+    PrivacyRequest,
+    StoreErasure,
+    canonical_phone,
+)
+from hotelvoice.errors import NotFound
+from hotelvoice.hotels.store import HotelDirectory
+from hotelvoice.privacy import recordings
+from hotelvoice.privacy.export import STORES_WITHOUT_DATA
+from hotelvoice.privacy.subject_calls import (
+    SubjectCalls,
+    find_subject_calls,
+    mention_pattern,
+    mentions_in,
+    names_subject,
+    redact_subject,
+)
+from hotelvoice.settings import Settings
+from hotelvoice.tts.cache import CacheKey
+from hotelvoice.tts.engine import AudioFormat
+from hotelvoice.tts.voices import voice_chain
+
+DLQ_ROUNDS = 50
+"""At most this many receives of ten messages: the dead-letter queue is small by design (an
+alarm fires on its first message), and a Lambda has 29 seconds."""
+TTS_ENGINES = ("elevenlabs", "azure", "espeak")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def erase_subject(request: PrivacyRequest, settings: Settings) -> ErasureReport:
+    """Erase the guest from every store; idempotent."""
+    store = CallRecordStore(settings.calls_table)
+    found = find_subject_calls(store, request.hotel_id, request.subject)
+    now = datetime.now(UTC)
+    report = ErasureReport(
+        erasure_id=uuid.uuid4().hex,
+        hotel_id=request.hotel_id,
+        erased_at=now,
+        subject_hash=found.request_hash,
+        stores={},
+    )
+    # Tombstones first: an event of the guest delivered while this runs is then dropped.
+    for kind, value in request.subject.identifiers().items():
+        store.remember_erased_subject(kind, value, now)
+    calls, files, spoken = StoreErasure(), StoreErasure(), []
+    for call_id in found.call_ids:
+        items = store.raw_items(call_id)
+        summary = next((i for i in items if i["sk"] == "SUMMARY"), {})
+        location = (summary.get("recording") or {}).get("location")
+        files.erased += recordings.delete_objects(
+            recordings.call_objects(request.hotel_id, call_id, location)
+        )
+        spoken += [
+            (str(summary.get("language") or "en"), i["text"])
+            for i in items
+            if i["sk"].startswith("TURN#") and i.get("role") == "agent"
+        ]
+        calls.erased += store.erase_call(call_id, erased_at=now)
+    calls.detail = f"{len(found.call_ids)} calls anonymised (time and outcome kept)"
+    files.detail = "recording files deleted from the recordings bucket"
+    report.calls = list(found.call_ids)
+    report.stores["calls"] = calls
+    report.stores["recordings"] = files
+    report.stores["privacy_index"] = _forget(store, found)
+    report.stores["mentions"] = _sweep(store, found)
+    report.stores["call_events_dead_letter_queue"] = _purge_dead_letters(settings, found)
+    report.stores["call_events_queue"] = StoreErasure(
+        detail="queued events of these calls or this caller are dropped when delivered"
+    )
+    report.stores["tts_cache"] = _check_tts_cache(settings, request, found, spoken)
+    for name in ("idempotency", "rate_limit", "pms"):
+        report.stores[name] = StoreErasure(detail=STORES_WITHOUT_DATA[name])
+    report.stores["audit_log"] = StoreErasure(
+        detail="kept for accountability; entries name calls and staff, this one a keyed hash"
+    )
+    return report
+
+
+def _forget(store: CallRecordStore, found: SubjectCalls) -> StoreErasure:
+    hashes = list(found.hashes.values())
+    removed = store.forget_index(hashes, set(found.call_ids))
+    return StoreErasure(
+        erased=removed, detail="index entries removed; tombstones stop queued events"
+    )
+
+
+def _sweep(store: CallRecordStore, found: SubjectCalls) -> StoreErasure:
+    pattern = mention_pattern(found.subject)
+    touched = 0
+    for call_id, item, name in list(
+        mentions_in(store, found.hotel_id, found.subject, set(found.call_ids))
+    ):
+        store.rewrite_text(
+            call_id, item["sk"], {name: redact_subject(item[name], found.subject, pattern)}
+        )
+        touched += 1
+    return StoreErasure(erased=touched, detail="mentions redacted in other calls of the hotel")
+
+
+def _purge_dead_letters(settings: Settings, found: SubjectCalls) -> StoreErasure:
+    """Delete the guest's messages from the DLQ; every other message is put back at once."""
+    url = settings.call_events_dlq_url
+    if not url:
+        return StoreErasure(detail="no dead-letter queue configured")
+    sqs = aws.client("sqs")
+    pattern = mention_pattern(found.subject)
+    calls, deleted, keep = set(found.call_ids), 0, []
+    for _ in range(DLQ_ROUNDS):
+        batch = sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60, WaitTimeSeconds=0
+        ).get("Messages", [])
+        if not batch:
+            break
+        for message in batch:
+            if _about_subject(message["Body"], found, calls, pattern):
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+                deleted += 1
+            else:
+                keep.append(message["ReceiptHandle"])
+    for handle in keep:
+        # If this fails the message becomes visible again after its timeout anyway.
+        with contextlib.suppress(BotoCoreError, ClientError):
+            sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=handle, VisibilityTimeout=0)
+    return StoreErasure(erased=deleted, detail="dead-lettered events of the guest deleted")
+
+
+def _about_subject(body: str, found: SubjectCalls, calls: set[str], pattern: Any) -> bool:
+    try:
+        event = json.loads(body)
+    except ValueError:
+        event = {}
+    if isinstance(event, dict):
+        if event.get("call_id") in calls:
+            return True
+        for field in ("caller_number", "callback_number"):
+            number = event.get(field)
+            if isinstance(number, str) and canonical_phone(number) == found.subject.phone:
+                return True
+    return names_subject(body, found.subject, pattern)
+
+
+def _check_tts_cache(
+    settings: Settings,
+    request: PrivacyRequest,
+    found: SubjectCalls,
+    spoken: list[tuple[str, str]],
+) -> StoreErasure:
+    """Look up every agent sentence of the guest's calls that names them, in every voice."""
+    if not settings.tts_cache_table:
+        return StoreErasure(detail=STORES_WITHOUT_DATA["tts_cache"])
+    try:
+        overrides = HotelDirectory(settings.hotels_table).get(request.hotel_id).voices
+    except NotFound:
+        overrides = {}
+    pattern = mention_pattern(found.subject)
+    sentences = {
+        (language, sentence)
+        for language, text in spoken
+        for sentence in SENTENCE_END.split(text)
+        if names_subject(sentence, found.subject, pattern)
+    }
+    dynamodb, held = aws.client("dynamodb"), 0
+    for language, sentence in sorted(sentences):
+        for voice in voice_chain(overrides, language, TTS_ENGINES):
+            for fmt in AudioFormat:
+                digest = CacheKey.of(voice, fmt, sentence).digest
+                gone = dynamodb.delete_item(
+                    TableName=settings.tts_cache_table,
+                    Key={"pk": {"S": digest}},
+                    ReturnValues="ALL_OLD",
+                ).get("Attributes")
+                if gone:
+                    held += 1
+                    if settings.tts_cache_bucket:
+                        aws.client("s3").delete_object(
+                            Bucket=settings.tts_cache_bucket, Key=gone["object_key"]["S"]
+                        )
+    return StoreErasure(
+        erased=held,
+        detail=f"{len(sentences)} sentences naming the guest looked up in every voice; "
+        f"{held} were cached",
+    )
