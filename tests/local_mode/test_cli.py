@@ -154,3 +154,41 @@ def test_call_for_a_hotel_without_configuration_is_a_clear_error(api_url, capsys
     code = main(["call", "--api-url", api_url, "--hotel", "no-such-hotel", "--say", "hello"])
     assert code == 2
     assert "no configuration for hotel no-such-hotel" in capsys.readouterr().err
+
+
+def test_privacy_export_and_erase_against_a_running_api(plane, api_url, service_headers):
+    call_id = "call-cli-privacy-1"
+    started = {
+        "type": "call.started",
+        "event_id": f"{call_id}:started",
+        "call_id": call_id,
+        "occurred_at": "2026-12-01T10:00:00Z",
+        "hotel_id": "aurora-berlin",
+        "language": "en",
+        "caller_number": "+4917100000077",
+    }
+    answer = plane.api.request(
+        "POST",
+        f"/v1/calls/{call_id}/events",
+        {**service_headers, "content-type": "application/json"},
+        json.dumps(started),
+    )
+    assert answer.status == 202
+    plane.drain()
+    exported = hotelvoice("privacy", "export", "--api-url", api_url, "--phone", "0049 171 00000077")
+    assert exported.returncode == 0, exported.stderr
+    assert [c["call_id"] for c in json.loads(exported.stdout)["export"]["calls"]] == [call_id]
+    erased = hotelvoice("privacy", "erase", "--api-url", api_url, "--phone", "+4917100000077")
+    assert erased.returncode == 0, erased.stderr
+    assert json.loads(erased.stdout)["calls"] == [call_id]
+    again = hotelvoice("privacy", "export", "--api-url", api_url, "--phone", "+4917100000077")
+    assert json.loads(again.stdout)["export"]["calls"] == []
+
+
+def test_privacy_needs_a_guest_and_says_what_the_api_refused(api_url):
+    nobody = hotelvoice("privacy", "export", "--api-url", api_url)
+    assert nobody.returncode == 2
+    assert "name the guest" in nobody.stderr
+    bad = hotelvoice("privacy", "erase", "--api-url", api_url, "--phone", "call me")
+    assert bad.returncode == 2
+    assert "400" in bad.stderr
