@@ -77,7 +77,7 @@ def erase_subject(request: PrivacyRequest, settings: Settings) -> ErasureReport:
     # Tombstones first: an event of the guest delivered while this runs is then dropped.
     for kind, value in request.subject.identifiers().items():
         store.remember_erased_subject(kind, value, now)
-    calls, files, spoken = StoreErasure(), StoreErasure(), []
+    calls, files, spoken, names = StoreErasure(), StoreErasure(), [], set()
     for call_id in found.call_ids:
         items = store.raw_items(call_id)
         summary = next((i for i in items if i["sk"] == "SUMMARY"), {})
@@ -85,6 +85,7 @@ def erase_subject(request: PrivacyRequest, settings: Settings) -> ErasureReport:
         files.erased += recordings.delete_objects(
             recordings.call_objects(request.hotel_id, call_id, location)
         )
+        names |= guest_names_in(items)
         spoken += [
             (str(summary.get("language") or "en"), i["text"])
             for i in items
@@ -102,13 +103,29 @@ def erase_subject(request: PrivacyRequest, settings: Settings) -> ErasureReport:
     report.stores["call_events_queue"] = StoreErasure(
         detail="queued events of these calls or this caller are dropped when delivered"
     )
-    report.stores["tts_cache"] = _check_tts_cache(settings, request, found, spoken)
+    report.stores["tts_cache"] = _check_tts_cache(settings, request, found, spoken, names)
     for name in ("idempotency", "rate_limit", "pms"):
         report.stores[name] = StoreErasure(detail=STORES_WITHOUT_DATA[name])
     report.stores["audit_log"] = StoreErasure(
         detail="kept for accountability; entries name calls and staff, this one a keyed hash"
     )
     return report
+
+
+def guest_names_in(items: list[dict[str, Any]]) -> set[str]:
+    """Full names a call's reservation lookups returned (where the record kept them)."""
+    names = set()
+    for item in items:
+        if not item["sk"].startswith("TOOL#"):
+            continue
+        try:
+            result = json.loads(item.get("result") or "")
+        except ValueError:
+            continue
+        name = result.get("guest_name") if isinstance(result, dict) else None
+        if isinstance(name, str) and "[" not in name and len(name) > 3:
+            names.add(name)
+    return names
 
 
 def _forget(store: CallRecordStore, found: SubjectCalls) -> StoreErasure:
@@ -179,8 +196,13 @@ def _check_tts_cache(
     request: PrivacyRequest,
     found: SubjectCalls,
     spoken: list[tuple[str, str]],
+    names: set[str],
 ) -> StoreErasure:
-    """Look up every agent sentence of the guest's calls that names them, in every voice."""
+    """Look up every agent sentence of the guest's calls that names them, in every voice.
+
+    ``names`` are the guest's names as their calls' lookups revealed them: a request by
+    phone alone still finds a sentence that greeted the guest by name.
+    """
     if not settings.tts_cache_table:
         return StoreErasure(detail=STORES_WITHOUT_DATA["tts_cache"])
     try:
@@ -193,6 +215,7 @@ def _check_tts_cache(
         for language, text in spoken
         for sentence in SENTENCE_END.split(text)
         if names_subject(sentence, found.subject, pattern)
+        or any(name.casefold() in sentence.casefold() for name in names)
     }
     dynamodb, held = aws.client("dynamodb"), 0
     for language, sentence in sorted(sentences):

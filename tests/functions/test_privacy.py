@@ -346,3 +346,42 @@ def test_a_request_that_names_nobody_is_a_400(plane):
         )
         assert answer.status == 400, subject
         assert "call me" not in answer.body.decode()
+
+
+def test_an_erasure_finds_and_removes_a_guests_sentence_that_leaked_into_the_tts_cache(
+    plane, service_headers
+):
+    """The TTS cache never stores a sentence that names a guest; the erasure checks anyway,
+    and a sentence that got there (an older release, a bug) is found and removed."""
+    from hotelvoice.tts.cache import CacheKey
+    from hotelvoice.tts.engine import AudioFormat
+    from hotelvoice.tts.voices import voice_chain
+
+    call_id = f"call-privacy-tts-{uuid.uuid4().hex[:8]}"
+    for e in guest_events(call_id, "+4917155500011", "Ada", "Lovelace", "HV7777"):
+        assert post(plane, service_headers, f"/v1/calls/{call_id}/events", e).status == 202
+    plane.drain()
+    voice = voice_chain({}, "en", ["espeak"])[0]
+    key = CacheKey.of(voice, AudioFormat.PCM_16000, "Thank you, Ada Lovelace.")
+    bucket, table = plane.resources.refs["TtsCacheBucket"], plane.resources.refs["TtsCacheTable"]
+    aws.client("s3").put_object(Bucket=bucket, Key=f"tts/{key.digest}.pcm", Body=b"\0\0")
+    aws.client("dynamodb").put_item(
+        TableName=table,
+        Item={
+            "pk": {"S": key.digest},
+            "object_key": {"S": f"tts/{key.digest}.pcm"},
+            "expires_at": {"N": str(int(datetime.now(UTC).timestamp()) + 3600)},
+        },
+    )
+    report = post(
+        plane,
+        bearer(plane, Role.ADMIN),
+        "/v1/privacy/erase",
+        {"hotel_id": DEMO_HOTEL_ID, "subject": {"phone": "+4917155500011"}},
+    ).json()
+    assert report["stores"]["tts_cache"]["erased"] == 1
+    assert "Item" not in aws.client("dynamodb").get_item(
+        TableName=table, Key={"pk": {"S": key.digest}}
+    )
+    listed = aws.client("s3").list_objects_v2(Bucket=bucket, Prefix=f"tts/{key.digest}")
+    assert listed.get("KeyCount", 0) == 0
