@@ -17,7 +17,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from boto3.dynamodb.types import TypeDeserializer
 
 from hotelvoice import aws
 from hotelvoice.auth import Role
@@ -26,6 +25,7 @@ from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID
 from hotelvoice.settings import get_settings
 from realtime_agent.scripted_call import run_scripted_call
 from realtime_agent.service_auth import LocalServiceToken
+from tests.functions.stored_items import scan_table
 from tests.functions.test_call_events_path import signed_webhook, webhook
 
 GUEST_PHONE = "+4917612345678"
@@ -110,18 +110,6 @@ def guest_events(call_id: str, phone: str, first: str, last: str, code: str) -> 
         ),
         event(call_id, "call.ended", 5, outcome="completed"),
     ]
-
-
-def scan_table(name: str) -> list[dict]:
-    client, items, kwargs = aws.client("dynamodb"), [], {"TableName": name}
-    while True:
-        page = client.scan(**kwargs)
-        items += [
-            {k: TypeDeserializer().deserialize(v) for k, v in i.items()} for i in page["Items"]
-        ]
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def everything_stored(plane) -> dict[str, str]:

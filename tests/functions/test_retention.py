@@ -9,14 +9,13 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from boto3.dynamodb.types import TypeDeserializer
-
 from hotelvoice import aws
 from hotelvoice.auth import Role
 from hotelvoice.contracts.hotels import HotelConfigUpdate, RetentionSettings
 from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.privacy.expiry import expire_recordings
 from hotelvoice.settings import get_settings
+from tests.functions.stored_items import scan_table
 
 DAY = 86400
 TTL_ATTRIBUTE = {
@@ -43,18 +42,6 @@ def a_hotel(plane, retention: RetentionSettings) -> str:
         actor="test",
     )
     return hotel_id
-
-
-def scan(name: str) -> list[dict]:
-    client, items, kwargs = aws.client("dynamodb"), [], {"TableName": name}
-    while True:
-        page = client.scan(**kwargs)
-        items += [
-            {k: TypeDeserializer().deserialize(v) for k, v in i.items()} for i in page["Items"]
-        ]
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def post(plane, role, hotels, method, path, body=None):
@@ -113,7 +100,7 @@ def test_every_item_carries_a_ttl_inside_the_hotels_retention(plane):
 
     stamped = [
         item
-        for item in scan(plane.resources.refs["CallsTable"])
+        for item in scan_table(plane.resources.refs["CallsTable"])
         if call_id in (item["pk"], item["sk"])
         or item["pk"] == f"CALL#{call_id}"
         or item["sk"] == f"CALL#{call_id}"
@@ -125,7 +112,7 @@ def test_every_item_carries_a_ttl_inside_the_hotels_retention(plane):
     assert kinds == {"SUMMARY", "TURN", "TOOL", "MESSAGE", "SUBJECT"}
     for item in stamped:
         assert 9 * DAY < int(item["expires_at"]) - time.time() <= 10 * DAY, item["sk"]
-    audited = [i for i in scan(plane.resources.refs["AuditTable"]) if i["hotel_id"] == hotel]
+    audited = [i for i in scan_table(plane.resources.refs["AuditTable"]) if i["hotel_id"] == hotel]
     assert audited
     for item in audited:
         assert 119 * DAY < int(item["expires_at"]) - time.time() <= 120 * DAY
@@ -138,7 +125,7 @@ def test_every_item_carries_a_ttl_inside_the_hotels_retention(plane):
         "TtsCacheTable": get_settings().tts_cache_days,
     }
     for logical, attribute in TTL_ATTRIBUTE.items():
-        for item in scan(plane.resources.refs[logical]):
+        for item in scan_table(plane.resources.refs[logical]):
             assert attribute in item, (logical, item.get("pk") or item.get("id"))
             left = int(item[attribute]) - time.time()
             assert left <= longest[logical] * DAY + 60, (logical, left)
