@@ -373,3 +373,35 @@ def test_an_erasure_finds_and_removes_a_guests_sentence_that_leaked_into_the_tts
     )
     listed = aws.client("s3").list_objects_v2(Bucket=bucket, Prefix=f"tts/{key.digest}")
     assert listed.get("KeyCount", 0) == 0
+
+
+def test_a_large_export_is_a_short_lived_link_to_an_object_that_names_nobody(plane):
+    import httpx
+
+    from hotelvoice.contracts.privacy import PrivacyExport
+    from hotelvoice.privacy.export import answer_for
+
+    bundle = PrivacyExport(
+        export_id=uuid.uuid4().hex,
+        hotel_id=DEMO_HOTEL_ID,
+        generated_at=datetime.now(UTC),
+        subject_hash="0" * 32,
+        calls=[{"call_id": f"call-{n}", "turns": [{"text": "x" * 500}]} for n in range(10)],
+    )
+    settings = get_settings().model_copy(
+        update={
+            "privacy_inline_bytes": 1024,
+            "privacy_exports_bucket": plane.resources.refs["PrivacyExportsBucket"],
+        }
+    )
+    answer = answer_for(bundle, settings)
+    assert answer.export is None
+    assert answer.calls == 10
+    assert answer.link_expires_at is not None
+    assert f"exports/{DEMO_HOTEL_ID}/{bundle.export_id}.json" in answer.url
+    fetched = httpx.get(answer.url, timeout=10)
+    assert fetched.status_code == 200
+    assert PrivacyExport.model_validate_json(fetched.content) == bundle
+    small = answer_for(bundle.model_copy(update={"calls": []}), settings)
+    assert small.export is not None
+    assert small.url is None
