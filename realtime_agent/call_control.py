@@ -1,9 +1,14 @@
-"""What happens to the phone line itself: transfer, hang-up, keypad menu, silence, time limit.
+"""The phone line itself: transfer, hang-up, keypad, silence, time limit, recording consent.
 
 The dialogue (LLM or fallback policy) decides *that* the caller should reach a person or that
 the call is over; this module makes it happen on the line, in the caller's language, and
 records it. It talks to LiveKit's server API through :class:`Telephony` (``RoomActions`` in
 the worker), so tests drive it against the local LiveKit peer with the real client.
+
+Recording is the line's business too, whatever the dialogue engine: where the hotel records,
+the egress starts once the greeting has disclosed it, and a caller who declines (by voice in
+any of our languages, or with the hotel's key) is answered here, the egress stopped (or never
+started) and the decision put on the call record.
 """
 
 from __future__ import annotations
@@ -12,15 +17,18 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from datetime import date
+from typing import Any, Literal, Protocol
 
 from livekit.agents import AgentSession
+from livekit.agents.voice import SpeechHandle
 
 from hotelvoice.contracts.call_events import Outcome
 from hotelvoice.contracts.hotels import HotelConfig
 from realtime_agent.call_state import CallState
+from realtime_agent.fallback.consent import recording_decline
 from realtime_agent.fallback.replies import replies_for
-from realtime_agent.room_actions import RoomActionFailed
+from realtime_agent.room_actions import RecordingTarget, RoomActionFailed, recording_path
 
 log = logging.getLogger("hotelvoice.agent.call")
 
@@ -43,6 +51,14 @@ class Telephony(Protocol):
         """Hang up by deleting the room; raises ``RoomActionFailed``."""
         ...
 
+    async def start_recording(self, room: str, filepath: str, target: RecordingTarget) -> str:
+        """Start an audio-only egress of the room; returns its id; raises ``RoomActionFailed``."""
+        ...
+
+    async def stop_recording(self, egress_id: str) -> None:
+        """Stop the egress; raises ``RoomActionFailed``."""
+        ...
+
 
 @dataclass(frozen=True)
 class TransferAttempt:
@@ -51,6 +67,17 @@ class TransferAttempt:
     reason: str
     target: str
     succeeded: bool
+
+
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """A caller turn that declined recording, answered by the line.
+
+    ``whole_turn``: the turn asked nothing else, so the dialogue does not answer it.
+    """
+
+    speech: SpeechHandle
+    whole_turn: bool
 
 
 @dataclass
@@ -62,12 +89,20 @@ class CallControl:
     room: str
     caller_identity: str
     telephony: Telephony | None
-    """``None`` for text calls: there is no line to transfer or hang up."""
+    """``None`` for text calls: there is no line to transfer, hang up or record."""
+    recordings: RecordingTarget | None = None
+    """Where recordings go (``settings.recordings_bucket``); ``None``: nowhere configured."""
     outcome: Outcome | None = None
     silence_reprompts: int = 0
     transfers: list[TransferAttempt] = field(default_factory=list)
+    recording_declined: bool = False
+    """The caller said no to the recording (by voice or key)."""
+    egress_id: str | None = None
+    """The running recording's egress, if any."""
     _timers: list[asyncio.Task[Any]] = field(default_factory=list)
     _transferring: bool = False
+    _recording_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _recording_start: asyncio.Task[None] | None = None
 
     @property
     def state(self) -> CallState:
@@ -79,9 +114,14 @@ class CallControl:
         """The call is over (hung up, transferred or abandoned)."""
         return self.outcome is not None
 
-    def replies(self) -> Any:
-        """Phrasing in the caller's current language."""
-        return replies_for(self.state.hotel, self.state.language)
+    @property
+    def records(self) -> bool:
+        """The hotel records its calls (and the greeting says so)."""
+        return self.config.recording.record_calls
+
+    def replies(self, language: str | None = None) -> Any:
+        """Phrasing in the caller's current language (or ``language``)."""
+        return replies_for(self.state.hotel, language or self.state.language, self.config.recording)
 
     # -- the dialogue's tools land here ---------------------------------------------------
 
@@ -130,10 +170,15 @@ class CallControl:
     def on_dtmf(self, digit: str) -> asyncio.Task[None] | None:
         """A key press: the menu works alongside speech at any point of the call.
 
-        Returns the work it started, so a scripted caller can wait for the agent's answer.
+        Where the hotel records, its decline key (9 unless configured) declines recording
+        instead of repeating the menu. Returns the work it started, so a scripted caller can
+        wait for the agent's answer.
         """
         if self.ended:
             return None
+        if self.records and digit == self.config.recording.decline_key:
+            speech = self.decline_recording("key")
+            return None if speech is None else self._spawn(_played(speech))
         if digit == DTMF_FRONT_DESK:
             return self._spawn(self._say_then_transfer("menu"))
         if digit in (DTMF_BOOKING, DTMF_RESERVATION):
@@ -141,6 +186,82 @@ class CallControl:
         if digit in DTMF_REPEAT:
             return self._spawn(self._say(self.replies().dtmf_menu))
         return None
+
+    def on_caller_words(self, text: str) -> ConsentAnswer | None:
+        """Every caller turn passes here first: one that declines recording is answered now.
+
+        Whatever engine answers the rest, "please don't record" (in any of our languages) is
+        confirmed in the language it was said in. Returns ``None`` when the turn is not
+        about recording.
+        """
+        if self.ended:
+            return None
+        today = self.state.today or date.today()
+        decline = recording_decline(text, today=today, language=self.state.language)
+        if decline is None:
+            return None
+        speech = self.decline_recording("speech", language=decline.language)
+        if speech is None:
+            return None
+        return ConsentAnswer(speech, whole_turn=decline.whole_turn)
+
+    def decline_recording(
+        self, via: Literal["speech", "key"], *, language: str | None = None
+    ) -> SpeechHandle | None:
+        """The caller does not want to be recorded: stop (or never start), confirm, record it.
+
+        The decision reaches the call record once; the confirmation is said every time.
+        Where the hotel keeps no transcript after a decline, no more turns are posted.
+        """
+        if self.ended:
+            return None
+        replies = self.replies(language)
+        if not self.recording_declined:
+            self.recording_declined = True
+            keep = self.config.recording.keep_transcript_when_declined
+            if self.state.events is not None:
+                self.state.events.consent("declined", via, transcript_kept=keep)
+            if self.records:
+                self._spawn(self._stop_recording())
+            log.info("caller declined recording", extra={"via": via, "transcript_kept": keep})
+        text = replies.recording_declined if self.records else replies.recording_not_active
+        return self.session.say(text)
+
+    def record_after(self, greeting: SpeechHandle) -> None:
+        """Start recording once the greeting, which discloses it, has been spoken."""
+        if self.records and self.telephony is not None and self._recording_start is None:
+            self._recording_start = self._spawn(self._record_after(greeting))
+
+    async def recording_settled(self) -> None:
+        """Wait until the recording after the greeting has started or was not started."""
+        if self._recording_start is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(self._recording_start)
+
+    async def start_recording(self) -> None:
+        """Start the egress, unless the caller declined, the call is over or it runs already.
+
+        A failure is logged (without the room's name, which may carry the caller's number)
+        and the call goes on unrecorded.
+        """
+        async with self._recording_lock:
+            if not self.records or self.recording_declined or self.ended or self.egress_id:
+                return
+            if self.telephony is None:
+                return
+            if self.recordings is None:
+                log.error("the hotel records calls but no recordings bucket is configured")
+                return
+            filepath = recording_path(self.state.hotel_id, self.room)
+            if filepath is None:
+                log.error("the call id cannot name a recording; the call is not recorded")
+                return
+            try:
+                self.egress_id = await self.telephony.start_recording(
+                    self.room, filepath, self.recordings
+                )
+            except RoomActionFailed as exc:
+                log.warning("recording did not start", extra={"detail": _failure_detail(exc)})
 
     def on_caller_speaking(self) -> None:
         """The caller is there: the next silence starts counting from zero."""
@@ -168,6 +289,21 @@ class CallControl:
                 await task
 
     # -- internals ---------------------------------------------------------------------
+
+    async def _record_after(self, greeting: SpeechHandle) -> None:
+        await greeting.wait_for_playout()
+        await self.start_recording()
+
+    async def _stop_recording(self) -> None:
+        async with self._recording_lock:  # a start in flight finishes first, then stops
+            if self.egress_id is None or self.telephony is None:
+                return
+            egress_id, self.egress_id = self.egress_id, None
+            try:
+                await self.telephony.stop_recording(egress_id)
+            except RoomActionFailed as exc:
+                # LiveKit ends the egress with the room at the latest.
+                log.error("recording did not stop", extra={"detail": _failure_detail(exc)})
 
     async def _call_timer(self) -> None:
         await asyncio.sleep(self.config.max_call_s)
@@ -208,6 +344,10 @@ class CallControl:
         self._timers.append(task)
         task.add_done_callback(_log_failure)
         return task
+
+
+async def _played(speech: SpeechHandle) -> None:
+    await speech.wait_for_playout()
 
 
 def _failure_detail(exc: RoomActionFailed) -> str:

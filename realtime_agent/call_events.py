@@ -11,7 +11,7 @@ import asyncio
 import logging
 import random
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -19,9 +19,11 @@ from hotelvoice.contracts.call_events import (
     CallEnded,
     CallStarted,
     CallTransferred,
+    ConsentRecorded,
     LanguageChanged,
     MessageTaken,
     Outcome,
+    RecordingState,
     ToolCalled,
     TurnRecorded,
 )
@@ -52,6 +54,10 @@ class CallEventReporter:
         self._attempts = 0
         self._messages = 0
         self._languages = 0
+        self._consents = 0
+        self.keeps_transcript = True
+        """``False`` once the caller declined recording where the hotel keeps no transcript
+        then: later turns and tool calls are not posted (the consumer drops them as well)."""
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
@@ -75,7 +81,9 @@ class CallEventReporter:
         )
 
     def turn(self, role: str, text: str) -> None:
-        """An utterance, redacted of the names heard so far."""
+        """An utterance, redacted of the names heard so far (none without a transcript)."""
+        if not self.keeps_transcript:
+            return
         index, self._turns = self._turns, self._turns + 1
         self._put(
             TurnRecorded(
@@ -91,7 +99,9 @@ class CallEventReporter:
     def tool(
         self, name: str, arguments: dict[str, Any], result: str, *, ok: bool, duration_ms: float
     ) -> None:
-        """A tool call and what it returned."""
+        """A tool call and what it returned (none without a transcript)."""
+        if not self.keeps_transcript:
+            return
         index, self._tools = self._tools, self._tools + 1
         self._put(
             ToolCalled(
@@ -149,6 +159,33 @@ class CallEventReporter:
                 language=language,
             )
         )
+
+    def consent(
+        self,
+        recording: RecordingState,
+        via: Literal["hotel_config", "speech", "key"],
+        *,
+        transcript_kept: bool,
+    ) -> None:
+        """Whether the call is recorded and its transcript kept; the latest wins.
+
+        Sent at the start of every call (the hotel's configuration) and when the caller
+        declines. A decline that keeps no transcript also stops the turns and tool calls
+        posted from here on (the consumer removes those it already stored).
+        """
+        self._consents += 1
+        self._put(
+            ConsentRecorded(
+                event_id=f"{self.call_id}:consent:{self._consents}",
+                call_id=self.call_id,
+                occurred_at=_now(),
+                recording=recording,
+                via=via,
+                transcript_kept=transcript_kept,
+            )
+        )
+        if not transcript_kept:
+            self.keeps_transcript = False
 
     def ended(self, outcome: Outcome) -> None:
         """The call is over."""

@@ -50,9 +50,10 @@ def prepare_call(
 ) -> PreparedCall:
     """State, engine (LLM with the fallback policy behind it) and the receptionist.
 
-    ``follow_language`` is told every language switch (the worker re-voices its TTS).
+    ``follow_language`` is told every language switch (the worker re-voices its TTS). The
+    call record learns here whether the hotel records the call (``call.consent``).
     """
-    engine = engine or dialogue_engine(settings, hotel, today, language)
+    engine = engine or dialogue_engine(settings, hotel, today, language, config.recording)
     state = CallState(
         call_id=call_id,
         hotel=hotel,
@@ -60,7 +61,11 @@ def prepare_call(
         language=language,
         caller_number=caller_number,
         events=events,
+        today=today,
     )
+    if events is not None:  # what the greeting is about to disclose
+        recorded = "recorded" if config.recording.record_calls else "not_recorded"
+        events.consent(recorded, "hotel_config", transcript_kept=True)
 
     def language_switched(old: str, new: str) -> None:
         del old
@@ -69,7 +74,8 @@ def prepare_call(
         if follow_language is not None:
             follow_language(new)
 
-    greeting = f"Greet the caller with exactly: {replies_for(hotel, language).greeting}"
+    replies = replies_for(hotel, language, config.recording)
+    greeting = f"Greet the caller with exactly: {replies.greeting}"
     agent = Receptionist(
         hotel,
         today,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hotelvoice.contracts.pms import HotelInfo
@@ -43,6 +44,8 @@ class CallState:
     """Messages for the front desk taken on this call."""
     control: CallControl | None = None
     """The phone line (transfer, hang-up); ``None`` until the worker attaches it."""
+    today: date | None = None
+    """The call's date in the hotel's time zone (the fallback NLU never reads the clock)."""
 
     @property
     def hotel_id(self) -> str:

@@ -12,6 +12,7 @@ from datetime import date
 
 from livekit.agents import llm
 
+from hotelvoice.contracts.hotels import RecordingSettings
 from hotelvoice.contracts.pms import HotelInfo
 from hotelvoice.secrets import secret_value
 from hotelvoice.settings import Settings
@@ -41,9 +42,18 @@ def configured_llm(settings: Settings) -> llm.LLM | None:
     return lk_openai.LLM(model=settings.llm_model, base_url=settings.llm_base_url, api_key=api_key)
 
 
-def dialogue_engine(settings: Settings, hotel: HotelInfo, today: date, language: str) -> llm.LLM:
-    """The LLM the agent session uses for this call."""
-    policy = FallbackPolicyLLM(hotel, today, language)
+def dialogue_engine(
+    settings: Settings,
+    hotel: HotelInfo,
+    today: date,
+    language: str,
+    recording: RecordingSettings | None = None,
+) -> llm.LLM:
+    """The LLM the agent session uses for this call.
+
+    ``recording`` is the hotel's recording configuration, which the greeting discloses.
+    """
+    policy = FallbackPolicyLLM(hotel, today, language, recording=recording)
     primary = configured_llm(settings)
     if primary is None:
         return policy

@@ -14,7 +14,7 @@ import asyncio
 import sys
 from collections.abc import Iterable
 
-from hotelvoice.contracts.hotels import HotelConfig
+from hotelvoice.contracts.hotels import HotelConfig, RecordingSettings
 from hotelvoice.contracts.pms import HotelInfo
 from hotelvoice.errors import HotelVoiceError
 from hotelvoice.settings import get_settings
@@ -27,11 +27,17 @@ from realtime_agent.service_auth import service_auth
 from realtime_agent.speech.sentences import sentences_of
 
 
-def fixed_sentences(hotel: HotelInfo, languages: Iterable[str]) -> dict[str, list[str]]:
-    """``{locale: [sentence, …]}`` of the hotel's fixed prompts in each of ``languages``."""
+def fixed_sentences(
+    hotel: HotelInfo, languages: Iterable[str], recording: RecordingSettings | None = None
+) -> dict[str, list[str]]:
+    """``{locale: [sentence, …]}`` of the hotel's fixed prompts in each of ``languages``.
+
+    ``recording`` picks the greeting the hotel's callers hear (with or without the
+    recording disclosure and its key).
+    """
     return {
         canonical_locale(language): sentences_of(
-            replies_for(hotel, language).fixed_prompts().values()
+            replies_for(hotel, language, recording).fixed_prompts().values()
         )
         for language in languages
     }
@@ -45,7 +51,7 @@ def public_texts(hotel: HotelInfo, config: HotelConfig) -> tuple[str, ...]:
 async def prewarm_hotel(router: TtsRouter, hotel: HotelInfo, config: HotelConfig) -> PrewarmReport:
     """Put the hotel's fixed prompts into ``router``'s cache, with the hotel's voices."""
     return await router.prewarm(
-        fixed_sentences(hotel, config.languages),
+        fixed_sentences(hotel, config.languages, config.recording),
         config.voices,
         public_texts=public_texts(hotel, config),
     )

@@ -12,7 +12,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from typing import Any, Literal
 
-from livekit.agents import Agent, ModelSettings, RunContext, ToolError, function_tool, llm
+from livekit.agents import (
+    Agent,
+    ModelSettings,
+    RunContext,
+    StopResponse,
+    ToolError,
+    function_tool,
+    llm,
+)
+from livekit.agents.types import NOT_GIVEN
 
 from hotelvoice.contracts.pms import HotelInfo
 from hotelvoice.errors import HotelVoiceError, InvalidRequest
@@ -91,16 +100,35 @@ class Receptionist(Agent):
         self._last_heard: str | None = None
 
     async def on_enter(self) -> None:
-        """Greet first, with the AI and recording disclosure."""
-        self.session.generate_reply(instructions=self._greeting)
+        """Greet first, with the AI disclosure and, where the hotel records, the recording's.
+
+        A greeting that discloses a recording is heard in full (the caller's words during it
+        are still answered after it), and the recording starts once it has been spoken.
+        """
+        control = getattr(self.session.userdata, "control", None)
+        discloses = control is not None and control.records
+        greeting = self.session.generate_reply(
+            instructions=self._greeting, allow_interruptions=False if discloses else NOT_GIVEN
+        )
+        if control is not None:
+            control.record_after(greeting)
 
     async def on_user_turn_completed(
         self, turn_ctx: llm.ChatContext, new_message: llm.ChatMessage
     ) -> None:
-        """Card details read out on the phone never reach the chat context or an LLM."""
+        """Card details read out on the phone never reach the chat context or an LLM.
+
+        A turn that declines recording is answered by the line, whatever the dialogue
+        engine; when it asks nothing else, the dialogue does not answer it at all.
+        """
         state: CallState = self.session.userdata
         if mentions_card_details(new_message.text_content or "", language=state.language):
             new_message.content = [CARD_DETAILS_WITHHELD]
+        control = getattr(state, "control", None)
+        if control is not None:
+            answer = control.on_caller_words(new_message.text_content or "")
+            if answer is not None and answer.whole_turn:
+                raise StopResponse()
 
     def llm_node(
         self, chat_ctx: llm.ChatContext, tools: list[llm.Tool], model_settings: ModelSettings

@@ -1,9 +1,9 @@
-"""What the agent asks the LiveKit server to do to a phone call: transfer it, or hang it up.
+"""What the agent asks the LiveKit server to do to a call: transfer, hang up, record.
 
-Both go through the server API (``livekit.api.LiveKitAPI``, Twirp), not through the room
-connection: only the server can REFER a SIP caller elsewhere or end the call for everyone.
-Every failure surfaces as ``RoomActionFailed`` so the dialogue has one thing to catch:
-apologise and take a message instead.
+All go through the server API (``livekit.api.LiveKitAPI``, Twirp), not through the room
+connection: only the server can REFER a SIP caller elsewhere, end the call for everyone or
+start an egress. Every failure surfaces as ``RoomActionFailed`` so the dialogue has one thing
+to catch: apologise and take a message instead (or, for a recording, carry on without one).
 """
 
 from __future__ import annotations
@@ -13,10 +13,19 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from types import TracebackType
 
 import aiohttp
 from livekit.api import LiveKitAPI, ServerError, SipCallError
+from livekit.protocol.egress import (
+    EgressStatus,
+    EncodedFileOutput,
+    EncodedFileType,
+    RoomCompositeEgressRequest,
+    S3Upload,
+    StopEgressRequest,
+)
 from livekit.protocol.room import DeleteRoomRequest, RoomParticipantIdentity
 from livekit.protocol.sip import (
     SIPTransferReason,
@@ -24,13 +33,53 @@ from livekit.protocol.sip import (
     TransferSIPParticipantRequest,
 )
 
+from hotelvoice.contracts.call_events import ID_PATTERN
+from hotelvoice.contracts.hotels import HOTEL_ID_PATTERN
 from hotelvoice.errors import HotelVoiceError
+from hotelvoice.settings import Settings
 
 log = logging.getLogger("hotelvoice.agent.room_actions")
 
 _SIP_URI = re.compile(r"^(tel|sip|sips):\S+$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s\-./()]")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+_FAILED_EGRESS = (
+    EgressStatus.EGRESS_FAILED,
+    EgressStatus.EGRESS_ABORTED,
+    EgressStatus.EGRESS_LIMIT_REACHED,
+)
+
+
+@dataclass(frozen=True)
+class RecordingTarget:
+    """The S3 bucket LiveKit egress writes call recordings to (``settings.recordings_bucket``).
+
+    No credentials travel with the request: the hotel group's egress writes with its own
+    role (self-hosted egress on AWS uses its task role; see ``docs/telephony.md``).
+    """
+
+    bucket: str
+    region: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RecordingTarget | None:
+        """The configured bucket, or ``None`` when none is (calls then go unrecorded)."""
+        if not settings.recordings_bucket:
+            return None
+        return cls(settings.recordings_bucket, settings.aws_region)
+
+
+def recording_path(hotel_id: str, call_id: str) -> str | None:
+    """``recordings/<hotel_id>/<call_id>.ogg``, or ``None`` if an id is unfit for the key.
+
+    Object keys must hold no personal data: the ids are checked against the patterns the
+    call record uses, which a room named after the caller (``call-_+4917…``) fails.
+    """
+    if re.fullmatch(HOTEL_ID_PATTERN, hotel_id) is None:
+        return None
+    if re.fullmatch(ID_PATTERN, call_id) is None:
+        return None
+    return f"recordings/{hotel_id}/{call_id}.ogg"
 
 
 class RoomActionFailed(HotelVoiceError):
@@ -176,6 +225,36 @@ class RoomActions:
         """Hang up by deleting the room: LiveKit SIP ends the call of every SIP participant."""
         async with _bounded("end_call", self._request_timeout_s):
             await self._client().room.delete_room(DeleteRoomRequest(room=room))
+
+    async def start_recording(self, room: str, filepath: str, target: RecordingTarget) -> str:
+        """Record the room's audio (room composite egress, Ogg) to ``target``; the egress id.
+
+        The room's mixed audio is what the caller and the agent heard. No manifest is
+        written next to the file: it would name the room and its participants.
+        """
+        request = RoomCompositeEgressRequest(
+            room_name=room,
+            audio_only=True,
+            file_outputs=[
+                EncodedFileOutput(
+                    file_type=EncodedFileType.OGG,
+                    filepath=filepath,
+                    disable_manifest=True,
+                    s3=S3Upload(bucket=target.bucket, region=target.region),
+                )
+            ],
+        )
+        async with _bounded("start_recording", self._request_timeout_s):
+            info = await self._client().egress.start_room_composite_egress(request)
+        if info.status in _FAILED_EGRESS or not info.egress_id:
+            status = EgressStatus.Name(info.status)
+            raise RoomActionFailed("start_recording", f"the server reported {status}")
+        return info.egress_id
+
+    async def stop_recording(self, egress_id: str) -> None:
+        """Stop an egress; what it wrote so far stays in the bucket (the hotel's retention)."""
+        async with _bounded("stop_recording", self._request_timeout_s):
+            await self._client().egress.stop_egress(StopEgressRequest(egress_id=egress_id))
 
     async def remove_participant(self, room: str, identity: str) -> None:
         """Drop one participant (a SIP caller is hung up) while the room lives on."""

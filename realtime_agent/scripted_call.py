@@ -26,6 +26,7 @@ from realtime_agent.call_state import CallState
 from realtime_agent.dialogue_engine import engine_name
 from realtime_agent.fallback.guards import CARD_DETAILS_WITHHELD, mentions_card_details
 from realtime_agent.pms_client import PmsClient
+from realtime_agent.room_actions import RecordingTarget
 from realtime_agent.service_auth import Credentials
 from realtime_agent.transcript import (
     CallTranscript,
@@ -92,12 +93,20 @@ async def run_scripted_call(
         )
         recorder = _TranscriptRecorder(call.state)
         async with AgentSession(llm=call.engine, userdata=call.state) as session:
-            control = CallControl(session, config, call_id, CALLER_IDENTITY, telephony)
+            control = CallControl(
+                session,
+                config,
+                call_id,
+                CALLER_IDENTITY,
+                telephony,
+                recordings=RecordingTarget.from_settings(settings),
+            )
             call.state.control = control
             record_turns(session, events)
             session.on("conversation_item_added", recorder.on_item)
             await session.start(call.agent)
             await _settle(session)
+            await control.recording_settled()  # a caller speaks after the greeting, not in it
             for step in steps:
                 if control.ended:
                     break
@@ -142,7 +151,14 @@ async def _play(
             # out never reach the dialogue, the transcript or the call record.
             if mentions_card_details(text, language=session.userdata.language):
                 text = CARD_DETAILS_WITHHELD
-            await session.run(user_input=text)
+            # As there too: declining recording is answered by the line, and a turn that
+            # asks nothing else reaches no dialogue engine.
+            answer = control.on_caller_words(text)
+            if answer is not None and answer.whole_turn:
+                recorder.caller(text)
+                await answer.speech
+            else:
+                await session.run(user_input=text)
         case Press(digit=digit):
             recorder.caller(DTMF_USER_INPUT.format(digit=digit))
             if (work := control.on_dtmf(digit)) is not None:
@@ -158,9 +174,11 @@ async def _settle(session: AgentSession) -> None:
     """Wait until the agent has said everything it is going to say for now."""
     while True:
         speech = session.current_speech
-        if speech is not None:
+        if speech is not None and not speech.done():
             await speech.wait_for_playout()
             continue
+        # A speech that has played out stays current until the session's scheduler, which
+        # needs the loop, moves on: awaiting it again would spin without ever yielding.
         await asyncio.sleep(SETTLE_S)
         if session.current_speech is None:
             return

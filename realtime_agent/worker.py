@@ -3,8 +3,9 @@
 ``python -m realtime_agent start`` registers an ``AgentServer`` with LiveKit under the agent
 name the SIP dispatch rule names (explicit dispatch). For each call LiveKit starts a job:
 the worker waits for the SIP participant, finds the hotel from the dialled number, greets in
-the hotel's first language with the AI and recording disclosure, and runs the receptionist
-until the caller hangs up, is transferred, or the call is closed by silence or time limit.
+the hotel's first language with the AI disclosure (and, where the hotel records, the
+recording's, after which the egress starts), and runs the receptionist until the caller
+hangs up, is transferred, or the call is closed by silence or time limit.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from realtime_agent.call_control import CallControl
 from realtime_agent.call_events import CallEventReporter
 from realtime_agent.call_setup import prepare_call, record_turns
 from realtime_agent.pms_client import PmsClient
-from realtime_agent.room_actions import RoomActions
+from realtime_agent.room_actions import RecordingTarget, RoomActions
 from realtime_agent.service_auth import service_auth
 from realtime_agent.sip_caller import SipCaller
 from realtime_agent.speech.plugins import stt_for, tts_for, vad
@@ -154,7 +155,14 @@ async def answer_call(ctx: JobContext) -> None:
         user_away_timeout=config.silence_reprompt_s,
         conn_options=TELEPHONY_CONNECT_OPTIONS,
     )
-    control = CallControl(session, config, ctx.room.name, participant.identity, line)
+    control = CallControl(
+        session,
+        config,
+        ctx.room.name,
+        participant.identity,
+        line,
+        recordings=RecordingTarget.from_settings(settings),
+    )
     call.state.control = control
     _wire(ctx.room, session, control)
     record_turns(session, events)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from hotelvoice.contracts.hotels import RecordingSettings
 from hotelvoice.contracts.pms import HotelInfo
 from realtime_agent.fallback.actions import (
     END_CALL_TOOL,
@@ -224,6 +225,7 @@ class Policy:
         language: str = DEFAULT_LANGUAGE,
         *,
         detect_language: bool = True,
+        recording: RecordingSettings | None = None,
     ) -> None:
         """Set up the policy for one call.
 
@@ -233,13 +235,14 @@ class Policy:
             language: The call's starting language (the hotel's or the dialled number's).
             detect_language: Follow the language the caller speaks (see
                 ``language_detection.CallLanguage``); off, the call keeps ``language``.
+            recording: The hotel's recording settings: the greeting discloses them.
         """
         base = base_language(language)
         self.hotel = hotel
         self.today = today
         self.language = base if base in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
         self.detect_language = detect_language
-        self._replies = {lang: replies_for(hotel, lang) for lang in SUPPORTED_LANGUAGES}
+        self._replies = {lang: replies_for(hotel, lang, recording) for lang in SUPPORTED_LANGUAGES}
         self.replies = self._replies[self.language]
 
     def replies_in(self, language: str) -> Replies:

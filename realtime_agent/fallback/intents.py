@@ -68,6 +68,19 @@ def _positions(words: list[str], phrases: tuple[str, ...]) -> list[tuple[int, st
     return sorted(found)
 
 
+def phrase_spans(words: list[str], phrases: tuple[str, ...]) -> list[range]:
+    """The word ranges where any of ``phrases`` occurs, in order of position.
+
+    Args:
+        words: Plain lower-case words (``text.plain_words``).
+        phrases: Phrases of a cue group.
+
+    Returns:
+        One ``range`` of word indices per occurrence.
+    """
+    return [range(i, i + len(phrase.split())) for i, phrase in _positions(words, phrases)]
+
+
 def has_phrase(words: list[str], vocab: Vocabulary, group: str) -> bool:
     """True if any phrase of cue ``group`` occurs in ``words``.
 

@@ -20,6 +20,7 @@ from livekit.agents import llm
 from livekit.agents.llm import ChatChunk, ChoiceDelta, FunctionToolCall
 from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, APIConnectOptions
 
+from hotelvoice.contracts.hotels import RecordingSettings
 from hotelvoice.contracts.pms import HotelInfo
 from realtime_agent.fallback.actions import (
     END_CALL_TOOL,
@@ -38,9 +39,16 @@ from realtime_agent.fallback.dialogue import Policy, Turn
 class FallbackPolicyLLM(llm.LLM):
     """Deterministic slot-filling dialogue behind the ``llm.LLM`` interface."""
 
-    def __init__(self, hotel: HotelInfo, today: date, language: str = "en") -> None:
+    def __init__(
+        self,
+        hotel: HotelInfo,
+        today: date,
+        language: str = "en",
+        *,
+        recording: RecordingSettings | None = None,
+    ) -> None:
         super().__init__()
-        self.policy = Policy(hotel, today, language)
+        self.policy = Policy(hotel, today, language, recording=recording)
 
     @property
     def model(self) -> str:

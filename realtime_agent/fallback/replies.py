@@ -9,10 +9,11 @@ caller's language by ``tool_results``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from hotelvoice.contracts.hotels import RecordingSettings
 from hotelvoice.contracts.pms import HotelInfo
 from realtime_agent.fallback import replies_de, replies_en, replies_es, replies_fr, replies_it
 from realtime_agent.fallback.languages import DEFAULT_LANGUAGE, base_language
@@ -29,26 +30,44 @@ LINES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True)
 class Replies:
-    """The phrasing of every policy move for one hotel, in one language."""
+    """The phrasing of every policy move for one hotel, in one language.
+
+    ``recording`` is the hotel's recording configuration: it decides which greeting
+    discloses what, and which key the greeting offers to decline with.
+    """
 
     hotel: HotelInfo
     language: str = DEFAULT_LANGUAGE
+    recording: RecordingSettings = field(default_factory=RecordingSettings)
 
     def line(self, key: str, **fields: Any) -> str:
-        """One line of the language's table, with the hotel's name and phone filled in."""
+        """One line of the language's table, with the hotel's name, phone and key filled in."""
         return LINES[self.language][key].format(
-            name=self.hotel.name, phone=self.hotel.front_desk_phone, **fields
+            name=self.hotel.name,
+            phone=self.hotel.front_desk_phone,
+            key=self._spoken_key(),
+            **fields,
         )
+
+    def _spoken_key(self) -> str:
+        """The decline key as the caller hears it: a digit, or the word for * and #."""
+        words = {"*": "key_star", "#": "key_hash"}
+        key = self.recording.decline_key
+        return LINES[self.language][words[key]] if key in words else key
 
     def fixed_prompts(self) -> dict[str, str]:
         """Every line that needs only the hotel's facts: what the TTS cache is pre-warmed with.
 
         Greeting, menu, hold and transfer notices, goodbyes, apologies and questions are the
         same on every call, so they are synthesised once per hotel and language ahead of the
-        first call; lines with tool results (dates, prices, names) are not fixed.
+        first call; lines with tool results (dates, prices, names) are not fixed. Of the
+        two greetings only the one this hotel's callers hear is spoken ahead.
         """
         prompts = {}
+        unused = "greeting" if self.recording.record_calls else "greeting_recorded"
         for key in LINES[self.language]:
+            if key == unused:
+                continue
             try:
                 text = self.line(key)
             except KeyError:  # a tool-result template: it needs the call's facts
@@ -61,8 +80,22 @@ class Replies:
 
     @property
     def greeting(self) -> str:
-        """Hotel name, AI and recording disclosure, open question."""
-        return self.line("greeting")
+        """Hotel name, AI disclosure, open question.
+
+        Where the hotel records calls, it says so and how to decline: say so, or press the
+        hotel's key.
+        """
+        return self.line("greeting_recorded" if self.recording.record_calls else "greeting")
+
+    @property
+    def recording_declined(self) -> str:
+        """The caller declined recording: it has stopped (or never starts)."""
+        return self.line("recording_declined")
+
+    @property
+    def recording_not_active(self) -> str:
+        """The caller declined recording where the hotel does not record calls."""
+        return self.line("recording_not_active")
 
     @property
     def dtmf_menu(self) -> str:
@@ -273,15 +306,22 @@ class Replies:
         return adults
 
 
-def replies_for(hotel: HotelInfo, language: str = DEFAULT_LANGUAGE) -> Replies:
+def replies_for(
+    hotel: HotelInfo,
+    language: str = DEFAULT_LANGUAGE,
+    recording: RecordingSettings | None = None,
+) -> Replies:
     """The phrasing for ``language`` ("de-AT" is German); unknown languages get English.
 
     Args:
         hotel: The hotel whose name and front desk number the lines use.
         language: The caller's language.
+        recording: The hotel's recording settings (default: calls are not recorded).
 
     Returns:
         The replies for that hotel and language.
     """
     base = base_language(language)
-    return Replies(hotel, base if base in LINES else DEFAULT_LANGUAGE)
+    return Replies(
+        hotel, base if base in LINES else DEFAULT_LANGUAGE, recording or RecordingSettings()
+    )

@@ -5,8 +5,18 @@ from __future__ import annotations
 LINES: dict[str, str] = {
     "greeting": (
         "Vielen Dank für Ihren Anruf im {name}. Ich bin die automatische Assistentin "
-        "des Hotels, und dieses Gespräch kann aufgezeichnet werden. Wie kann ich Ihnen helfen?"
+        "des Hotels. Wie kann ich Ihnen helfen?"
     ),
+    "greeting_recorded": (
+        "Vielen Dank für Ihren Anruf im {name}. Ich bin die automatische Assistentin "
+        "des Hotels, und dieses Gespräch wird aufgezeichnet. Wenn Sie das nicht möchten, "
+        "sagen Sie: bitte nicht aufnehmen, oder drücken Sie die {key}. "
+        "Wie kann ich Ihnen helfen?"
+    ),
+    "recording_declined": "Verstanden, dieses Gespräch wird nicht mehr aufgezeichnet.",
+    "recording_not_active": "Verstanden. Dieses Gespräch wird nicht aufgezeichnet.",
+    "key_star": "Sterntaste",
+    "key_hash": "Rautetaste",
     "dtmf_menu": (
         "Drücken Sie die 1 für eine neue Buchung, die 2 für eine bestehende Reservierung "
         "oder die 0 für die Rezeption."

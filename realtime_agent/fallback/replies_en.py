@@ -1,6 +1,7 @@
 """English lines of the fallback policy; every other language has the same keys.
 
-Templates may use ``{name}`` (the hotel) and ``{phone}`` (the front desk); the
+Templates may use ``{name}`` (the hotel), ``{phone}`` (the front desk) and ``{key}``
+(the key that declines recording, a digit or the ``key_star``/``key_hash`` word); the
 tool-result lines have their own fields. Lines are written for the ear: short
 sentences, no abbreviations, one question at the end.
 """
@@ -10,9 +11,19 @@ from __future__ import annotations
 LINES: dict[str, str] = {
     # Opening and small talk.
     "greeting": (
-        "Thank you for calling {name}. I am the hotel's automated assistant, "
-        "and this call may be recorded. How can I help you today?"
+        "Thank you for calling {name}. I am the hotel's automated assistant. "
+        "How can I help you today?"
     ),
+    # A hotel that records calls says so, and how to decline ({key}: the hotel's key).
+    "greeting_recorded": (
+        "Thank you for calling {name}. I am the hotel's automated assistant, "
+        "and this call is recorded. If you would rather not be recorded, say: do not record, "
+        "or press {key}. How can I help you today?"
+    ),
+    "recording_declined": "Understood, this call is no longer recorded.",
+    "recording_not_active": "Understood. This call is not recorded.",
+    "key_star": "star",
+    "key_hash": "hash",
     "dtmf_menu": (
         "Press 1 for a new booking, 2 for an existing reservation, or 0 for the front desk."
     ),

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 LINES: dict[str, str] = {
     "greeting": (
-        "Gracias por llamar a {name}. Soy la asistente automática del hotel, "
-        "y esta llamada puede ser grabada. ¿En qué puedo ayudarle?"
+        "Gracias por llamar a {name}. Soy la asistente automática del hotel. "
+        "¿En qué puedo ayudarle?"
     ),
+    "greeting_recorded": (
+        "Gracias por llamar a {name}. Soy la asistente automática del hotel, "
+        "y esta llamada se está grabando. Si prefiere que no se grabe, diga: "
+        "no grabe la llamada, o pulse {key}. ¿En qué puedo ayudarle?"
+    ),
+    "recording_declined": "Entendido, esta llamada ya no se está grabando.",
+    "recording_not_active": "Entendido. Esta llamada no se está grabando.",
+    "key_star": "asterisco",
+    "key_hash": "almohadilla",
     "dtmf_menu": (
         "Pulse 1 para una nueva reserva, 2 para una reserva existente, o 0 para la recepción."
     ),

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 LINES: dict[str, str] = {
     "greeting": (
-        "Merci d'avoir appelé {name}. Je suis l'assistante automatique de l'hôtel, "
-        "et cet appel peut être enregistré. Comment puis-je vous aider ?"
+        "Merci d'avoir appelé {name}. Je suis l'assistante automatique de l'hôtel. "
+        "Comment puis-je vous aider ?"
     ),
+    "greeting_recorded": (
+        "Merci d'avoir appelé {name}. Je suis l'assistante automatique de l'hôtel, "
+        "et cet appel est enregistré. Si vous préférez ne pas être enregistré, dites : "
+        "ne m'enregistrez pas, ou tapez {key}. Comment puis-je vous aider ?"
+    ),
+    "recording_declined": "C'est noté, cet appel n'est plus enregistré.",
+    "recording_not_active": "C'est noté. Cet appel n'est pas enregistré.",
+    "key_star": "étoile",
+    "key_hash": "dièse",
     "dtmf_menu": (
         "Tapez 1 pour une nouvelle réservation, 2 pour une réservation existante, "
         "ou 0 pour la réception."

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 LINES: dict[str, str] = {
     "greeting": (
-        "Grazie per aver chiamato {name}. Sono l'assistente automatica dell'hotel, "
-        "e questa chiamata può essere registrata. Come posso aiutarla?"
+        "Grazie per aver chiamato {name}. Sono l'assistente automatica dell'hotel. "
+        "Come posso aiutarla?"
     ),
+    "greeting_recorded": (
+        "Grazie per aver chiamato {name}. Sono l'assistente automatica dell'hotel, "
+        "e questa chiamata viene registrata. Se preferisce di no, dica: non registrare, "
+        "oppure prema {key}. Come posso aiutarla?"
+    ),
+    "recording_declined": "D'accordo, questa chiamata non viene più registrata.",
+    "recording_not_active": "D'accordo. Questa chiamata non viene registrata.",
+    "key_star": "asterisco",
+    "key_hash": "cancelletto",
     "dtmf_menu": (
         "Prema 1 per una nuova prenotazione, 2 per una prenotazione esistente, "
         "o 0 per la reception."

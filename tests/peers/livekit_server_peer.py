@@ -3,7 +3,7 @@
 Tests drive the *real* ``livekit.api.LiveKitAPI`` against this server instead of patching our
 code, so request encoding, token signing and Twirp error decoding run exactly as in
 production. Behaviour follows livekit-server (``pkg/service/auth.go``, ``roomservice.go``,
-``sip.go``) and twirp: see README.md for what is and is not modelled.
+``sip.go``, ``egress.go``) and twirp: see README.md for what is and is not modelled.
 """
 
 from __future__ import annotations
@@ -21,6 +21,13 @@ from google.protobuf import json_format
 from google.protobuf.message import DecodeError, Message
 from livekit.api import TokenVerifier
 from livekit.api.access_token import Claims
+from livekit.protocol.egress import (
+    EgressInfo,
+    EgressSourceType,
+    EgressStatus,
+    RoomCompositeEgressRequest,
+    StopEgressRequest,
+)
 from livekit.protocol.room import (
     DeleteRoomRequest,
     DeleteRoomResponse,
@@ -35,7 +42,14 @@ from livekit.protocol.sip import (
     TransferSIPParticipantResponse,
 )
 
-__all__ = ["BUSY_HERE", "LiveKitServerPeer", "RecordedTwirpRequest", "TwirpFailure"]
+__all__ = [
+    "BUSY_HERE",
+    "EGRESS_NOT_CONNECTED",
+    "LiveKitServerPeer",
+    "RecordedEgress",
+    "RecordedTwirpRequest",
+    "TwirpFailure",
+]
 
 # twirp's code → HTTP status table (twirp.ServerHTTPStatusFromErrorCode).
 _HTTP_STATUS = {
@@ -87,6 +101,32 @@ BUSY_HERE = TwirpFailure(
 )
 _DENIED = TwirpFailure("unauthenticated", "permissions denied")  # livekit's twirpAuthError
 _NO_SIP_SESSION = "no SIP session associated with participant"
+# What a livekit-server without an egress service (no Redis, no egress worker) answers.
+EGRESS_NOT_CONNECTED = TwirpFailure("internal", "egress not connected (redis required)")
+_ACTIVE_EGRESS = (EgressStatus.EGRESS_STARTING, EgressStatus.EGRESS_ACTIVE)
+
+
+@dataclass
+class RecordedEgress:
+    """An egress the peer started: its request and where it stands."""
+
+    egress_id: str
+    room: str
+    request: RoomCompositeEgressRequest
+    status: int  # an EgressStatus value
+
+    @property
+    def filepaths(self) -> list[str]:
+        """Where its file outputs go (``file_outputs`` and the deprecated ``file``)."""
+        outputs = list(self.request.file_outputs)
+        if self.request.HasField("file"):
+            outputs.append(self.request.file)
+        return [output.filepath for output in outputs]
+
+    @property
+    def active(self) -> bool:
+        """Starting or recording, so it can still be stopped."""
+        return self.status in _ACTIVE_EGRESS
 
 
 @dataclass(frozen=True)
@@ -124,6 +164,9 @@ class LiveKitServerPeer:
         self._requests: list[RecordedTwirpRequest] = []
         self._transfer_outcomes: list[TransferOutcome] = []
         self._transfer_ids = itertools.count(1)
+        self._egresses: dict[str, RecordedEgress] = {}
+        self._egress_ids = itertools.count(1)
+        self._egress_outcomes: list[TwirpFailure] = []
         self._stall_s = 0.0
         self._stopping = threading.Event()
         self._routes: dict[str, tuple[type[Message], _Handler]] = {
@@ -136,6 +179,11 @@ class LiveKitServerPeer:
                 RoomParticipantIdentity,
                 self._remove_participant,
             ),
+            "/twirp/livekit.Egress/StartRoomCompositeEgress": (
+                RoomCompositeEgressRequest,
+                self._start_room_composite_egress,
+            ),
+            "/twirp/livekit.Egress/StopEgress": (StopEgressRequest, self._stop_egress),
         }
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.daemon_threads = True
@@ -185,6 +233,16 @@ class LiveKitServerPeer:
         """The next transfer gets this 200 response (e.g. ``STS_TRANSFER_FAILED``)."""
         with self._lock:
             self._transfer_outcomes.append(response)
+
+    def fail_next_egress(self, failure: TwirpFailure = EGRESS_NOT_CONNECTED) -> None:
+        """The next StartRoomCompositeEgress is answered with ``failure``."""
+        with self._lock:
+            self._egress_outcomes.append(failure)
+
+    def egresses(self, room: str | None = None) -> list[RecordedEgress]:
+        """Egresses started (of ``room``, or all), oldest first."""
+        with self._lock:
+            return [e for e in self._egresses.values() if room is None or e.room == room]
 
     def stall(self, seconds: float) -> None:
         """Hold every later request this long, then drop it unanswered (client timeouts).
@@ -264,7 +322,57 @@ class LiveKitServerPeer:
         with self._lock:
             if self._rooms.pop(request.room, None) is None:
                 return TwirpFailure("not_found", "requested room does not exist")
+            for egress in self._egresses.values():  # a room composite ends with its room
+                if egress.room == request.room and egress.active:
+                    egress.status = EgressStatus.EGRESS_COMPLETE
         return DeleteRoomResponse()
+
+    def _start_room_composite_egress(
+        self, request: RoomCompositeEgressRequest, claims: Claims | None
+    ) -> Message | TwirpFailure:
+        # egress.go StartEgress: EnsureRecordPermission, then the egress service, then the room.
+        if not (claims and claims.video and claims.video.room_record):
+            return _DENIED
+        with self._lock:
+            if self._egress_outcomes:
+                return self._egress_outcomes.pop(0)
+            if not request.room_name or request.room_name not in self._rooms:
+                return TwirpFailure("not_found", "requested room does not exist")
+            outputs = (
+                request.file_outputs,
+                request.stream_outputs,
+                request.segment_outputs,
+                request.image_outputs,
+            )
+            if not any(outputs) and not request.HasField("file"):
+                return TwirpFailure("invalid_argument", "no outputs")  # the egress validator
+            if request.audio_only and request.video_only:
+                return TwirpFailure("invalid_argument", "audio_only and video_only are exclusive")
+            egress = RecordedEgress(
+                egress_id=f"EG_peer{next(self._egress_ids)}",
+                room=request.room_name,
+                request=request,
+                status=EgressStatus.EGRESS_STARTING,
+            )
+            self._egresses[egress.egress_id] = egress
+            return _egress_info(egress)
+
+    def _stop_egress(
+        self, request: StopEgressRequest, claims: Claims | None
+    ) -> Message | TwirpFailure:
+        if not (claims and claims.video and claims.video.room_record):
+            return _DENIED
+        with self._lock:
+            egress = self._egresses.get(request.egress_id)
+            if egress is None:
+                return TwirpFailure("not_found", "egress does not exist")
+            if not egress.active:
+                status = EgressStatus.Name(egress.status)
+                return TwirpFailure(
+                    "failed_precondition", f"egress with status {status} cannot be stopped"
+                )
+            egress.status = EgressStatus.EGRESS_ENDING
+            return _egress_info(egress)
 
     def _remove_participant(
         self, request: RoomParticipantIdentity, claims: Claims | None
@@ -276,6 +384,18 @@ class LiveKitServerPeer:
             if members.pop(request.identity, None) is None:
                 return TwirpFailure("not_found", "participant does not exist")
         return RemoveParticipantResponse()
+
+
+def _egress_info(egress: RecordedEgress) -> EgressInfo:
+    """What the server answers for an egress (the request echoed, as livekit-server does)."""
+    return EgressInfo(
+        egress_id=egress.egress_id,
+        room_id="RM_peer",
+        room_name=egress.room,
+        source_type=EgressSourceType.EGRESS_SOURCE_TYPE_WEB,
+        status=egress.status,
+        room_composite=egress.request,
+    )
 
 
 def _is_room_admin(claims: Claims | None, room: str) -> bool:

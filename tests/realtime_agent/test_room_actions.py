@@ -13,6 +13,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 import pytest
 from livekit.api import AccessToken, LiveKitAPI, ServerError, SIPGrants, VideoGrants
 from livekit.api.version import __version__ as livekit_api_version
+from livekit.protocol.egress import (
+    EgressStatus,
+    EncodedFileType,
+    RoomCompositeEgressRequest,
+    StopEgressRequest,
+)
 from livekit.protocol.room import DeleteRoomRequest, RoomParticipantIdentity
 from livekit.protocol.sip import (
     SIPStatus,
@@ -21,9 +27,16 @@ from livekit.protocol.sip import (
     TransferSIPParticipantRequest,
     TransferSIPParticipantResponse,
 )
-from peers.livekit_server_peer import LiveKitServerPeer, RecordedTwirpRequest
+from peers.livekit_server_peer import EGRESS_NOT_CONNECTED, LiveKitServerPeer, RecordedTwirpRequest
 
-from realtime_agent.room_actions import RoomActionFailed, RoomActions, transfer_uri
+from hotelvoice.settings import Settings
+from realtime_agent.room_actions import (
+    RecordingTarget,
+    RoomActionFailed,
+    RoomActions,
+    recording_path,
+    transfer_uri,
+)
 
 API_KEY = "APIhotelvoicetest"
 API_SECRET = "peer-secret-that-is-long-enough-for-hs256-0123456789"
@@ -288,3 +301,81 @@ async def test_aclose_is_idempotent_and_needs_no_request_first(peer: LiveKitServ
     await room_actions.aclose()
 
     assert [r.status for r in peer.requests] == [200]
+
+
+RECORDINGS = RecordingTarget(bucket="hotelvoice-recordings-test", region="eu-central-1")
+
+
+async def test_a_recording_is_an_audio_only_ogg_egress_to_the_recordings_bucket(
+    peer: LiveKitServerPeer, actions: RoomActions
+) -> None:
+    path = recording_path("aurora-berlin", "call-abc123")
+    egress_id = await actions.start_recording(ROOM, path, RECORDINGS)
+
+    seen = only_request(peer)
+    assert seen.path == "/twirp/livekit.Egress/StartRoomCompositeEgress"
+    assert seen.status == 200
+    assert isinstance(seen.message, RoomCompositeEgressRequest)
+    assert (seen.message.room_name, seen.message.audio_only) == (ROOM, True)
+    (output,) = seen.message.file_outputs
+    assert output.file_type == EncodedFileType.OGG
+    assert output.filepath == "recordings/aurora-berlin/call-abc123.ogg"
+    assert output.disable_manifest, "a manifest would name the room and its participants"
+    assert (output.s3.bucket, output.s3.region) == (RECORDINGS.bucket, RECORDINGS.region)
+    assert (output.s3.access_key, output.s3.secret) == ("", ""), "egress writes with its role"
+    assert seen.claims is not None
+    assert seen.claims.video is not None
+    assert seen.claims.video.room_record is True
+    (egress,) = peer.egresses(ROOM)
+    assert egress.egress_id == egress_id
+
+
+async def test_stop_recording_stops_that_egress(
+    peer: LiveKitServerPeer, actions: RoomActions
+) -> None:
+    egress_id = await actions.start_recording(ROOM, "recordings/h/c.ogg", RECORDINGS)
+    await actions.stop_recording(egress_id)
+
+    stop = peer.requests[-1]
+    assert stop.path == "/twirp/livekit.Egress/StopEgress"
+    assert isinstance(stop.message, StopEgressRequest)
+    assert (stop.status, stop.message.egress_id) == (200, egress_id)
+    assert stop.claims is not None
+    assert stop.claims.video is not None
+    assert stop.claims.video.room_record is True
+    (egress,) = peer.egresses(ROOM)
+    assert egress.status == EgressStatus.EGRESS_ENDING
+    with pytest.raises(RoomActionFailed) as again:
+        await actions.stop_recording(egress_id)
+    assert (again.value.action, again.value.twirp_code) == ("stop_recording", "failed_precondition")
+
+
+async def test_a_server_without_egress_is_a_room_action_failure(
+    peer: LiveKitServerPeer, actions: RoomActions
+) -> None:
+    peer.fail_next_egress(EGRESS_NOT_CONNECTED)
+
+    with pytest.raises(RoomActionFailed) as failed:
+        await actions.start_recording(ROOM, "recordings/h/c.ogg", RECORDINGS)
+
+    assert (failed.value.action, failed.value.twirp_code, failed.value.http_status) == (
+        "start_recording",
+        "internal",
+        500,
+    )
+    assert peer.egresses() == []
+
+
+def test_recording_keys_hold_ids_only_never_a_room_named_after_the_caller() -> None:
+    assert recording_path("aurora-berlin", "call-0f3a") == "recordings/aurora-berlin/call-0f3a.ogg"
+    assert recording_path("aurora-berlin", ROOM) is None, "LiveKit SIP's room names carry +49…"
+    assert recording_path("Aurora Berlin", "call-0f3a") is None
+    assert recording_path("aurora-berlin", "../other/call") is None
+
+
+def test_the_recording_target_is_the_configured_bucket_in_the_stacks_region() -> None:
+    assert RecordingTarget.from_settings(Settings(local_mode=True, recordings_bucket="")) is None
+    target = RecordingTarget.from_settings(
+        Settings(local_mode=True, recordings_bucket="rec", aws_region="eu-west-1")
+    )
+    assert target == RecordingTarget("rec", "eu-west-1")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from hotelvoice.contracts.hotels import RecordingSettings
 from hotelvoice.pms.demo_hotel import HOTEL
 from realtime_agent.fallback.dialogue import Ask, CallTool, Goodbye, Policy, Turn
 from realtime_agent.fallback.nlu import Slot
@@ -22,7 +23,16 @@ def test_greets_before_anyone_speaks():
     assert isinstance(action, Ask)
     assert "Hotel Aurora Berlin" in action.text
     assert "automated assistant" in action.text
-    assert "recorded" in action.text
+    assert "record" not in action.text, "the hotel does not record: nothing is claimed"
+
+
+def test_a_hotel_that_records_says_so_and_how_to_decline_in_its_greeting():
+    recording = RecordingSettings(record_calls=True, decline_key="7")
+    action = Policy(HOTEL, TODAY, recording=recording).respond([])
+    assert isinstance(action, Ask)
+    assert "automated assistant" in action.text
+    assert "this call is recorded" in action.text
+    assert "say: do not record, or press 7" in action.text
 
 
 def test_asks_for_each_missing_stay_slot_in_order():
