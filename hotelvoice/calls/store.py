@@ -48,6 +48,7 @@ from hotelvoice.contracts.privacy import canonical_name, canonical_phone
 from hotelvoice.cursor import decode_cursor, encode_cursor
 from hotelvoice.dynamo import plain, query_all
 from hotelvoice.errors import InvalidRequest, NotFound
+from hotelvoice.privacy import recordings
 from hotelvoice.privacy.keys import seal, subject_hash, unseal
 from hotelvoice.privacy.retention import expires_at, retention_for
 from hotelvoice.redaction import redact
@@ -189,7 +190,7 @@ class CallRecordStore:
                     names={"#lang": "language"},
                 )
             case ConsentRecorded():
-                return self._consent(pk, event, expiry)
+                return self._consent(pk, event, expiry, summary)
             case CallEnded():
                 return self._update(
                     pk,
@@ -211,21 +212,19 @@ class CallRecordStore:
                     condition="attribute_not_exists(ended_at)",
                 )
             case RecordingReady():
-                recording_expiry = expires_at(
-                    retention_for(hotel_id).recordings_days, event.occurred_at
-                )
+                recording: dict[str, Any] = {
+                    "location": event.location,
+                    "duration_s": str(event.duration_s),
+                    "expires_at": expires_at(
+                        retention_for(hotel_id).recordings_days, event.occurred_at
+                    ),
+                }
+                if (summary.get("consent") or {}).get("recording") == "declined":
+                    recording = self._discard_recording(event.call_id, hotel_id, recording)
                 return self._update(
                     pk,
                     "SET call_id = :c, recording = :r, expires_at = if_not_exists(expires_at, :x)",
-                    {
-                        ":c": event.call_id,
-                        ":r": {
-                            "location": event.location,
-                            "duration_s": str(event.duration_s),
-                            "expires_at": recording_expiry,
-                        },
-                        ":x": expiry,
-                    },
+                    {":c": event.call_id, ":r": recording, ":x": expiry},
                     condition="attribute_not_exists(recording)",
                 )
         raise TypeError(f"not a call event: {type(event).__name__}")
@@ -266,8 +265,14 @@ class CallRecordStore:
             condition="attribute_not_exists(started_at) OR started_at > :t",
         )
 
-    def _consent(self, pk: str, event: ConsentRecorded, expiry: int) -> bool:
-        """The latest word on recording wins; a transcript not kept loses its turns now."""
+    def _consent(
+        self, pk: str, event: ConsentRecorded, expiry: int, summary: dict[str, Any]
+    ) -> bool:
+        """The latest word on recording wins.
+
+        A transcript not kept loses its turns now, and a declined recording its files: egress
+        may have run between the disclosure and the caller's no.
+        """
         written = self._update(
             pk,
             "SET call_id = :c, consent = :v, expires_at = if_not_exists(expires_at, :x)",
@@ -287,7 +292,28 @@ class CallRecordStore:
         )
         if not event.transcript_kept:
             self._delete_items(pk, prefixes=("TURN#", "TOOL#"))
+        recording = summary.get("recording")
+        if written and event.recording == "declined" and recording and recording.get("location"):
+            discarded = self._discard_recording(event.call_id, summary.get("hotel_id"), recording)
+            self._table.update_item(
+                Key={"pk": pk, "sk": "SUMMARY"},
+                UpdateExpression="SET recording = :r",
+                ExpressionAttributeValues={":r": discarded},
+            )
         return written
+
+    def _discard_recording(
+        self, call_id: str, hotel_id: str | None, recording: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Delete a declined call's recording files; the record says it was discarded."""
+        if hotel_id:
+            keys = recordings.call_objects(hotel_id, call_id, recording.get("location"))
+            recordings.delete_objects(keys)
+        return {
+            "discarded": "declined",
+            "duration_s": recording.get("duration_s"),
+            "expires_at": recording.get("expires_at"),
+        }
 
     def _summary(self, pk: str) -> dict[str, Any]:
         answer = self._table.get_item(Key={"pk": pk, "sk": "SUMMARY"}, ConsistentRead=True)
