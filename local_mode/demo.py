@@ -232,4 +232,8 @@ def _print_record(record: dict) -> None:
         f"  {len(record['turns'])} turns, {len(record['tool_calls'])} tool calls: "
         + ", ".join(c["name"] for c in record["tool_calls"])
     )
-    print(f"  caller stored as hash {record['caller_hash']}")
+    print(f"  caller stored as keyed hash {record['caller_hash']} (the number itself sealed)")
+    consent = record.get("consent") or {}
+    if consent:
+        kept = "kept" if consent["transcript_kept"] else "not kept"
+        print(f"  recording: {consent['recording']} ({consent['via']}), transcript {kept}")
