@@ -10,25 +10,18 @@ import pytest
 
 from hotelvoice import aws
 from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID
+from tests.functions.call_event_wire import call_event, post_json
 from tests.functions.test_call_events_path import signed_webhook, webhook
 
 T0 = datetime.now(UTC) - timedelta(minutes=30)
 
 
 def event(call_id: str, kind: str, n: int, **fields) -> dict:
-    at = (T0 + timedelta(seconds=n)).isoformat().replace("+00:00", "Z")
-    return {
-        "type": kind,
-        "event_id": f"{call_id}:{n}",
-        "call_id": call_id,
-        "occurred_at": at,
-        **fields,
-    }
+    return call_event(call_id, kind, n, start=T0, **fields)
 
 
 def post(plane, headers, e):
-    headers = {**headers, "content-type": "application/json"}
-    answer = plane.api.request("POST", f"/v1/calls/{e['call_id']}/events", headers, json.dumps(e))
+    answer = post_json(plane, headers, f"/v1/calls/{e['call_id']}/events", e)
     assert answer.status == 202, answer.body
 
 
@@ -48,22 +41,14 @@ def recording_ready(plane, call_id: str, key: str) -> None:
     assert webhook(plane, body, signed_webhook(body)).status == 200
 
 
-@pytest.mark.parametrize("declined_first", [False, True])
-def test_a_declined_recording_is_deleted_whenever_its_file_arrives(
-    plane, service_headers, staff_headers, declined_first
-):
+def a_recorded_call(plane, headers, language: str, said: str) -> tuple[str, str, str]:
+    """A call of a hotel that records, egress's file already written: (call id, bucket, key)."""
     call_id = f"call-consent-{uuid.uuid4().hex[:8]}"
     bucket = plane.resources.refs["RecordingsBucket"]
     key = f"recordings/{DEMO_HOTEL_ID}/{call_id}.ogg"
     aws.client("s3").put_object(Bucket=bucket, Key=key, Body=b"OggS the first seconds")
-    post(
-        plane,
-        service_headers,
-        event(call_id, "call.started", 0, hotel_id=DEMO_HOTEL_ID, language="de"),
-    )
-    post(
-        plane,
-        service_headers,
+    for e in (
+        event(call_id, "call.started", 0, hotel_id=DEMO_HOTEL_ID, language=language),
         event(
             call_id,
             "call.consent",
@@ -72,12 +57,17 @@ def test_a_declined_recording_is_deleted_whenever_its_file_arrives(
             via="hotel_config",
             transcript_kept=True,
         ),
-    )
-    post(
-        plane,
-        service_headers,
-        event(call_id, "call.turn", 2, index=0, role="caller", text="bitte nicht aufnehmen"),
-    )
+        event(call_id, "call.turn", 2, index=0, role="caller", text=said),
+    ):
+        post(plane, headers, e)
+    return call_id, bucket, key
+
+
+@pytest.mark.parametrize("declined_first", [False, True])
+def test_a_declined_recording_is_deleted_whenever_its_file_arrives(
+    plane, service_headers, staff_headers, declined_first
+):
+    call_id, bucket, key = a_recorded_call(plane, service_headers, "de", "bitte nicht aufnehmen")
     declined = event(
         call_id, "call.consent", 3, recording="declined", via="speech", transcript_kept=False
     )
@@ -89,18 +79,8 @@ def test_a_declined_recording_is_deleted_whenever_its_file_arrives(
         recording_ready(plane, call_id, key)
         plane.drain()
         post(plane, service_headers, declined)
-    post(
-        plane,
-        service_headers,
-        event(
-            call_id,
-            "call.turn",
-            4,
-            index=1,
-            role="agent",
-            text="Verstanden, dieses Gespräch wird nicht aufgezeichnet.",
-        ),
-    )
+    said = "Verstanden, dieses Gespräch wird nicht aufgezeichnet."
+    post(plane, service_headers, event(call_id, "call.turn", 4, index=1, role="agent", text=said))
     plane.drain()
 
     record = plane.api.request("GET", f"/v1/calls/{call_id}", staff_headers).json()
@@ -114,32 +94,7 @@ def test_a_declined_recording_is_deleted_whenever_its_file_arrives(
 
 
 def test_a_recording_the_caller_agreed_to_is_kept(plane, service_headers, staff_headers):
-    call_id = f"call-consent-{uuid.uuid4().hex[:8]}"
-    bucket = plane.resources.refs["RecordingsBucket"]
-    key = f"recordings/{DEMO_HOTEL_ID}/{call_id}.ogg"
-    aws.client("s3").put_object(Bucket=bucket, Key=key, Body=b"OggS")
-    post(
-        plane,
-        service_headers,
-        event(call_id, "call.started", 0, hotel_id=DEMO_HOTEL_ID, language="en"),
-    )
-    post(
-        plane,
-        service_headers,
-        event(
-            call_id,
-            "call.consent",
-            1,
-            recording="recorded",
-            via="hotel_config",
-            transcript_kept=True,
-        ),
-    )
-    post(
-        plane,
-        service_headers,
-        event(call_id, "call.turn", 2, index=0, role="caller", text="is there parking"),
-    )
+    call_id, bucket, key = a_recorded_call(plane, service_headers, "en", "is there parking")
     recording_ready(plane, call_id, key)
     plane.drain()
     record = plane.api.request("GET", f"/v1/calls/{call_id}", staff_headers).json()

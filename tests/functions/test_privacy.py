@@ -25,6 +25,7 @@ from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID
 from hotelvoice.settings import get_settings
 from realtime_agent.scripted_call import run_scripted_call
 from realtime_agent.service_auth import LocalServiceToken
+from tests.functions.call_event_wire import call_event, post_json
 from tests.functions.stored_items import scan_table
 from tests.functions.test_call_events_path import signed_webhook, webhook
 
@@ -49,20 +50,11 @@ def bearer(plane, role: Role, hotels: list[str] | None = None) -> dict[str, str]
     return {"authorization": f"Bearer {token}", "content-type": "application/json"}
 
 
-def post(plane, headers, path, body):
-    headers = {**headers, "content-type": "application/json"}
-    return plane.api.request("POST", path, headers, json.dumps(body))
+post = post_json
 
 
 def event(call_id: str, kind: str, n: int, **fields) -> dict:
-    at = (T0 + timedelta(seconds=n)).isoformat().replace("+00:00", "Z")
-    return {
-        "type": kind,
-        "event_id": f"{call_id}:{kind}:{n}",
-        "call_id": call_id,
-        "occurred_at": at,
-        **fields,
-    }
+    return call_event(call_id, kind, n, start=T0, **fields)
 
 
 def guest_events(call_id: str, phone: str, first: str, last: str, code: str) -> list[dict]:

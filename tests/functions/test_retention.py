@@ -14,6 +14,7 @@ from hotelvoice.auth import Role
 from hotelvoice.contracts.hotels import HotelConfigUpdate, RetentionSettings
 from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.privacy.expiry import expire_recordings
+from tests.functions.call_event_wire import call_event
 from tests.functions.stored_items import scan_table
 
 DAY = 86400
@@ -57,14 +58,7 @@ def test_every_item_carries_a_ttl_inside_the_hotels_retention(plane):
     now = datetime.now(UTC)
 
     def event(kind: str, n: int, **fields) -> dict:
-        at = (now + timedelta(seconds=n)).isoformat().replace("+00:00", "Z")
-        return {
-            "type": kind,
-            "event_id": f"{call_id}:{n}",
-            "call_id": call_id,
-            "occurred_at": at,
-            **fields,
-        }
+        return call_event(call_id, kind, n, start=now, **fields)
 
     events = [
         # A turn before call.started: written with the default retention, then re-stamped.
