@@ -8,12 +8,14 @@ keyed hash: an export or erasure that cannot be audited does not happen.
 from __future__ import annotations
 
 from aws_lambda_powertools.metrics import MetricUnit
+from botocore.exceptions import BotoCoreError, ClientError
 from fastapi import APIRouter, Request
 
 from functions.runtime import metrics
 from hotelvoice.audit import audit
 from hotelvoice.auth import Principal, Role
 from hotelvoice.contracts.privacy import ErasureReport, ExportAnswer, PrivacyRequest
+from hotelvoice.errors import Unavailable
 from hotelvoice.http_app import principal_with, request_id_of
 from hotelvoice.privacy.erasure import erase_subject
 from hotelvoice.privacy.export import answer_for, export_subject
@@ -42,7 +44,10 @@ def _authorise(request: Request, body: PrivacyRequest, principal: Principal, act
 def export(request: Request, body: PrivacyRequest, principal: Admin) -> ExportAnswer:
     """Everything the hotel holds about the guest (GDPR Art. 15), inline or as a link."""
     _authorise(request, body, principal, "privacy.export")
-    answer = answer_for(export_subject(body, _COLD_START_SETTINGS), _COLD_START_SETTINGS)
+    try:
+        answer = answer_for(export_subject(body, _COLD_START_SETTINGS), _COLD_START_SETTINGS)
+    except (BotoCoreError, ClientError) as exc:
+        raise Unavailable("a store did not answer; repeat the export") from exc
     metrics.add_metric(name="PrivacyExports", unit=MetricUnit.Count, value=1)
     return answer
 
@@ -51,6 +56,10 @@ def export(request: Request, body: PrivacyRequest, principal: Admin) -> ExportAn
 def erase(request: Request, body: PrivacyRequest, principal: Admin) -> ErasureReport:
     """Erase the guest from every store (GDPR Art. 17); repeating it is harmless."""
     _authorise(request, body, principal, "privacy.erase")
-    report = erase_subject(body, _COLD_START_SETTINGS)
+    try:
+        report = erase_subject(body, _COLD_START_SETTINGS)
+    except (BotoCoreError, ClientError) as exc:
+        # Every step is idempotent: a repeat finishes what this one began.
+        raise Unavailable("a store did not answer; repeat the erasure to finish it") from exc
     metrics.add_metric(name="PrivacyErasures", unit=MetricUnit.Count, value=1)
     return report

@@ -59,8 +59,9 @@ ERASED_SUBJECT_PREFIX = "ERASED#"
 ERASED_SUBJECT_DAYS = 14
 """An erased subject's tombstone outlives every queued copy of their events (the queues keep
 messages for at most six days)."""
-ANONYMOUS_SUMMARY_FIELDS = ("hotel_id", "language", "started_at", "ended_at", "outcome")
-"""What an erased call keeps: that a call happened, when, and how it ended."""
+PERSONAL_SUMMARY_FIELDS = ("caller_hash", "caller_sealed", "recording")
+"""What an erasure removes from a call's summary; it keeps that a call happened, when, in
+which language, how it ended, and what the caller said about recording."""
 
 
 def stamp(moment: datetime) -> str:
@@ -68,12 +69,12 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def erased_subject_key(kind: str, value: str) -> str:
+def erased_subject_key(kind: str, value: str, hotel_id: str) -> str:
     """The tombstone's key, by another keyed hash than the index's.
 
     So nothing left after an erasure carries the hash the guest's records were stored under.
     """
-    return f"{ERASED_SUBJECT_PREFIX}{subject_hash(f'erased-{kind}', value)}"
+    return f"{ERASED_SUBJECT_PREFIX}{subject_hash(f'erased-{kind}@{hotel_id}', value)}"
 
 
 def caller_hash(number: str) -> str:
@@ -136,7 +137,7 @@ class CallRecordStore:
                     }
                 )
                 for kind, value in tool_identifiers(event):
-                    if not self._erased_subject_since(kind, value, event):
+                    if not self._erased_subject_since(kind, value, hotel_id, event):
                         self._index(kind, value, event.call_id, hotel_id, expiry)
                 return written
             case CallTransferred():
@@ -161,7 +162,7 @@ class CallRecordStore:
                 }
                 if event.callback_number:
                     number = canonical_phone(event.callback_number)
-                    if self._erased_subject_since("phone", number, event):
+                    if self._erased_subject_since("phone", number, hotel_id, event):
                         return False  # left before the guest's erasure, delivered after it
                     item["callback_hash"] = caller_hash(event.callback_number)
                     sealed = seal(event.callback_number)
@@ -233,7 +234,10 @@ class CallRecordStore:
         """The call's hotel, language and caller; a caller erased since is not taken back."""
         number = event.caller_number
         hashed = caller_hash(number) if number else None
-        if number and self._erased_subject_since("phone", canonical_phone(number), event):
+        erased = number and self._erased_subject_since(
+            "phone", canonical_phone(number), event.hotel_id, event
+        )
+        if erased:
             self.erase_call(event.call_id, erased_at=datetime.now(UTC), expiry=expiry)
             return False
         values: dict[str, Any] = {
@@ -322,9 +326,27 @@ class CallRecordStore:
     def _index(
         self, kind: str, value: str, call_id: str, hotel_id: str | None, expiry: int
     ) -> None:
-        """Point the identifier's keyed hash at this call (for access and erasure requests)."""
+        """Point the identifier's keyed hash at this call (for access and erasure requests).
+
+        The call's summary lists the hashes it is indexed under, so erasing the call removes
+        its index items whichever identifier led to the erasure. Nothing is indexed for an
+        erased call, and an item written while one is being erased is taken back.
+        """
+        pk = f"CALL#{call_id}"
+        hashed = subject_hash(kind, value)
+        try:
+            self._table.update_item(
+                Key={"pk": pk, "sk": "SUMMARY"},
+                UpdateExpression="SET call_id = :c ADD subject_hashes :h",
+                ConditionExpression="attribute_not_exists(erased_at)",
+                ExpressionAttributeValues={":c": call_id, ":h": {hashed}},
+            )
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return
+            raise
         item: dict[str, Any] = {
-            "pk": f"{SUBJECT_PREFIX}{subject_hash(kind, value)}",
+            "pk": f"{SUBJECT_PREFIX}{hashed}",
             "sk": f"CALL#{call_id}",
             "kind": kind,
             "expires_at": expiry,
@@ -332,6 +354,8 @@ class CallRecordStore:
         if hotel_id:
             item["subject_hotel"] = hotel_id
         self._table.put_item(Item=item)
+        if self._summary(pk).get("erased_at"):
+            self._table.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
 
     def _restamp(self, pk: str, expiry: int) -> None:
         """Items written before the hotel was known expire with the hotel's retention."""
@@ -344,10 +368,19 @@ class CallRecordStore:
                     ExpressionAttributeValues={":x": expiry},
                 )
 
-    def _erased_subject_since(self, kind: str, value: str, event: Any) -> bool:
-        """Was the guest with this identifier erased after ``event`` happened?"""
+    def _erased_subject_since(
+        self, kind: str, value: str, hotel_id: str | None, event: Any
+    ) -> bool:
+        """Did the hotel erase the guest with this identifier after ``event`` happened?
+
+        An erasure is one hotel's: the same guest's calls to another hotel are not its to drop.
+        With the hotel not known yet, the call.started that names it decides later.
+        """
+        if not hotel_id:
+            return False
         item = self._table.get_item(
-            Key={"pk": erased_subject_key(kind, value), "sk": "SUBJECT"}, ConsistentRead=True
+            Key={"pk": erased_subject_key(kind, value, hotel_id), "sk": "SUBJECT"},
+            ConsistentRead=True,
         ).get("Item")
         return bool(item) and str(item["erased_at"]) >= stamp(event.occurred_at)
 
@@ -367,46 +400,46 @@ class CallRecordStore:
         """Delete every item of the call but an anonymous summary; returns items removed.
 
         The summary keeps when the call happened and how it ended (the hotel's statistics) and
-        gains ``erased_at``, which makes every later event for the call a no-op.
+        gains ``erased_at``, which makes every later event for the call a no-op. It is marked
+        first: a writer racing with this erasure then either sees the mark, or wrote before
+        the deletions below found its item.
         """
         pk = f"CALL#{call_id}"
-        summary = self._summary(pk)
-        anonymous = {k: summary[k] for k in ANONYMOUS_SUMMARY_FIELDS if k in summary}
-        was_personal = any(
-            k
-            not in {
-                *ANONYMOUS_SUMMARY_FIELDS,
-                "pk",
-                "sk",
-                "call_id",
-                "expires_at",
-                "language_at",
-                "erased_at",
-            }
-            for k in summary
+        before = self._summary(pk)
+        default_expiry = expiry or expires_at(
+            retention_for(before.get("hotel_id")).transcripts_days
         )
-        # The tombstone first: a writer that races with this erasure then either sees it or
-        # wrote before the deletion below.
-        self._table.put_item(
-            Item={
-                "pk": pk,
-                "sk": "SUMMARY",
-                "call_id": call_id,
-                **anonymous,
-                "erased_at": summary.get("erased_at") or stamp(erased_at),
-                "expires_at": summary.get("expires_at")
-                or expiry
-                or expires_at(retention_for(summary.get("hotel_id")).transcripts_days),
-            }
-        )
-        removed = self._delete_items(pk, prefixes=("TURN#", "TOOL#", "TRANSFER#", "MESSAGE#"))
-        return removed + (1 if was_personal else 0)
+        summary = self._table.update_item(
+            Key={"pk": pk, "sk": "SUMMARY"},
+            UpdateExpression="SET call_id = :c, erased_at = if_not_exists(erased_at, :e), "
+            "expires_at = if_not_exists(expires_at, :x) REMOVE "
+            + ", ".join(PERSONAL_SUMMARY_FIELDS),
+            ExpressionAttributeValues={
+                ":c": call_id,
+                ":e": stamp(erased_at),
+                ":x": default_expiry,
+            },
+            ReturnValues="ALL_NEW",
+        )["Attributes"]
+        removed = sum(1 for name in PERSONAL_SUMMARY_FIELDS if name in before)
+        for hashed in sorted(summary.get("subject_hashes") or ()):
+            self._table.delete_item(
+                Key={"pk": f"{SUBJECT_PREFIX}{hashed}", "sk": f"CALL#{call_id}"}
+            )
+        if summary.get("subject_hashes"):
+            self._table.update_item(
+                Key={"pk": pk, "sk": "SUMMARY"}, UpdateExpression="REMOVE subject_hashes"
+            )
+        removed += self._delete_items(pk, prefixes=("TURN#", "TOOL#", "TRANSFER#", "MESSAGE#"))
+        return removed
 
-    def remember_erased_subject(self, kind: str, value: str, erased_at: datetime) -> None:
+    def remember_erased_subject(
+        self, kind: str, value: str, hotel_id: str, erased_at: datetime
+    ) -> None:
         """A queued call.started of this caller, older than now, must not bring them back."""
         self._table.put_item(
             Item={
-                "pk": erased_subject_key(kind, value),
+                "pk": erased_subject_key(kind, value, hotel_id),
                 "sk": "SUBJECT",
                 "erased_at": stamp(erased_at),
                 "expires_at": expires_at(ERASED_SUBJECT_DAYS),

@@ -151,6 +151,9 @@ class PrivacyExport(BaseModel):
     """Who read these calls, and when."""
     mentions: list[dict[str, Any]] = Field(default_factory=list)
     """Turns and messages of other calls of the hotel that name the guest."""
+    mentions_complete: bool = True
+    """``False`` when the search of the hotel's other calls ran out of time (a hotel with very
+    many calls): the newest calls were searched."""
     stores_without_data: dict[str, str] = Field(default_factory=dict)
     """Stores that were checked and hold nothing about the guest, and why."""
 

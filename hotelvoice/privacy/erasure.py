@@ -44,6 +44,7 @@ from hotelvoice.privacy import recordings
 from hotelvoice.privacy.export import STORES_WITHOUT_DATA
 from hotelvoice.privacy.subject_calls import (
     SubjectCalls,
+    Sweep,
     find_subject_calls,
     mention_pattern,
     mentions_in,
@@ -76,7 +77,7 @@ def erase_subject(request: PrivacyRequest, settings: Settings) -> ErasureReport:
     )
     # Tombstones first: an event of the guest delivered while this runs is then dropped.
     for kind, value in request.subject.identifiers().items():
-        store.remember_erased_subject(kind, value, now)
+        store.remember_erased_subject(kind, value, request.hotel_id, now)
     calls, files, spoken, names = StoreErasure(), StoreErasure(), [], set()
     for call_id in found.call_ids:
         items = store.raw_items(call_id)
@@ -99,7 +100,7 @@ def erase_subject(request: PrivacyRequest, settings: Settings) -> ErasureReport:
     report.stores["recordings"] = files
     report.stores["privacy_index"] = _forget(store, found)
     report.stores["mentions"] = _sweep(store, found)
-    report.stores["call_events_dead_letter_queue"] = _purge_dead_letters(settings, found)
+    report.stores["call_events_dead_letter_queue"] = _purge_dead_letters(settings, store, found)
     report.stores["call_events_queue"] = StoreErasure(
         detail="queued events of these calls or this caller are dropped when delivered"
     )
@@ -138,18 +139,23 @@ def _forget(store: CallRecordStore, found: SubjectCalls) -> StoreErasure:
 
 def _sweep(store: CallRecordStore, found: SubjectCalls) -> StoreErasure:
     pattern = mention_pattern(found.subject)
-    touched = 0
+    sweep, touched = Sweep(), 0
     for call_id, item, name in list(
-        mentions_in(store, found.hotel_id, found.subject, set(found.call_ids))
+        mentions_in(store, found.hotel_id, found.subject, set(found.call_ids), sweep)
     ):
         store.rewrite_text(
             call_id, item["sk"], {name: redact_subject(item[name], found.subject, pattern)}
         )
         touched += 1
-    return StoreErasure(erased=touched, detail="mentions redacted in other calls of the hotel")
+    detail = f"mentions redacted in other calls of the hotel ({sweep.calls_read} calls read)"
+    if not sweep.complete:
+        detail += "; stopped at the time limit: older calls keep mentions until they expire"
+    return StoreErasure(erased=touched, detail=detail)
 
 
-def _purge_dead_letters(settings: Settings, found: SubjectCalls) -> StoreErasure:
+def _purge_dead_letters(
+    settings: Settings, store: CallRecordStore, found: SubjectCalls
+) -> StoreErasure:
     """Delete the guest's messages from the DLQ; every other message is put back at once."""
     url = settings.call_events_dlq_url
     if not url:
@@ -164,7 +170,7 @@ def _purge_dead_letters(settings: Settings, found: SubjectCalls) -> StoreErasure
         if not batch:
             break
         for message in batch:
-            if _about_subject(message["Body"], found, calls, pattern):
+            if _about_subject(message["Body"], found, calls, pattern, store):
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
                 deleted += 1
             else:
@@ -176,19 +182,34 @@ def _purge_dead_letters(settings: Settings, found: SubjectCalls) -> StoreErasure
     return StoreErasure(erased=deleted, detail="dead-lettered events of the guest deleted")
 
 
-def _about_subject(body: str, found: SubjectCalls, calls: set[str], pattern: Any) -> bool:
+def _about_subject(
+    body: str, found: SubjectCalls, calls: set[str], pattern: Any, store: CallRecordStore
+) -> bool:
+    """Is the message about the guest at this hotel?
+
+    An event of one of their calls, or one that names them in a call of this hotel; another
+    hotel's dead letters are not this erasure's.
+    """
     try:
         event = json.loads(body)
     except ValueError:
-        event = {}
-    if isinstance(event, dict):
-        if event.get("call_id") in calls:
-            return True
-        for field in ("caller_number", "callback_number"):
-            number = event.get(field)
-            if isinstance(number, str) and canonical_phone(number) == found.subject.phone:
-                return True
-    return names_subject(body, found.subject, pattern)
+        return False  # not an event we queued; nobody's call
+    if not isinstance(event, dict):
+        return False
+    call_id = event.get("call_id")
+    if call_id in calls:
+        return True
+    numbers = [event.get(f) for f in ("caller_number", "callback_number")]
+    named = any(
+        isinstance(n, str) and canonical_phone(n) == found.subject.phone for n in numbers
+    ) or names_subject(body, found.subject, pattern)
+    if not named:
+        return False
+    hotel = event.get("hotel_id")
+    if hotel is None and isinstance(call_id, str):
+        summary = next((i for i in store.raw_items(call_id) if i["sk"] == "SUMMARY"), {})
+        hotel = summary.get("hotel_id")
+    return hotel == found.hotel_id
 
 
 def _check_tts_cache(

@@ -15,7 +15,7 @@ from hotelvoice.contracts.privacy import ExportAnswer, PrivacyExport, PrivacyReq
 from hotelvoice.dynamo import plain, query_all
 from hotelvoice.privacy import recordings
 from hotelvoice.privacy.keys import reservation_resource, unseal
-from hotelvoice.privacy.subject_calls import find_subject_calls, mentions_in
+from hotelvoice.privacy.subject_calls import Sweep, find_subject_calls, mentions_in
 from hotelvoice.settings import Settings
 
 AUDIT_BY_RESOURCE = "by-resource"
@@ -51,12 +51,14 @@ def export_subject(request: PrivacyRequest, settings: Settings) -> PrivacyExport
     if request.subject.confirmation_code:
         resource = reservation_resource(request.subject.confirmation_code)
         bundle.audit_entries += _audit_entries(settings, resource)
+    sweep = Sweep()
     bundle.mentions = [
         {"call_id": call_id, "item": item["sk"].split("#")[0].lower(), "text": item[name]}
         for call_id, item, name in mentions_in(
-            store, request.hotel_id, request.subject, set(found.call_ids)
+            store, request.hotel_id, request.subject, set(found.call_ids), sweep
         )
     ]
+    bundle.mentions_complete = sweep.complete
     return bundle
 
 

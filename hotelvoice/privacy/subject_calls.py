@@ -11,6 +11,7 @@ call); a sweep reads the hotel's calls within its retention to find them.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,14 +108,41 @@ def _same_phone(found: str, phone: str) -> bool:
     return digits == wanted or (len(national) >= 8 and wanted.endswith(national))
 
 
+@dataclass
+class Sweep:
+    """A bounded read of the hotel's calls: a Lambda has 29 seconds for the whole request."""
+
+    budget_s: float = 12.0
+    complete: bool = True
+    calls_read: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def over(self) -> bool:
+        """Out of time: the sweep stops and says it did not finish."""
+        if time.monotonic() - self.started > self.budget_s:
+            self.complete = False
+        return not self.complete
+
+
 def mentions_in(
-    store: CallRecordStore, hotel_id: str, subject: DataSubject, skip: set[str]
+    store: CallRecordStore,
+    hotel_id: str,
+    subject: DataSubject,
+    skip: set[str],
+    sweep: Sweep | None = None,
 ) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """(call id, item, field) of every text field of the hotel's other calls naming the guest."""
+    """Every text field of the hotel's other calls that names the guest.
+
+    Yields (call id, item, field name), newest calls first, until ``sweep``'s budget is spent.
+    """
     pattern = mention_pattern(subject)
+    sweep = sweep or Sweep()
     for call_id in hotel_call_ids(store, hotel_id):
         if call_id in skip:
             continue
+        if sweep.over():
+            return
+        sweep.calls_read += 1
         for item in store.raw_items(call_id):
             for prefix, fields in TEXT_FIELDS.items():
                 if not item["sk"].startswith(prefix):

@@ -104,6 +104,21 @@ def guest_events(call_id: str, phone: str, first: str, last: str, code: str) -> 
     ]
 
 
+def queued_bodies(url: str) -> list[str]:
+    """Every message of the queue (each hidden for a few seconds while it is read)."""
+    bodies: list[str] = []
+    for _ in range(20):
+        batch = (
+            aws.client("sqs")
+            .receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=5)
+            .get("Messages", [])
+        )
+        bodies += [m["Body"] for m in batch]
+        if not batch:
+            break
+    return bodies
+
+
 def everything_stored(plane) -> dict[str, str]:
     """Store name → all of its text: every table but the PMS, every bucket, every queue."""
     found: dict[str, str] = {}
@@ -118,12 +133,7 @@ def everything_stored(plane) -> dict[str, str]:
                 texts.append(f"{obj['Key']} {body.decode('utf-8', 'replace')}")
             found[logical] = "\n".join(texts)
         elif resource["Type"] == "AWS::SQS::Queue":
-            messages = (
-                aws.client("sqs")
-                .receive_message(QueueUrl=ref, MaxNumberOfMessages=10, VisibilityTimeout=0)
-                .get("Messages", [])
-            )
-            found[logical] = "\n".join(m["Body"] for m in messages)
+            found[logical] = "\n".join(queued_bodies(ref))
     return found
 
 
@@ -397,3 +407,64 @@ def test_a_large_export_is_a_short_lived_link_to_an_object_that_names_nobody(pla
     small = answer_for(bundle.model_copy(update={"calls": []}), settings)
     assert small.export is not None
     assert small.url is None
+
+
+def test_one_hotels_erasure_leaves_the_same_guests_calls_to_another_hotel_alone(
+    plane, service_headers
+):
+    import random
+
+    from hotelvoice.contracts.hotels import HotelConfigUpdate
+    from hotelvoice.hotels.store import HotelDirectory
+
+    other_hotel = f"privacy-other-{uuid.uuid4().hex[:6]}"
+    HotelDirectory(plane.resources.refs["HotelsTable"]).put(
+        other_hotel,
+        HotelConfigUpdate(
+            version=0,
+            dialled_numbers=[f"+4940{random.randint(10**8, 10**9 - 1)}"],
+            front_desk="+494055501000",
+        ),
+        actor="test",
+    )
+    phone = f"+49176{random.randint(10**7, 10**8 - 1)}"
+    here, there, queued = (f"call-privacy-{n}-{uuid.uuid4().hex[:6]}" for n in range(3))
+    for call_id, hotel in ((here, DEMO_HOTEL_ID), (there, other_hotel)):
+        for e in guest_events(call_id, phone, "Ada", "Byron", "HV5555"):
+            sent = {**e, "hotel_id": hotel} if e["type"] == "call.started" else e
+            answer = post(plane, service_headers, f"/v1/calls/{call_id}/events", sent)
+            assert answer.status == 202
+    plane.drain()
+    # The other hotel's events of the guest: one dead-lettered, one call still queued.
+    dead = guest_events(there, phone, "Ada", "Byron", "HV5555")[1]
+    waiting = {**guest_events(queued, phone, "Ada", "Byron", "HV5555")[0], "hotel_id": other_hotel}
+    dlq = plane.resources.refs["CallEventsDeadLetterQueue"]
+    aws.client("sqs").send_message(QueueUrl=dlq, MessageBody=json.dumps(dead))
+
+    report = post(
+        plane,
+        bearer(plane, Role.ADMIN),
+        "/v1/privacy/erase",
+        {"hotel_id": DEMO_HOTEL_ID, "subject": {"phone": phone}},
+    ).json()
+    assert report["calls"] == [here]
+    assert report["stores"]["call_events_dead_letter_queue"]["erased"] == 0
+    queue = plane.resources.refs["CallEventsQueue"]
+    aws.client("sqs").send_message(QueueUrl=queue, MessageBody=json.dumps(waiting))
+    plane.drain()
+
+    staff = bearer(plane, Role.STAFF, [other_hotel])
+    kept = plane.api.request("GET", f"/v1/calls/{there}", staff).json()
+    assert kept["caller_hash"] == caller_hash(phone)
+    assert len(kept["turns"]) == 2
+    arrived = plane.api.request("GET", f"/v1/calls/{queued}", staff).json()
+    assert arrived["caller_hash"] == caller_hash(phone)
+    assert arrived["erased_at"] is None
+    assert any(f'"call_id": "{there}"' in body for body in queued_bodies(dlq))
+    exported = post(
+        plane,
+        bearer(plane, Role.ADMIN, [other_hotel]),
+        "/v1/privacy/export",
+        {"hotel_id": other_hotel, "subject": {"phone": phone}},
+    ).json()["export"]
+    assert {c["call_id"] for c in exported["calls"]} == {there, queued}
