@@ -158,6 +158,8 @@ class LiveKitServerPeer:
 
     def __init__(self, *, api_key: str, api_secret: str) -> None:
         self.api_key = api_key
+        self.api_secret = api_secret
+        """What a client signs its tokens with (``api_key`` is their issuer)."""
         self._verifier = TokenVerifier(api_key, api_secret)
         self._lock = threading.Lock()
         self._rooms: dict[str, dict[str, dict[str, str]]] = {}

@@ -6,17 +6,14 @@ grants; the tests read back which requests reached it.
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
+from line_calls import live_call, scripted_call
 from peers.livekit_server_peer import BUSY_HERE, LiveKitServerPeer
 
 from hotelvoice.hotels.demo import DEMO_DIALLED_NUMBER, DEMO_FRONT_DESK
 from hotelvoice.settings import get_settings
 from realtime_agent.call_script import Press, Say, Silence
-from realtime_agent.room_actions import RoomActions
-from realtime_agent.scripted_call import CALLER_IDENTITY, run_scripted_call
-from realtime_agent.service_auth import LocalServiceToken
+from realtime_agent.scripted_call import CALLER_IDENTITY
 from realtime_agent.sip_caller import SipCaller
 
 KEY, SECRET = "APIcontrol", "call-control-test-secret-of-32-bytes+"
@@ -29,21 +26,15 @@ def peer():
 
 
 async def call(plane, peer, steps, **kwargs):
-    room = f"call-{uuid.uuid4().hex[:10]}"
-    peer.add_sip_caller(room, CALLER_IDENTITY)
-    async with RoomActions(peer.url, KEY, SECRET) as line:
-        transcript = await run_scripted_call(
-            steps,
-            settings=get_settings(),
-            credentials=LocalServiceToken(),
-            today=plane.today,
-            dialled_number=DEMO_DIALLED_NUMBER,
-            call_id=room,
-            report_events=False,
-            telephony=line,
-            **kwargs,
-        )
-    return room, transcript
+    return await scripted_call(
+        plane,
+        peer,
+        steps,
+        settings=get_settings(),
+        dialled_number=DEMO_DIALLED_NUMBER,
+        report_events=False,
+        **kwargs,
+    )
 
 
 async def test_key_zero_transfers_the_caller_to_the_hotels_front_desk(plane, api_url, peer):
@@ -143,46 +134,20 @@ def test_a_language_switch_revoices_the_tts():
 async def test_the_call_time_limit_says_goodbye_and_hangs_up(plane, api_url, peer):
     import asyncio
 
-    from livekit.agents import AgentSession
-
     from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID
-    from realtime_agent.call_control import CallControl
-    from realtime_agent.call_setup import prepare_call
     from realtime_agent.fallback.replies import replies_for
-    from realtime_agent.pms_client import PmsClient
 
-    pms = PmsClient(api_url, LocalServiceToken())
-    config = (await pms.hotel_config(DEMO_HOTEL_ID)).model_copy(update={"max_call_s": 0})
-    hotel = await pms.hotel_info(DEMO_HOTEL_ID)
-    room = f"call-{uuid.uuid4().hex[:10]}"
-    peer.add_sip_caller(room, CALLER_IDENTITY)
-    call = prepare_call(
-        get_settings(),
-        hotel=hotel,
-        config=config,
-        pms=pms,
-        events=None,
-        call_id=room,
-        today=plane.today,
-        language="en",
-        caller_number=None,
-    )
-    said: list[str] = []
-    async with (
-        RoomActions(peer.url, KEY, SECRET) as line,
-        AgentSession(llm=call.engine, userdata=call.state) as session,
-    ):
-        session.on("conversation_item_added", lambda e: said.append(e.item.text_content))
-        control = CallControl(session, config, room, CALLER_IDENTITY, line)
-        call.state.control = control
-        await session.start(call.agent)
+    async with live_call(
+        plane, api_url, peer, DEMO_HOTEL_ID, config_update={"max_call_s": 0}
+    ) as live:
+        control = live.control
+        live.call.state.control = control
+        await live.session.start(live.call.agent)
         control.start_call_timer()
         for _ in range(200):
             if control.ended:
                 break
             await asyncio.sleep(0.05)
-        await control.aclose()
-    await pms.aclose()
     assert control.outcome.value == "completed"
-    assert said[-1] == replies_for(hotel, "en").max_duration_goodbye
+    assert live.said[-1] == replies_for(live.hotel, "en").max_duration_goodbye
     assert [r.method for r in peer.requests] == ["DeleteRoom"]

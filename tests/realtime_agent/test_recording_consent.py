@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-from livekit.agents import AgentSession, StopResponse, llm
+from line_calls import live_call, scripted_call
+from livekit.agents import StopResponse, llm
 from peers.livekit_server_peer import EGRESS_NOT_CONNECTED, LiveKitServerPeer
 from peers.openai_chat_peer import ChatCompletionsPeer, TextReply
 
@@ -27,14 +28,10 @@ from hotelvoice.hotels.demo import DEMO_DIALLED_NUMBER, DEMO_FRONT_DESK
 from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID, HOTEL
 from hotelvoice.settings import get_settings
-from realtime_agent.call_control import CallControl
 from realtime_agent.call_events import CallEventReporter
 from realtime_agent.call_script import Press, Say
-from realtime_agent.call_setup import prepare_call
 from realtime_agent.fallback.replies import replies_for
-from realtime_agent.pms_client import PmsClient
-from realtime_agent.room_actions import RecordingTarget, RoomActions
-from realtime_agent.scripted_call import CALLER_IDENTITY, run_scripted_call
+from realtime_agent.room_actions import RecordingTarget
 from realtime_agent.service_auth import LocalServiceToken
 
 KEY, SECRET = "APIconsent", "consent-test-secret-of-32-bytes-or-more"
@@ -104,20 +101,9 @@ def with_bucket():
 
 
 async def call(plane, peer, steps, *, number=RECORDS_NUMBER, **kwargs):
-    room = f"call-{uuid.uuid4().hex[:12]}"
-    peer.add_sip_caller(room, CALLER_IDENTITY)
-    async with RoomActions(peer.url, KEY, SECRET) as line:
-        transcript = await run_scripted_call(
-            steps,
-            settings=with_bucket(),
-            credentials=LocalServiceToken(),
-            today=plane.today,
-            dialled_number=number,
-            call_id=room,
-            telephony=line,
-            **kwargs,
-        )
-    return room, transcript
+    return await scripted_call(
+        plane, peer, steps, settings=with_bucket(), dialled_number=number, **kwargs
+    )
 
 
 def egress_calls(peer, room):
@@ -374,74 +360,30 @@ async def test_a_recording_that_fails_to_start_never_breaks_the_call(
 async def test_a_decline_before_the_recording_started_means_it_never_starts(
     plane, api_url, peer, consent_hotels
 ):
-    pms = PmsClient(api_url, LocalServiceToken())
-    config = await pms.hotel_config(RECORDS)
-    hotel = await pms.hotel_info(RECORDS)
-    room = f"call-{uuid.uuid4().hex[:12]}"
-    peer.add_sip_caller(room, CALLER_IDENTITY)
-    call = prepare_call(
-        get_settings(),
-        hotel=hotel,
-        config=config,
-        pms=pms,
-        events=None,
-        call_id=room,
-        today=plane.today,
-        language="en",
-        caller_number=None,
-    )
-    said: list[str] = []
-    async with (
-        RoomActions(peer.url, KEY, SECRET) as line,
-        AgentSession(llm=call.engine, userdata=call.state) as session,
-    ):
-        session.on("conversation_item_added", lambda e: said.append(e.item.text_content))
-        control = CallControl(
-            session, config, room, CALLER_IDENTITY, line, recordings=RecordingTarget(BUCKET, "x")
-        )
-        await session.start(call.agent)  # the line joins after the greeting was queued
-        call.state.control = control
+    async with live_call(
+        plane, api_url, peer, RECORDS, recordings=RecordingTarget(BUCKET, "x")
+    ) as live:
+        control = live.control
+        await live.session.start(live.call.agent)  # the line joins after the greeting was queued
+        live.call.state.control = control
         # The caller presses the key before the recording was started: it never starts.
         await control.on_dtmf("9")
         await control.start_recording()
-        await control.aclose()
-    await pms.aclose()
     assert control.recording_declined
     assert peer.egresses() == []
-    assert replies_for(hotel, "en").recording_declined in said
+    assert replies_for(live.hotel, "en").recording_declined in live.said
 
 
 async def test_the_voice_path_answers_a_decline_before_any_dialogue_engine(
     plane, api_url, peer, consent_hotels
 ):
     """``Receptionist.on_user_turn_completed``: the hook LiveKit calls for a spoken turn."""
-    pms = PmsClient(api_url, LocalServiceToken())
-    config = await pms.hotel_config(RECORDS)
-    hotel = await pms.hotel_info(RECORDS)
-    room = f"call-{uuid.uuid4().hex[:12]}"
-    peer.add_sip_caller(room, CALLER_IDENTITY)
-    call = prepare_call(
-        get_settings(),
-        hotel=hotel,
-        config=config,
-        pms=pms,
-        events=None,
-        call_id=room,
-        today=plane.today,
-        language="en",
-        caller_number=None,
-    )
-    said: list[str] = []
-    async with (
-        RoomActions(peer.url, KEY, SECRET) as line,
-        AgentSession(llm=call.engine, userdata=call.state) as session,
-    ):
-        session.on("conversation_item_added", lambda e: said.append(e.item.text_content))
-        control = CallControl(
-            session, config, room, CALLER_IDENTITY, line, recordings=RecordingTarget(BUCKET, "x")
-        )
+    async with live_call(
+        plane, api_url, peer, RECORDS, recordings=RecordingTarget(BUCKET, "x")
+    ) as live:
+        room, call, control, said = live.room, live.call, live.control, live.said
         call.state.control = control
-        await session.start(call.agent)
+        await live.session.start(call.agent)
         await control.recording_settled()
         assert control.egress_id is not None
 
@@ -456,11 +398,9 @@ async def test_the_voice_path_answers_a_decline_before_any_dialogue_engine(
             if len(said) >= 3 and control.egress_id is None:
                 break
             await asyncio.sleep(0.02)
-        await control.aclose()
-    await pms.aclose()
     assert said[1:] == [
-        replies_for(hotel, "de").recording_declined,
-        replies_for(hotel, "en").recording_declined,
+        replies_for(live.hotel, "de").recording_declined,
+        replies_for(live.hotel, "en").recording_declined,
     ]
     assert [m for m, _ in egress_calls(peer, room)] == ["StartRoomCompositeEgress", "StopEgress"]
 
