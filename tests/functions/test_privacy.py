@@ -275,6 +275,14 @@ def test_a_guest_is_exported_then_erased_everywhere_and_nobody_else(plane, guest
     assert report["stores"]["call_events_dead_letter_queue"]["erased"] == 1
     assert report["stores"]["calls"]["erased"] > 0
     assert report["stores"]["tts_cache"]["erased"] == 0
+    # Both requests are in the audit log, under a keyed hash of the guest and nothing else.
+    audited = {
+        (item["action"], item["resource"])
+        for item in scan_table(plane.resources.refs["AuditTable"])
+        if item["action"].startswith("privacy.")
+    }
+    assert ("privacy.erase", f"subject/{report['subject_hash']}") in audited
+    assert ("privacy.export", f"subject/{bundle['subject_hash']}") in audited
     assert GUEST["last"] not in erased.body.decode()
     assert GUEST_PHONE not in erased.body.decode()
 
