@@ -114,7 +114,14 @@ def verify_bearer(authorization: str | None) -> Principal:
         raise Unauthorized("token expired") from exc
     except jwt.PyJWKClientConnectionError as exc:
         raise Unavailable("the identity provider's keys could not be fetched") from exc
-    except (jwt.InvalidTokenError, jwt.PyJWKClientError, KeyError, ValueError) as exc:
+    except (
+        jwt.InvalidTokenError,
+        jwt.PyJWKClientError,
+        jwt.PyJWKError,
+        KeyError,
+        ValueError,
+        TypeError,  # PyJWT: a key of another type than the token's alg (an RSA kid on ES256)
+    ) as exc:
         raise Unauthorized("invalid token") from exc
 
 

@@ -15,6 +15,9 @@ from typing import Any
 from hotelvoice.auth import signing_key
 from hotelvoice.errors import InvalidRequest
 
+CURSOR_FIELDS = {"pk", "sk", "hotel_id", "started_at"}
+"""The keys of the tables and indexes we page through, all strings."""
+
 
 def _mac(payload: bytes) -> bytes:
     return hmac.new(signing_key().encode(), payload, hashlib.sha256).digest()[:16]
@@ -34,8 +37,10 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
         if not hmac.compare_digest(mac, _mac(payload)):
             raise ValueError("bad signature")
         key = json.loads(payload)
-        if not isinstance(key, dict):
+        if not isinstance(key, dict) or not key or not set(key) <= CURSOR_FIELDS:
             raise ValueError("not a key")
+        if not all(isinstance(v, str) and 0 < len(v) <= 512 for v in key.values()):
+            raise ValueError("ill-typed key")  # DynamoDB would refuse it with a 500 behind
     except (ValueError, TypeError) as exc:
         raise InvalidRequest("invalid cursor", code="invalid_cursor") from exc
     return key

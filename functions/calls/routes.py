@@ -80,8 +80,16 @@ def list_calls(
 
 
 def _aware(moment: datetime | None) -> datetime | None:
-    """A time without an offset is taken as UTC."""
-    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+    """A time without an offset is taken as UTC.
+
+    One with no UTC equivalent is a 400: ``0001-01-01T00:00:00+14:00`` is before year 1.
+    """
+    if moment is None:
+        return None
+    try:
+        return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise InvalidRequest("since and until must be representable in UTC") from exc
 
 
 @router.get("/v1/calls/{call_id}")

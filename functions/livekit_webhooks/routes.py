@@ -85,11 +85,22 @@ async def livekit_webhook(
     return WebhookAccepted(accepted=True, queued=len(events))
 
 
+def _created_at(value: Any) -> datetime:
+    """LiveKit's ``createdAt``: epoch seconds, an int64 as JSON text.
+
+    A value no datetime can hold is a 400; the event model then bounds it to a sane window.
+    """
+    try:
+        return datetime.fromtimestamp(int(value or 0), UTC)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise InvalidRequest("webhook createdAt is out of range") from exc
+
+
 def call_events_from_webhook(payload: dict[str, Any]) -> list[Any]:
     """Map the webhook events a call record needs; the room name is the call id."""
     kind = payload.get("event", "")
     event_id = payload.get("id") or ""
-    occurred = datetime.fromtimestamp(int(payload.get("createdAt", "0") or 0), UTC)
+    occurred = _created_at(payload.get("createdAt"))
     if not event_id:
         raise InvalidRequest("webhook without an event id")
     if not kind:  # proto3 JSON reads "event": null as unset

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
@@ -222,12 +223,24 @@ class CallRecordStore:
                 }
                 if (summary.get("consent") or {}).get("recording") == "declined":
                     recording = self._discard_recording(event.call_id, hotel_id, recording)
-                return self._update(
+                written = self._update(
                     pk,
                     "SET call_id = :c, recording = :r, expires_at = if_not_exists(expires_at, :x)",
                     {":c": event.call_id, ":r": recording, ":x": expiry},
                     condition="attribute_not_exists(recording)",
                 )
+                # A decline applied meanwhile found no recording to discard: discard it now.
+                now = self._summary(pk)
+                declined = (now.get("consent") or {}).get("recording") == "declined"
+                if written and declined and "location" in recording:
+                    self._table.update_item(
+                        Key={"pk": pk, "sk": "SUMMARY"},
+                        UpdateExpression="SET recording = :r",
+                        ExpressionAttributeValues={
+                            ":r": self._discard_recording(event.call_id, hotel_id, recording)
+                        },
+                    )
+                return written
         raise TypeError(f"not a call event: {type(event).__name__}")
 
     def _start(self, pk: str, event: CallStarted, summary: dict[str, Any], expiry: int) -> bool:
@@ -310,9 +323,11 @@ class CallRecordStore:
         self, call_id: str, hotel_id: str | None, recording: dict[str, Any]
     ) -> dict[str, Any]:
         """Delete a declined call's recording files; the record says it was discarded."""
+        location = recording.get("location")
         if hotel_id:
-            keys = recordings.call_objects(hotel_id, call_id, recording.get("location"))
-            recordings.delete_objects(keys)
+            recordings.delete_objects(recordings.call_objects(hotel_id, call_id, location))
+        elif key := recordings.our_key(location or ""):
+            recordings.delete_objects([key])
         return {
             "discarded": "declined",
             "duration_s": recording.get("duration_s"),
@@ -582,9 +597,14 @@ class CallRecordStore:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False
             raise
-        # An erasure may have begun since the summary was read: it writes its tombstone before
-        # it deletes, so either it deletes this item or this check sees the tombstone.
-        if self._summary(item["pk"]).get("erased_at"):
+        # An erasure, or a caller's "keep no transcript", may have come since the summary was
+        # read: each marks the summary before it deletes, so either it deleted this item or
+        # this check sees the mark.
+        summary = self._summary(item["pk"])
+        dropped = item["sk"].startswith(("TURN#", "TOOL#")) and (
+            (summary.get("consent") or {}).get("transcript_kept") is False
+        )
+        if summary.get("erased_at") or dropped:
             self._table.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
             return False
         return True
@@ -661,8 +681,18 @@ def tool_identifiers(event: ToolCalled) -> list[tuple[str, str]]:
 
 
 def redact_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
-    """Tool arguments may carry a guest's name (``last_name``): keep the key, drop the value."""
-    return {
-        k: "[name]" if "name" in k else (redact(v) if isinstance(v, str) else v)
-        for k, v in arguments.items()
-    }
+    """Tool arguments may carry a guest's name (``last_name``): keep the key, drop the value.
+
+    Numbers become ``Decimal``: DynamoDB stores no floats.
+    """
+    return {k: "[name]" if "name" in k else _storable(v) for k, v in arguments.items()}
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value

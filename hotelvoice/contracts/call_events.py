@@ -12,9 +12,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, TypeAdapter
 
-from hotelvoice.contracts.wire_types import IsoDateTime, JsonBool, JsonInt, JsonNumber
+from hotelvoice.contracts.wire_types import EventTime, JsonBool, JsonInt, JsonNumber
 
 ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
 
@@ -28,12 +28,31 @@ class Outcome(StrEnum):
     FAILED = "failed"
 
 
+ArgumentScalar = (
+    Annotated[str, StringConstraints(max_length=1000)]
+    | JsonBool
+    | Annotated[int, Strict(), Field(ge=-(10**15), le=10**15)]
+    | Annotated[float, Strict(), Field(ge=-1e15, le=1e15, allow_inf_nan=False)]
+    | None
+)
+"""What a tool argument may be: text, a flag, a number DynamoDB can store exactly, nothing."""
+ToolArguments = Annotated[
+    dict[
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")],
+        ArgumentScalar | Annotated[list[ArgumentScalar], Field(max_length=20)],
+    ],
+    Field(max_length=32),
+]
+"""A tool call's arguments as the record can keep them: named, flat, bounded. Anything else
+is refused at the door, not dead-lettered by the consumer."""
+
+
 class _Event(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     event_id: str = Field(pattern=ID_PATTERN)
     call_id: str = Field(pattern=ID_PATTERN)
-    occurred_at: IsoDateTime
+    occurred_at: EventTime
 
 
 class CallStarted(_Event):
@@ -60,7 +79,7 @@ class ToolCalled(_Event):
     type: Literal["call.tool"] = "call.tool"
     index: JsonInt = Field(ge=0, le=10_000)
     name: str = Field(pattern=r"^[a-z_]{1,64}$")
-    arguments: dict[str, Any]
+    arguments: ToolArguments
     result: str = Field(max_length=8000)
     ok: JsonBool = True
     duration_ms: JsonNumber = Field(ge=0)

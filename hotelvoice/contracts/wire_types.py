@@ -10,10 +10,10 @@ They apply to inbound contracts only; records read back from DynamoDB use the pl
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
-from pydantic import BeforeValidator, Strict
+from pydantic import AfterValidator, BeforeValidator, Strict
 
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
 
@@ -37,3 +37,27 @@ JsonInt = Annotated[int, Strict()]
 """A JSON integer, not ``"3"`` or ``3.0``."""
 JsonNumber = Annotated[float, Strict()]
 """A JSON number (``3`` or ``3.5``), not ``"3.5"``."""
+
+
+EARLIEST_EVENT = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_SKEW = timedelta(days=1)
+
+
+def _sane_moment(value: datetime) -> datetime:
+    """Between 2000 and a day ahead of now (clock skew), with an offset (UTC if none given).
+
+    Anything else cannot be a call's event, and would overflow on conversion or expire its
+    record at once: refused at the door instead of failing in the queue's consumer.
+    """
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        utc = moment.astimezone(UTC)
+    except (OverflowError, ValueError) as exc:
+        raise ValueError("date-time out of range") from exc
+    if not EARLIEST_EVENT <= utc <= datetime.now(UTC) + LATEST_SKEW:
+        raise ValueError("date-time must be between 2000 and now")
+    return utc
+
+
+EventTime = Annotated[datetime, BeforeValidator(_iso_text_only), AfterValidator(_sane_moment)]
+"""When something happened in a call: ISO 8601, from 2000 to now (a day's skew), in UTC."""
