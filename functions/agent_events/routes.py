@@ -10,10 +10,12 @@ from pydantic import BaseModel
 
 from functions.runtime import metrics
 from hotelvoice.auth import Role
+from hotelvoice.calls.ownership import CallOwnership, authorise_event
 from hotelvoice.calls.queue import enqueue
 from hotelvoice.contracts.call_events import ID_PATTERN, AgentCallEvent
 from hotelvoice.errors import InvalidRequest
 from hotelvoice.http_app import principal_with
+from hotelvoice.settings import get_settings
 
 router = APIRouter(tags=["calls"])
 Agent = principal_with(Role.SERVICE)
@@ -35,8 +37,7 @@ async def post_call_event(
     """Queue one agent event for the call record."""
     if event.call_id != call_id:
         raise InvalidRequest("call_id in the body differs from the path")
-    if hasattr(event, "hotel_id"):
-        principal.require_hotel(event.hotel_id)
+    authorise_event(principal, event, CallOwnership(get_settings().calls_table))
     enqueue(event)
     metrics.add_metric(name="AgentEventsAccepted", unit=MetricUnit.Count, value=1)
     return EventAccepted(accepted=True, event_id=event.event_id)

@@ -102,7 +102,7 @@ def test_every_item_carries_a_ttl_inside_the_hotels_retention(plane):
         item["sk"].split("#")[0] if item["pk"].startswith("CALL#") else "SUBJECT"
         for item in stamped
     }
-    assert kinds == {"SUMMARY", "TURN", "TOOL", "MESSAGE", "SUBJECT"}
+    assert kinds == {"OWNER", "SUMMARY", "TURN", "TOOL", "MESSAGE", "SUBJECT"}
     for item in stamped:
         assert 9 * DAY < int(item["expires_at"]) - time.time() <= 10 * DAY, item["sk"]
     audited = [i for i in scan_table(plane.resources.refs["AuditTable"]) if i["hotel_id"] == hotel]
