@@ -137,9 +137,13 @@ class CallRecordStore:
                         "expires_at": expiry,
                     }
                 )
-                for kind, value in tool_identifiers(event):
+                identifiers = tool_identifiers(event)
+                for kind, value in identifiers:
                     if not self._erased_subject_since(kind, value, hotel_id, event):
                         self._index(kind, value, event.call_id, hotel_id, expiry)
+                verified_name = event.arguments.get("last_name")
+                if identifiers and isinstance(verified_name, str):
+                    self._redact_turns(pk, [verified_name])
                 return written
             case CallTransferred():
                 return self._put_once(
@@ -333,6 +337,21 @@ class CallRecordStore:
             "duration_s": recording.get("duration_s"),
             "expires_at": recording.get("expires_at"),
         }
+
+    def _redact_turns(self, pk: str, names: list[str]) -> None:
+        """A lookup verified the guest's name: take it out of the turns stored before it."""
+        for item in query_all(self._table, KeyConditionExpression=Key("pk").eq(pk)):
+            if not item["sk"].startswith("TURN#"):
+                continue
+            text = redact(item["text"], names)
+            if text != item["text"]:
+                self._table.update_item(
+                    Key={"pk": pk, "sk": item["sk"]},
+                    UpdateExpression="SET #t = :t",
+                    ConditionExpression="attribute_exists(sk)",
+                    ExpressionAttributeNames={"#t": "text"},
+                    ExpressionAttributeValues={":t": text},
+                )
 
     def _summary(self, pk: str) -> dict[str, Any]:
         answer = self._table.get_item(Key={"pk": pk, "sk": "SUMMARY"}, ConsistentRead=True)

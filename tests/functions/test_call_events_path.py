@@ -300,3 +300,80 @@ def test_a_transfer_with_an_unknown_reason_is_refused(plane, service_headers):
     response = post_event(plane, service_headers, event)
     assert response.status == 400
     assert "reason" in response.json()["error"]["message"]
+
+
+def test_a_callers_own_name_and_their_verified_name_are_not_kept(
+    plane, service_headers, staff_headers
+):
+    """Names have no shape: the ones callers introduce themselves with, in each language,
+    and the one a lookup verified (in the turns stored before it), are taken out."""
+    call_id = f"call-names-{random.randint(0, 10**9)}"
+    said = [
+        "my name is Jane Doe-Smith and I have a booking",
+        "ich heiße Thomas Fischer und möchte buchen",
+        "je m'appelle Marie Dubois et je voudrais une chambre",
+        "me llamo Ana García y quiero una habitación",
+        "mi chiamo Mario Rossi e vorrei una camera",
+        "the booking is HV4026, Weber",
+    ]
+    start = datetime.now(UTC) - timedelta(minutes=5)
+    events = [
+        {
+            "type": "call.started",
+            "event_id": f"{call_id}:started",
+            "call_id": call_id,
+            "occurred_at": start.isoformat(),
+            "hotel_id": "aurora-berlin",
+            "language": "en",
+        },
+        *[
+            {
+                "type": "call.turn",
+                "event_id": f"{call_id}:turn:{n}",
+                "call_id": call_id,
+                "occurred_at": (start + timedelta(seconds=n)).isoformat(),
+                "index": n,
+                "role": "caller",
+                "text": text,
+            }
+            for n, text in enumerate(said)
+        ],
+    ]
+    for event in events:
+        assert post_event(plane, service_headers, event).status == 202
+    plane.drain()
+    lookup = {
+        "type": "call.tool",
+        "event_id": f"{call_id}:tool:0",
+        "call_id": call_id,
+        "occurred_at": (start + timedelta(seconds=30)).isoformat(),
+        "index": 0,
+        "name": "find_reservation",
+        "arguments": {"confirmation_code": "HV4026", "last_name": "Weber"},
+        "result": json.dumps(
+            {"found": True, "confirmation_code": "HV4026", "guest_name": "[name] [name]"}
+        ),
+        "ok": True,
+        "duration_ms": 3.0,
+    }
+    assert post_event(plane, service_headers, lookup).status == 202
+    plane.drain()
+    turns = [t["text"] for t in get_call(plane, staff_headers, call_id).json()["turns"]]
+    kept = " ".join(turns)
+    for name in (
+        "Jane",
+        "Doe-Smith",
+        "Thomas",
+        "Fischer",
+        "Marie",
+        "Dubois",
+        "Ana",
+        "García",
+        "Mario",
+        "Rossi",
+        "Weber",
+    ):
+        assert name not in kept, name
+    assert turns[0] == "my name is [name] and I have a booking"
+    assert turns[5] == "the booking is HV4026, [name]"
+    assert "quiero una habitación" in turns[3]
