@@ -15,16 +15,12 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from hotelvoice.cursor import _mac
-from tests.functions.test_call_events_path import queue_depth, signed_webhook, webhook
-
-
-def post_event(plane, headers, event):
-    return plane.api.request(
-        "POST",
-        f"/v1/calls/{event['call_id']}/events",
-        {**headers, "content-type": "application/json"},
-        json.dumps(event),
-    )
+from tests.functions.test_call_events_path import (
+    post_event,
+    queue_depth,
+    signed_webhook,
+    webhook,
+)
 
 
 def an_event(**fields):

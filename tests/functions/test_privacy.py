@@ -26,7 +26,7 @@ from hotelvoice.settings import get_settings
 from realtime_agent.scripted_call import run_scripted_call
 from realtime_agent.service_auth import LocalServiceToken
 from tests.functions.call_event_wire import call_event, post_json
-from tests.functions.stored_items import scan_table
+from tests.functions.stored_items import a_hotel, scan_table
 from tests.functions.test_call_events_path import signed_webhook, webhook
 
 GUEST_PHONE = "+4917612345678"
@@ -425,19 +425,7 @@ def test_one_hotels_erasure_leaves_the_same_guests_calls_to_another_hotel_alone(
 ):
     import random
 
-    from hotelvoice.contracts.hotels import HotelConfigUpdate
-    from hotelvoice.hotels.store import HotelDirectory
-
-    other_hotel = f"privacy-other-{uuid.uuid4().hex[:6]}"
-    HotelDirectory(plane.resources.refs["HotelsTable"]).put(
-        other_hotel,
-        HotelConfigUpdate(
-            version=0,
-            dialled_numbers=[f"+4940{random.randint(10**8, 10**9 - 1)}"],
-            front_desk="+494055501000",
-        ),
-        actor="test",
-    )
+    other_hotel = a_hotel(plane, "privacy-other")
     phone = f"+49176{random.randint(10**7, 10**8 - 1)}"
     here, there, queued = (f"call-privacy-{n}-{uuid.uuid4().hex[:6]}" for n in range(3))
     for call_id, hotel in ((here, DEMO_HOTEL_ID), (there, other_hotel)):

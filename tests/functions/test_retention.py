@@ -4,18 +4,16 @@ retention, and recordings are deleted when the hotel's retention has passed."""
 from __future__ import annotations
 
 import json
-import random
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
 from hotelvoice import aws
 from hotelvoice.auth import Role
-from hotelvoice.contracts.hotels import HotelConfigUpdate, RetentionSettings
-from hotelvoice.hotels.store import HotelDirectory
+from hotelvoice.contracts.hotels import RetentionSettings
 from hotelvoice.privacy.expiry import expire_recordings
 from tests.functions.call_event_wire import call_event
-from tests.functions.stored_items import scan_table
+from tests.functions.stored_items import a_hotel, scan_table
 
 DAY = 86400
 TTL_ATTRIBUTE = {
@@ -29,21 +27,6 @@ TTL_ATTRIBUTE = {
 hold none."""
 
 
-def a_hotel(plane, retention: RetentionSettings) -> str:
-    hotel_id = f"retention-{uuid.uuid4().hex[:8]}"
-    HotelDirectory(plane.resources.refs["HotelsTable"]).put(
-        hotel_id,
-        HotelConfigUpdate(
-            version=0,
-            dialled_numbers=[f"+4930{random.randint(10**8, 10**9 - 1)}"],
-            front_desk="+493055501000",
-            retention=retention,
-        ),
-        actor="test",
-    )
-    return hotel_id
-
-
 def post(plane, role, hotels, method, path, body=None):
     headers = {
         "authorization": f"Bearer {plane.token(role, hotels, subject=f'retention-{role.value}')}",
@@ -53,7 +36,9 @@ def post(plane, role, hotels, method, path, body=None):
 
 
 def test_every_item_carries_a_ttl_inside_the_hotels_retention(plane):
-    hotel = a_hotel(plane, RetentionSettings(transcripts_days=10, audit_days=120))
+    hotel = a_hotel(
+        plane, "retention", retention=RetentionSettings(transcripts_days=10, audit_days=120)
+    )
     call_id = f"call-retention-{uuid.uuid4().hex[:8]}"
     now = datetime.now(UTC)
 
@@ -129,8 +114,8 @@ def test_every_item_carries_a_ttl_inside_the_hotels_retention(plane):
 
 
 def test_recordings_are_deleted_once_the_hotels_retention_has_passed(plane):
-    short = a_hotel(plane, RetentionSettings(recordings_days=2))
-    long = a_hotel(plane, RetentionSettings(recordings_days=60))
+    short = a_hotel(plane, "retention", retention=RetentionSettings(recordings_days=2))
+    long = a_hotel(plane, "retention", retention=RetentionSettings(recordings_days=60))
     bucket = plane.resources.refs["RecordingsBucket"]
     s3 = aws.client("s3")
     for hotel in (short, long):
