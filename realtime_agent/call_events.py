@@ -31,7 +31,9 @@ from hotelvoice.redaction import redact
 from realtime_agent.service_auth import Credentials, as_auth
 
 log = logging.getLogger("hotelvoice.agent.events")
-MAX_ATTEMPTS = 4
+RETRY_FOR_S = 300.0
+"""How long one event is retried: an API restart or a deployment takes a few minutes."""
+BACKOFF_CAP_S = 5.0
 
 
 class CallEventReporter:
@@ -220,23 +222,46 @@ class CallEventReporter:
             await self._post(event)
 
     async def _post(self, event: Any) -> None:
+        """Deliver one event, retrying what may pass later.
+
+        429 (after its ``Retry-After``), 5xx and a failed connection are retried with jittered
+        backoff for up to ``RETRY_FOR_S``, so an API restart or a burst over the rate limit
+        loses nothing. Events stay in order: the next waits for this one. Another 4xx is
+        final: retrying cannot help.
+        """
         body = event.model_dump(mode="json")
-        for attempt in range(MAX_ATTEMPTS):
+        deadline = asyncio.get_running_loop().time() + RETRY_FOR_S
+        attempt = 0
+        while True:
+            wait = min(BACKOFF_CAP_S, 0.1 * 2**attempt) * random.uniform(0.5, 1.5)
             try:
                 response = await self._http.post(f"/v1/calls/{self.call_id}/events", json=body)
-                if response.status_code < 500:
-                    if response.status_code >= 400:
-                        self.failed += 1
-                        log.error(
-                            "call event refused",
-                            extra={"status": response.status_code, "event_type": event.type},
-                        )
+                if response.status_code < 400:
                     return
+                if response.status_code != 429 and response.status_code < 500:
+                    self.failed += 1
+                    log.error(
+                        "call event refused",
+                        extra={"status": response.status_code, "event_type": event.type},
+                    )
+                    return
+                wait = max(wait, _retry_after(response))
             except httpx.HTTPError:
                 pass
-            await asyncio.sleep(0.1 * 2**attempt * random.uniform(0.5, 1.5))
+            attempt += 1
+            if asyncio.get_running_loop().time() + wait > deadline:
+                break
+            await asyncio.sleep(wait)
         self.failed += 1
         log.error("call event lost after retries", extra={"event_type": event.type})
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """The server's ``Retry-After`` in seconds (capped), or 0."""
+    try:
+        return min(BACKOFF_CAP_S * 6, max(0.0, float(response.headers.get("retry-after", 0))))
+    except ValueError:
+        return 0.0
 
 
 def _now() -> datetime:
