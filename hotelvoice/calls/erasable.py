@@ -13,8 +13,9 @@ it writes outlives an erasure (``docs/privacy.md``):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from boto3.dynamodb.conditions import Key
 
@@ -23,6 +24,7 @@ from hotelvoice.dynamo import query_all
 from hotelvoice.privacy.keys import subject_hash
 from hotelvoice.privacy.retention import expires_at, retention_for
 
+BY_HOTEL_INDEX = "by-hotel"
 SUBJECT_PREFIX = "SUBJECT#"
 ERASED_SUBJECT_PREFIX = "ERASED#"
 ERASED_SUBJECT_DAYS = 14
@@ -44,6 +46,15 @@ def erased_subject_key(kind: str, value: str, hotel_id: str) -> str:
     So nothing left after an erasure carries the hash the guest's records were stored under.
     """
     return f"{ERASED_SUBJECT_PREFIX}{subject_hash(f'erased-{kind}@{hotel_id}', value)}"
+
+
+class ErasedCall(NamedTuple):
+    """What erasing one call removed."""
+
+    items: int
+    """Items of the call, and personal fields of its summary."""
+    index_entries: int
+    """Privacy-index items that pointed at the call."""
 
 
 class ErasableCalls:
@@ -88,8 +99,10 @@ class ErasableCalls:
                 found.setdefault(item["sk"].removeprefix("CALL#"), item.get("subject_hotel"))
         return found
 
-    def erase_call(self, call_id: str, *, erased_at: datetime, expiry: int | None = None) -> int:
-        """Delete every item of the call but an anonymous summary; returns items removed.
+    def erase_call(
+        self, call_id: str, *, erased_at: datetime, expiry: int | None = None
+    ) -> ErasedCall:
+        """Delete every item of the call but an anonymous summary, and its index entries.
 
         The summary keeps when the call happened and how it ended (the hotel's statistics) and
         gains ``erased_at``, which makes every later event for the call a no-op. It is marked
@@ -114,16 +127,17 @@ class ErasableCalls:
             ReturnValues="ALL_NEW",
         )["Attributes"]
         removed = sum(1 for name in PERSONAL_SUMMARY_FIELDS if name in before)
-        for hashed in sorted(summary.get("subject_hashes") or ()):
+        hashes = sorted(summary.get("subject_hashes") or ())
+        for hashed in hashes:
             self._table.delete_item(
                 Key={"pk": f"{SUBJECT_PREFIX}{hashed}", "sk": f"CALL#{call_id}"}
             )
-        if summary.get("subject_hashes"):
+        if hashes:
             self._table.update_item(
                 Key={"pk": pk, "sk": "SUMMARY"}, UpdateExpression="REMOVE subject_hashes"
             )
         removed += self._delete_items(pk, prefixes=("TURN#", "TOOL#", "TRANSFER#", "MESSAGE#"))
-        return removed
+        return ErasedCall(items=removed, index_entries=len(hashes))
 
     def remember_erased_subject(
         self, kind: str, value: str, hotel_id: str, erased_at: datetime
@@ -138,17 +152,23 @@ class ErasableCalls:
             }
         )
 
-    def forget_index(self, hashes: list[str], call_ids: set[str]) -> int:
-        """Delete the index items of ``hashes`` that point at ``call_ids``."""
-        removed = 0
-        for hashed in hashes:
-            for call_id in sorted(call_ids):
-                answer = self._table.delete_item(
-                    Key={"pk": f"{SUBJECT_PREFIX}{hashed}", "sk": f"CALL#{call_id}"},
-                    ReturnValues="ALL_OLD",
-                )
-                removed += 1 if answer.get("Attributes") else 0
-        return removed
+    def summary_of(self, call_id: str) -> dict[str, Any]:
+        """The call's summary item as stored (empty when there is none)."""
+        return self._summary(f"CALL#{call_id}")
+
+    def call_ids_of_hotel(self, hotel_id: str) -> Iterator[str]:
+        """Every call of the hotel still kept, newest first, page by page."""
+        kwargs: dict[str, Any] = {
+            "IndexName": BY_HOTEL_INDEX,
+            "KeyConditionExpression": Key("hotel_id").eq(hotel_id),
+            "ScanIndexForward": False,
+        }
+        while True:
+            page = self._table.query(**kwargs)
+            yield from (str(item["call_id"]) for item in page["Items"])
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def raw_items(self, call_id: str) -> list[dict[str, Any]]:
         """Every stored item of a call, as stored (for exports and sweeps)."""

@@ -24,7 +24,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
-from hotelvoice.calls.erasable import SUBJECT_PREFIX, ErasableCalls, stamp
+from hotelvoice.calls.erasable import BY_HOTEL_INDEX, SUBJECT_PREFIX, ErasableCalls, stamp
 from hotelvoice.contracts.call_events import (
     CallEnded,
     CallRecord,
@@ -53,8 +53,6 @@ from hotelvoice.privacy import recordings
 from hotelvoice.privacy.keys import seal, subject_hash, unseal
 from hotelvoice.privacy.retention import expires_at, retention_for
 from hotelvoice.redaction import redact
-
-BY_HOTEL_INDEX = "by-hotel"
 
 
 def caller_hash(number: str) -> str:

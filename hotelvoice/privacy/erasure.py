@@ -79,6 +79,7 @@ def erase_subject(request: PrivacyRequest, settings: Settings) -> ErasureReport:
     for kind, value in request.subject.identifiers().items():
         store.remember_erased_subject(kind, value, request.hotel_id, now)
     calls, files, spoken, names = StoreErasure(), StoreErasure(), [], set()
+    index = StoreErasure(detail="index entries of the calls removed; tombstones stop queued events")
     for call_id in found.call_ids:
         items = store.raw_items(call_id)
         summary = next((i for i in items if i["sk"] == "SUMMARY"), {})
@@ -92,13 +93,15 @@ def erase_subject(request: PrivacyRequest, settings: Settings) -> ErasureReport:
             for i in items
             if i["sk"].startswith("TURN#") and i.get("role") == "agent"
         ]
-        calls.erased += store.erase_call(call_id, erased_at=now)
+        erased = store.erase_call(call_id, erased_at=now)
+        calls.erased += erased.items
+        index.erased += erased.index_entries
     calls.detail = f"{len(found.call_ids)} calls anonymised (time and outcome kept)"
     files.detail = "recording files deleted from the recordings bucket"
     report.calls = list(found.call_ids)
     report.stores["calls"] = calls
     report.stores["recordings"] = files
-    report.stores["privacy_index"] = _forget(store, found)
+    report.stores["privacy_index"] = index
     report.stores["mentions"] = _sweep(store, found)
     report.stores["call_events_dead_letter_queue"] = _purge_dead_letters(settings, store, found)
     report.stores["call_events_queue"] = StoreErasure(
@@ -127,14 +130,6 @@ def guest_names_in(items: list[dict[str, Any]]) -> set[str]:
         if isinstance(name, str) and "[" not in name and len(name) > 3:
             names.add(name)
     return names
-
-
-def _forget(store: CallRecordStore, found: SubjectCalls) -> StoreErasure:
-    hashes = list(found.hashes.values())
-    removed = store.forget_index(hashes, set(found.call_ids))
-    return StoreErasure(
-        erased=removed, detail="index entries removed; tombstones stop queued events"
-    )
 
 
 def _sweep(store: CallRecordStore, found: SubjectCalls) -> StoreErasure:
@@ -207,8 +202,7 @@ def _about_subject(
         return False
     hotel = event.get("hotel_id")
     if hotel is None and isinstance(call_id, str):
-        summary = next((i for i in store.raw_items(call_id) if i["sk"] == "SUMMARY"), {})
-        hotel = summary.get("hotel_id")
+        hotel = store.summary_of(call_id).get("hotel_id")
     return hotel == found.hotel_id
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,7 +11,7 @@ from boto3.dynamodb.conditions import Key
 from hotelvoice import aws
 from hotelvoice.calls.store import CallRecordStore
 from hotelvoice.contracts.privacy import ExportAnswer, PrivacyExport, PrivacyRequest
-from hotelvoice.dynamo import plain, query_all
+from hotelvoice.dynamo import query_all
 from hotelvoice.privacy import recordings
 from hotelvoice.privacy.keys import reservation_resource, unseal
 from hotelvoice.privacy.subject_calls import Sweep, find_subject_calls, mentions_in
@@ -41,7 +40,7 @@ def export_subject(request: PrivacyRequest, settings: Settings) -> PrivacyExport
     for call_id in found.call_ids:
         record = store.get(call_id)
         call = record.model_dump(mode="json")
-        summary = next(i for i in store.raw_items(call_id) if i["sk"] == "SUMMARY")
+        summary = store.summary_of(call_id)
         if summary.get("caller_sealed"):
             call["caller_number"] = unseal(summary["caller_sealed"])
         bundle.calls.append(call)
@@ -96,4 +95,4 @@ def _audit_entries(settings: Settings, resource: str) -> list[dict[str, Any]]:
         KeyConditionExpression=Key("resource").eq(resource),
     )
     keep = ("at", "actor", "role", "action", "resource", "request_id")
-    return [json.loads(json.dumps({k: plain(i.get(k)) for k in keep}, default=str)) for i in items]
+    return [{k: item.get(k) for k in keep} for item in items]

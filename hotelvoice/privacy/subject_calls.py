@@ -16,9 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
-from hotelvoice.calls.store import BY_HOTEL_INDEX, CallRecordStore
+from hotelvoice.calls.store import CallRecordStore
 from hotelvoice.contracts.privacy import DataSubject, canonical_phone
 from hotelvoice.privacy.keys import request_hash, subject_hash
 from hotelvoice.redaction import PHONE_PATTERN
@@ -44,27 +42,9 @@ def find_subject_calls(store: CallRecordStore, hotel_id: str, subject: DataSubje
     hashes = {kind: subject_hash(kind, value) for kind, value in identifiers.items()}
     found = SubjectCalls(hotel_id, subject, hashes, request_hash(identifiers))
     for call_id, indexed_hotel in sorted(store.calls_of_subject(list(hashes.values())).items()):
-        summary = next((i for i in store.raw_items(call_id) if i["sk"] == "SUMMARY"), {})
-        if (summary.get("hotel_id") or indexed_hotel) == hotel_id:
+        if (store.summary_of(call_id).get("hotel_id") or indexed_hotel) == hotel_id:
             found.call_ids.append(call_id)
     return found
-
-
-def hotel_call_ids(store: CallRecordStore, hotel_id: str) -> Iterator[str]:
-    """Every call of the hotel still kept (the by-hotel index, newest first)."""
-    table = store._table
-    kwargs: dict[str, Any] = {
-        "IndexName": BY_HOTEL_INDEX,
-        "KeyConditionExpression": Key("hotel_id").eq(hotel_id),
-        "ScanIndexForward": False,
-    }
-    while True:
-        page = table.query(**kwargs)
-        for item in page["Items"]:
-            yield str(item["call_id"])
-        if "LastEvaluatedKey" not in page:
-            return
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def mention_pattern(subject: DataSubject) -> re.Pattern[str] | None:
@@ -137,7 +117,7 @@ def mentions_in(
     """
     pattern = mention_pattern(subject)
     sweep = sweep or Sweep()
-    for call_id in hotel_call_ids(store, hotel_id):
+    for call_id in store.call_ids_of_hotel(hotel_id):
         if call_id in skip:
             continue
         if sweep.over():
