@@ -1,8 +1,8 @@
 """Recording consent in what the caller says: "please don't record", in any of our languages.
 
-The words are data: each language's phrase table has a ``no_recording`` cue group (phrases
-that decline wherever they occur: "do not record", "nicht aufzeichnen", "no grabe") and a
-``no_recording_alone`` group (short phrases that only decline when the caller says little
+The words are data, in ``recording_decline.json``: per language a ``no_recording`` group
+(phrases that decline wherever they occur: "do not record", "nicht aufzeichnen", "no grabe")
+and a ``no_recording_alone`` group (short phrases that only decline when the caller says little
 else, because the words have other meanings: German "aufnehmen" also means to take in a
 guest, French "enregistrement" and Italian "registrazione" also mean checking in). Every
 language is tried, the call's own first, so a caller who declines in another language is
@@ -15,8 +15,11 @@ the dialogue after the confirmation.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 from .intents import phrase_spans
 from .languages import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, base_language, vocabulary
@@ -68,17 +71,25 @@ def recording_decline(
 
 def _rest_after_decline(text: str, language: str) -> list[str] | None:
     """The turn's words without its decline phrases; ``None`` when it declines nothing."""
-    vocab = vocabulary(language)
+    phrases = decline_phrases(language)
     words = plain_words(text, language=language)
-    spans = phrase_spans(words, vocab.intent_phrases.get(DECLINE_GROUP, ()))
+    spans = phrase_spans(words, phrases[DECLINE_GROUP])
     if not spans:
-        spans = phrase_spans(words, vocab.intent_phrases.get(DECLINE_ALONE_GROUP, ()))
+        spans = phrase_spans(words, phrases[DECLINE_ALONE_GROUP])
         covered = {i for span in spans for i in span}
         others = {w for i, w in enumerate(words) if i not in covered}
         if not spans or not others <= _small_words(language):
             return None
     covered = {i for span in spans for i in span}
     return [w for i, w in enumerate(words) if i not in covered]
+
+
+@cache
+def decline_phrases(language: str) -> dict[str, tuple[str, ...]]:
+    """The catalog's two cue groups for ``language`` (empty for a language it lacks)."""
+    catalog = json.loads(Path(__file__).with_name("recording_decline.json").read_text("utf-8"))
+    groups = catalog.get(language, {})
+    return {group: tuple(groups.get(group, ())) for group in (DECLINE_GROUP, DECLINE_ALONE_GROUP)}
 
 
 def _small_words(language: str) -> frozenset[str]:

@@ -92,33 +92,6 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
         "|welche gaste|ob herr|ob frau|seine buchung|seiner buchung|seine reservierung"
         "|seiner reservierung|seine buchungsdaten|buchungsdaten von"
     ),
-    # Das Gespräch soll nicht aufgezeichnet werden (Einwilligung, jede Dialog-Engine).
-    "no_recording": _split(
-        "bitte nicht aufnehmen|nicht aufnehmen bitte|das gesprach nicht aufnehmen"
-        "|den anruf nicht aufnehmen|das telefonat nicht aufnehmen|nicht aufgenommen werden"
-        "|nicht aufzeichnen|nicht aufgezeichnet werden|nicht mitschneiden"
-        "|nicht mitgeschnitten werden|keine aufnahme|keine aufzeichnung|keinen mitschnitt"
-        "|ohne aufnahme|ohne aufzeichnung|aufnahme stoppen|aufnahme beenden|aufnahme abbrechen"
-        "|aufnahme ausschalten|aufnahme abschalten|aufzeichnung stoppen|aufzeichnung beenden"
-        "|aufzeichnung abbrechen|aufzeichnung ausschalten|aufzeichnung abschalten"
-        "|stoppen sie die aufnahme|stoppen sie die aufzeichnung|beenden sie die aufnahme"
-        "|beenden sie die aufzeichnung|nehmen sie das gesprach nicht auf"
-        "|nehmen sie den anruf nicht auf|nehmen sie mich bitte nicht auf"
-        "|nehmen sie das bitte nicht auf|nehmen sie das gesprach bitte nicht auf"
-        "|zeichnen sie das gesprach nicht auf|zeichnen sie den anruf nicht auf"
-        "|zeichnen sie das nicht auf|zeichnen sie mich nicht auf|zeichnen sie nicht auf"
-        "|zeichnen sie das bitte nicht auf|zeichnen sie das gesprach bitte nicht auf"
-        "|nicht dass das gesprach aufgezeichnet|nicht dass das gesprach aufgenommen"
-        "|nicht dass der anruf aufgezeichnet|nicht dass der anruf aufgenommen"
-        "|nicht dass ich aufgezeichnet|nicht dass ich aufgenommen"
-        "|nicht dass das aufgezeichnet|nicht dass das aufgenommen"
-        "|widerspreche der aufnahme|widerspreche der aufzeichnung"
-        "|der aufnahme widersprechen|der aufzeichnung widersprechen"
-        "|mit der aufnahme nicht einverstanden|mit der aufzeichnung nicht einverstanden"
-        "|nicht mit der aufnahme einverstanden|nicht mit der aufzeichnung einverstanden"
-    ),
-    # Nur wenn der Anrufer kaum etwas anderes sagt: "aufnehmen" heißt auch "unterbringen".
-    "no_recording_alone": _split("nicht aufnehmen|keine aufnahmen"),
 }
 
 TOPIC_PHRASES: dict[str, tuple[str, ...]] = {

@@ -83,26 +83,6 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
         "|someone else|somebody else|guest list|list of guests|who is staying"
         "|who else is staying|room number of"
     ),
-    # The caller does not want the call recorded (the recording consent, any engine).
-    "no_recording": _split(
-        "do not record|please not record|can you not record|could you not record"
-        "|would you not record|not want to be recorded|not wish to be recorded"
-        "|not like to be recorded|rather not be recorded|prefer not to be recorded"
-        "|rather you did not record|prefer you did not record|do not want this call recorded"
-        "|do not want the call recorded|do not want it recorded|do not want this recorded"
-        "|do not want recording|do not want any recording|do not want a recording"
-        "|stop recording|stop the recording|stop your recording|turn off the recording"
-        "|switch off the recording|turn the recording off|switch the recording off"
-        "|no recording please|please no recording|no recording of|without recording"
-        "|without a recording|do not consent to recording|do not consent to being recorded"
-        "|do not consent to the recording|do not agree to recording"
-        "|do not agree to being recorded|do not agree to the recording"
-        "|object to recording|object to the recording|object to being recorded"
-        "|opt out of recording|opt out of the recording|decline recording"
-        "|decline the recording|refuse recording|refuse the recording"
-    ),
-    # The same, but only when the caller says little else ("No recording, thanks.").
-    "no_recording_alone": _split("no recording|no recordings|not recorded"),
 }
 
 TOPIC_PHRASES: dict[str, tuple[str, ...]] = {

@@ -81,22 +81,6 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
         "|estan alojados|se aloja el|se aloja la|se hospeda el|se hospeda la"
         "|en que habitacion esta|habitacion del senor|habitacion de la senora"
     ),
-    # La persona que llama no quiere que se grabe la llamada (consentimiento, cualquier motor).
-    "no_recording": _split(
-        "no grabe|no me grabe|no grabes|no me grabes|no la grabe|no lo grabe|no graben"
-        "|no me graben|no grabar|no quiero que me graben|no quiero que me grabe"
-        "|no quiero que se grabe|no quiero que graben|no quiero que grabe"
-        "|no quiero ser grabado|no quiero ser grabada|no deseo ser grabado"
-        "|no deseo ser grabada|no quiero que la llamada sea grabada|no quiero grabacion"
-        "|no quiero la grabacion|no quiero ninguna grabacion|sin grabacion|sin grabar"
-        "|no a la grabacion|pare la grabacion|detenga la grabacion|pare de grabar"
-        "|deje de grabar|corte la grabacion|apague la grabacion|parar la grabacion"
-        "|detener la grabacion|no acepto la grabacion|no autorizo la grabacion"
-        "|no consiento la grabacion|no doy mi consentimiento para la grabacion"
-        "|me opongo a la grabacion|me opongo a que se grabe|prefiero que no se grabe"
-        "|prefiero que no me graben|prefiero no ser grabado|prefiero no ser grabada"
-    ),
-    "no_recording_alone": _split("nada de grabacion|ninguna grabacion"),
 }
 
 TOPIC_PHRASES: dict[str, tuple[str, ...]] = {

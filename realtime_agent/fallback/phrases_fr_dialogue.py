@@ -87,26 +87,6 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
         "|est cliente chez vous|quels clients|quel client|est ce que monsieur|est ce que madame"
         "|si monsieur|si madame|sa reservation|sa chambre|son numero de chambre"
     ),
-    # L'appelant refuse l'enregistrement de l'appel (consentement, tout moteur de dialogue).
-    "no_recording": _split(
-        "ne m enregistrez pas|ne me enregistrez pas|m enregistrez pas|n enregistrez pas"
-        "|ne pas enregistrer|ne pas m enregistrer|ne pas me enregistrer"
-        "|ne pas etre enregistre|ne pas etre enregistree|ne veux pas etre enregistre"
-        "|ne veux pas etre enregistree|ne souhaite pas etre enregistre"
-        "|ne souhaite pas etre enregistree|pas que l appel soit enregistre"
-        "|pas que cet appel soit enregistre|pas que la conversation soit enregistree"
-        "|pas que ce soit enregistre|pas que vous m enregistriez|pas que vous enregistriez"
-        "|arretez l enregistrement|arreter l enregistrement|arretez d enregistrer"
-        "|arreter d enregistrer|coupez l enregistrement|couper l enregistrement"
-        "|stoppez l enregistrement|pas d enregistrement de l appel"
-        "|sans enregistrement de l appel|refuse l enregistrement|refuse d etre enregistre"
-        "|refuse d etre enregistree|oppose a l enregistrement|oppose a etre enregistre"
-        "|n accepte pas l enregistrement|ne consens pas a l enregistrement"
-        "|n enregistrez pas l appel|n enregistrez pas cet appel"
-    ),
-    # Seulement quand l'appelant ne dit presque rien d'autre : « enregistrement » est aussi
-    # l'arrivée à l'hôtel.
-    "no_recording_alone": _split("pas d enregistrement|sans enregistrement|pas enregistrer"),
 }
 
 TOPIC_PHRASES: dict[str, tuple[str, ...]] = {

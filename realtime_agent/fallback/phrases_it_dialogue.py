@@ -87,28 +87,6 @@ INTENT_PHRASES: dict[str, tuple[str, ...]] = {
         "|alloggia il|alloggia la|soggiorna il|soggiorna la|camera del signor"
         "|camera della signora"
     ),
-    # Chi chiama non vuole che la chiamata sia registrata (consenso, ogni motore di dialogo).
-    "no_recording": _split(
-        "non registrare|non mi registri|non mi registrate|non registri la chiamata"
-        "|non registrate la chiamata|non registri questa chiamata"
-        "|non registrate questa chiamata|non voglio essere registrato"
-        "|non voglio essere registrata|non desidero essere registrato"
-        "|non desidero essere registrata|preferisco non essere registrato"
-        "|preferisco non essere registrata|preferirei non essere registrato"
-        "|preferirei non essere registrata|non voglio che la chiamata sia registrata"
-        "|non voglio che la chiamata venga registrata|non voglio che venga registrata"
-        "|non voglio che sia registrata|non voglio che mi registriate"
-        "|non voglio che mi registri|non voglio la registrazione"
-        "|non voglio nessuna registrazione|senza registrare|interrompa la registrazione"
-        "|interrompete la registrazione|fermi la registrazione|fermate la registrazione"
-        "|smetta di registrare|smettete di registrare|stop alla registrazione"
-        "|spenga la registrazione|non acconsento alla registrazione"
-        "|non autorizzo la registrazione|mi oppongo alla registrazione"
-        "|niente registrazione"
-        "|nessuna registrazione"
-    ),
-    # Solo quando chi chiama dice poco altro: "registrazione" è anche l'arrivo in hotel.
-    "no_recording_alone": _split("non registri|non registrate|senza registrazione"),
 }
 
 TOPIC_PHRASES: dict[str, tuple[str, ...]] = {
