@@ -39,26 +39,31 @@ class FlakyEventsApi:
         return f"http://127.0.0.1:{self.server.port}"
 
 
+def report_a_call(api: FlakyEventsApi, call_id: str, turns: int, wait_s: float) -> int:
+    """Report a call's start, ``turns`` turns and end to ``api``; the events that failed."""
+
+    async def call() -> int:
+        reporter = CallEventReporter(api.url, "a-service-token", call_id)
+        reporter.started("aurora-berlin", "en", None)
+        for n in range(turns):
+            reporter.turn("caller", f"turn {n}")
+        reporter.ended(Outcome.COMPLETED)
+        await reporter.aclose(timeout_s=wait_s)
+        return reporter.failed
+
+    api.server.start()
+    try:
+        return asyncio.run(call())
+    finally:
+        api.server.stop()
+
+
 def test_a_busy_or_failing_api_delays_events_but_loses_and_doubles_none():
     api = FlakyEventsApi(
         [(429, {"Retry-After": "1"}), (503, {}), (502, {}), (500, {}), (429, {"Retry-After": "0"})]
     )
-    api.server.start()
-    try:
-
-        async def call() -> CallEventReporter:
-            reporter = CallEventReporter(api.url, "a-service-token", "call-delivery-1")
-            reporter.started("aurora-berlin", "en", None)
-            for n in range(3):
-                reporter.turn("caller", f"turn {n}")
-            reporter.ended(Outcome.COMPLETED)
-            await reporter.aclose(timeout_s=30)
-            return reporter
-
-        reporter = asyncio.run(call())
-    finally:
-        api.server.stop()
-    assert reporter.failed == 0
+    failed = report_a_call(api, "call-delivery-1", turns=3, wait_s=30)
+    assert failed == 0
     types = [e["type"] for e in api.accepted]
     assert types == ["call.started", "call.turn", "call.turn", "call.turn", "call.ended"]
     assert len({e["event_id"] for e in api.accepted}) == 5
@@ -69,19 +74,7 @@ def test_a_busy_or_failing_api_delays_events_but_loses_and_doubles_none():
 
 def test_a_refused_event_is_not_retried():
     api = FlakyEventsApi([(400, {})])
-    api.server.start()
-    try:
-
-        async def call() -> CallEventReporter:
-            reporter = CallEventReporter(api.url, "a-service-token", "call-delivery-2")
-            reporter.started("aurora-berlin", "en", None)
-            reporter.ended(Outcome.COMPLETED)
-            await reporter.aclose(timeout_s=10)
-            return reporter
-
-        reporter = asyncio.run(call())
-    finally:
-        api.server.stop()
-    assert reporter.failed == 1
+    failed = report_a_call(api, "call-delivery-2", turns=0, wait_s=10)
+    assert failed == 1
     assert [status for _, status in api.seen] == [400, 202]
     assert [e["type"] for e in api.accepted] == ["call.ended"]
