@@ -78,8 +78,7 @@ class CallRecordStore(ErasableCalls):
             case CallStarted():
                 return self._start(pk, event, summary, expiry)
             case TurnRecorded():
-                consent = summary.get("consent") or {}
-                if consent.get("transcript_kept") is False:
+                if not keeps_transcript(summary):
                     return False
                 return self._put_once(
                     {
@@ -92,8 +91,7 @@ class CallRecordStore(ErasableCalls):
                     }
                 )
             case ToolCalled():
-                consent = summary.get("consent") or {}
-                if consent.get("transcript_kept") is False:
+                if not keeps_transcript(summary):
                     return False
                 written = self._put_once(
                     {
@@ -207,13 +205,7 @@ class CallRecordStore(ErasableCalls):
                 now = self._summary(pk)
                 declined = (now.get("consent") or {}).get("recording") == "declined"
                 if written and declined and "location" in recording:
-                    self._table.update_item(
-                        Key={"pk": pk, "sk": "SUMMARY"},
-                        UpdateExpression="SET recording = :r",
-                        ExpressionAttributeValues={
-                            ":r": self._discard_recording(event.call_id, hotel_id, recording)
-                        },
-                    )
+                    self._mark_discarded(pk, event.call_id, hotel_id, recording)
                 return written
         raise TypeError(f"not a call event: {type(event).__name__}")
 
@@ -285,13 +277,18 @@ class CallRecordStore(ErasableCalls):
             self._delete_items(pk, prefixes=("TURN#", "TOOL#"))
         recording = summary.get("recording")
         if written and event.recording == "declined" and recording and recording.get("location"):
-            discarded = self._discard_recording(event.call_id, summary.get("hotel_id"), recording)
-            self._table.update_item(
-                Key={"pk": pk, "sk": "SUMMARY"},
-                UpdateExpression="SET recording = :r",
-                ExpressionAttributeValues={":r": discarded},
-            )
+            self._mark_discarded(pk, event.call_id, summary.get("hotel_id"), recording)
         return written
+
+    def _mark_discarded(
+        self, pk: str, call_id: str, hotel_id: str | None, recording: dict[str, Any]
+    ) -> None:
+        """A stored recording the caller declined: its files go, the record says so."""
+        self._table.update_item(
+            Key={"pk": pk, "sk": "SUMMARY"},
+            UpdateExpression="SET recording = :r",
+            ExpressionAttributeValues={":r": self._discard_recording(call_id, hotel_id, recording)},
+        )
 
     def _discard_recording(
         self, call_id: str, hotel_id: str | None, recording: dict[str, Any]
@@ -472,9 +469,7 @@ class CallRecordStore(ErasableCalls):
         # read: each marks the summary before it deletes, so either it deleted this item or
         # this check sees the mark.
         summary = self._summary(item["pk"])
-        dropped = item["sk"].startswith(("TURN#", "TOOL#")) and (
-            (summary.get("consent") or {}).get("transcript_kept") is False
-        )
+        dropped = item["sk"].startswith(("TURN#", "TOOL#")) and not keeps_transcript(summary)
         if summary.get("erased_at") or dropped:
             self._table.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
             return False
@@ -509,6 +504,11 @@ class CallRecordStore(ErasableCalls):
                 return False
             raise
         return True
+
+
+def keeps_transcript(summary: dict[str, Any]) -> bool:
+    """Unless the caller declined and the hotel keeps no transcript then."""
+    return (summary.get("consent") or {}).get("transcript_kept") is not False
 
 
 def _recording_view(recording: Any) -> dict[str, Any] | None:
