@@ -529,6 +529,24 @@ def _callback_number(item: dict[str, Any]) -> str | None:
     return item.get("callback_number")
 
 
+def lookup_revealed(result_text: str) -> tuple[str | None, str | None]:
+    """(booking code, guest's full name) a found reservation's result names, where it does.
+
+    The agent sends the names it verified redacted (``[name]``), so a name is often absent.
+    """
+    try:
+        result = json.loads(result_text)
+    except ValueError:
+        return None, None
+    if not isinstance(result, dict) or not result.get("found"):
+        return None, None
+    code, name = result.get("confirmation_code"), result.get("guest_name")
+    return (
+        code if isinstance(code, str) else None,
+        name if isinstance(name, str) and "[" not in name and len(name) > 3 else None,
+    )
+
+
 def tool_identifiers(event: ToolCalled) -> list[tuple[str, str]]:
     """The booking code and the guest's full name a successful lookup revealed.
 
@@ -536,19 +554,9 @@ def tool_identifiers(event: ToolCalled) -> list[tuple[str, str]]:
     """
     if event.name != "find_reservation" or not event.ok:
         return []
-    try:
-        result = json.loads(event.result)
-    except ValueError:
-        return []
-    if not isinstance(result, dict) or not result.get("found"):
-        return []
-    found = []
-    if isinstance(result.get("confirmation_code"), str):
-        found.append(("code", result["confirmation_code"].upper()))
-    name = result.get("guest_name")
-    if isinstance(name, str) and "[" not in name:  # the agent sends names it knows redacted
-        found.append(("name", canonical_name(name)))
-    return found
+    code, name = lookup_revealed(event.result)
+    found = [("code", code.upper())] if code else []
+    return found + ([("name", canonical_name(name))] if name else [])
 
 
 def redact_arguments(arguments: dict[str, Any]) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from hotelvoice import aws
-from hotelvoice.calls.store import CallRecordStore
+from hotelvoice.calls.store import CallRecordStore, lookup_revealed
 from hotelvoice.contracts.privacy import (
     ErasureReport,
     PrivacyRequest,
@@ -118,18 +118,12 @@ def erase_subject(request: PrivacyRequest, settings: Settings) -> ErasureReport:
 
 def guest_names_in(items: list[dict[str, Any]]) -> set[str]:
     """Full names a call's reservation lookups returned (where the record kept them)."""
-    names = set()
-    for item in items:
-        if not item["sk"].startswith("TOOL#"):
-            continue
-        try:
-            result = json.loads(item.get("result") or "")
-        except ValueError:
-            continue
-        name = result.get("guest_name") if isinstance(result, dict) else None
-        if isinstance(name, str) and "[" not in name and len(name) > 3:
-            names.add(name)
-    return names
+    names = {
+        lookup_revealed(item.get("result") or "")[1]
+        for item in items
+        if item["sk"].startswith("TOOL#")
+    }
+    return {name for name in names if name}
 
 
 def _sweep(store: CallRecordStore, found: SubjectCalls) -> StoreErasure:
