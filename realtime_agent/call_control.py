@@ -87,11 +87,15 @@ class CallControl:
     session: AgentSession[CallState]
     config: HotelConfig
     room: str
+    """The LiveKit room's name: for the line's actions (transfer, hang-up, egress) only."""
     caller_identity: str
     telephony: Telephony | None
     """``None`` for text calls: there is no line to transfer, hang up or record."""
     recordings: RecordingTarget | None = None
     """Where recordings go (``settings.recordings_bucket``); ``None``: nowhere configured."""
+    call_id: str | None = None
+    """The call's id (the room's SID) when it is not ``room``: names the recording's file.
+    The room's name may carry the caller's number and names nothing we keep."""
     outcome: Outcome | None = None
     silence_reprompts: int = 0
     transfers: list[TransferAttempt] = field(default_factory=list)
@@ -252,7 +256,7 @@ class CallControl:
             if self.recordings is None:
                 log.error("the hotel records calls but no recordings bucket is configured")
                 return
-            filepath = recording_path(self.state.hotel_id, self.room)
+            filepath = recording_path(self.state.hotel_id, self.call_id or self.room)
             if filepath is None:
                 log.error("the call id cannot name a recording; the call is not recorded")
                 return

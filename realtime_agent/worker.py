@@ -123,7 +123,8 @@ async def answer_call(ctx: JobContext) -> None:
         return
     protection = asyncio.create_task(protect_for_call(config.max_call_s))
     language = config.default_language
-    events = CallEventReporter(settings.api_url, credentials, ctx.room.name)
+    call_id = await call_id_of(ctx)
+    events = CallEventReporter(settings.api_url, credentials, call_id)
     events.started(hotel.hotel_id, language, caller.phone_number)
     today = datetime.now(ZoneInfo(hotel.timezone)).date()
     voice = tts_for(
@@ -139,7 +140,7 @@ async def answer_call(ctx: JobContext) -> None:
         config=config,
         pms=pms,
         events=events,
-        call_id=ctx.room.name,
+        call_id=call_id,
         today=today,
         language=language,
         caller_number=caller.phone_number,
@@ -162,6 +163,7 @@ async def answer_call(ctx: JobContext) -> None:
         participant.identity,
         line,
         recordings=RecordingTarget.from_settings(settings),
+        call_id=call_id,
     )
     call.state.control = control
     _wire(ctx.room, session, control)
@@ -186,6 +188,16 @@ async def answer_call(ctx: JobContext) -> None:
         ),
     )
     control.start_call_timer()
+
+
+async def call_id_of(ctx: JobContext) -> str:
+    """The room's SID: what LiveKit's webhooks name the call by too, and no personal data.
+
+    The room's *name* is never the call id: LiveKit SIP's individual dispatch rule names the
+    room after the caller's number (``call-_+4917612345678_aBcD``). The job assignment
+    carries the SID; the connected room has it as well.
+    """
+    return ctx.job.room.sid or await ctx.room.sid
 
 
 def _revoice(voice: object, language: str) -> None:

@@ -1,8 +1,10 @@
 """Which hotel a call belongs to, decided once, before any of its events is queued.
 
 The call record is written asynchronously by the queue's consumer, so the API cannot ask
-the record whose call it is. Instead the first event that names a hotel (the agent's
-``call.started``, with a token that covers that hotel) claims the call with a conditional
+the record whose call it is. Instead the owner is written once, before any event is queued:
+by LiveKit's signed ``participant_joined`` webhook (the hotel that owns the dialled number:
+the trusted source, which replaces any other), or by the first event that names a hotel
+(the agent's ``call.started``, with a token that covers that hotel), with a conditional
 write of ``CALL#<id>`` / ``OWNER``; every later event must come with a token that covers the
 owner. A token of hotel A can then neither write into hotel B's calls nor take one over by
 posting ``call.started`` again, and a rejected event is a 403 with nothing queued.
@@ -58,6 +60,26 @@ class CallOwnership:
                 raise Forbidden(NOT_YOURS) from exc
             raise Unavailable("the call's hotel cannot be recorded; retry") from exc
         except BotoCoreError as exc:
+            raise Unavailable("the call's hotel cannot be recorded; retry") from exc
+
+    def assign(self, call_id: str, hotel_id: str) -> None:
+        """The dialled number's owner (from LiveKit's signed webhook) owns the call.
+
+        The trusted source: it replaces an owner an agent claimed, and no agent's claim can
+        replace it afterwards (their conditional put needs the same hotel).
+        """
+        expiry = expires_at(retention_for(hotel_id).transcripts_days)
+        try:
+            aws.client("dynamodb").put_item(
+                TableName=self._table_name,
+                Item={
+                    **_key(call_id),
+                    "owner_hotel": {"S": hotel_id},
+                    "owner_source": {"S": "dialled_number"},
+                    "expires_at": {"N": str(expiry)},
+                },
+            )
+        except (BotoCoreError, ClientError) as exc:
             raise Unavailable("the call's hotel cannot be recorded; retry") from exc
 
 

@@ -26,7 +26,10 @@ from botocore.exceptions import ClientError
 
 from hotelvoice.calls.erasable import BY_HOTEL_INDEX, SUBJECT_PREFIX, ErasableCalls, stamp
 from hotelvoice.contracts.call_events import (
+    AgentJoined,
     CallEnded,
+    CallerJoined,
+    CallerLeft,
     CallRecord,
     CallStarted,
     CallSummary,
@@ -39,6 +42,7 @@ from hotelvoice.contracts.call_events import (
     Outcome,
     RecordingReady,
     RoomFinished,
+    RoomStarted,
     ToolCalled,
     ToolCallRecord,
     TransferRecord,
@@ -72,11 +76,26 @@ class CallRecordStore(ErasableCalls):
         summary = self._summary(pk)
         if summary.get("erased_at"):
             return False
-        hotel_id = event.hotel_id if isinstance(event, CallStarted) else summary.get("hotel_id")
+        hotel_id = summary.get("hotel_id")
+        if isinstance(event, CallerJoined) and event.hotel_id:
+            hotel_id = event.hotel_id  # the dialled number's owner: the trusted source
+        elif isinstance(event, CallStarted) and not hotel_id:
+            hotel_id = event.hotel_id
         expiry = expires_at(retention_for(hotel_id).transcripts_days, event.occurred_at)
         match event:
             case CallStarted():
-                return self._start(pk, event, summary, expiry)
+                number, language = event.caller_number, event.language
+                written = self._caller(pk, event, hotel_id, number, summary, expiry, language)
+                self._answered(pk, "answered_at", event)
+                return written
+            case CallerJoined():
+                return self._caller(pk, event, hotel_id, event.caller_number, summary, expiry)
+            case AgentJoined():
+                return self._answered(pk, "agent_joined_at", event)
+            case RoomStarted():
+                return self._earliest_start(pk, event, expiry)
+            case CallerLeft() | RoomFinished():
+                return self._closed_by_livekit(pk, event, expiry)
             case TurnRecorded():
                 if not keeps_transcript(summary):
                     return False
@@ -93,26 +112,7 @@ class CallRecordStore(ErasableCalls):
             case ToolCalled():
                 if not keeps_transcript(summary):
                     return False
-                written = self._put_once(
-                    {
-                        "pk": pk,
-                        "sk": f"TOOL#{event.index:05d}",
-                        "name": event.name,
-                        "arguments": redact_arguments(event.arguments),
-                        "result": redact(event.result),
-                        "ok": event.ok,
-                        "duration_ms": str(round(event.duration_ms, 3)),
-                        "expires_at": expiry,
-                    }
-                )
-                identifiers = tool_identifiers(event)
-                for kind, value in identifiers:
-                    if not self._erased_subject_since(kind, value, hotel_id, event):
-                        self._index(kind, value, event.call_id, hotel_id, expiry)
-                verified_name = event.arguments.get("last_name")
-                if identifiers and isinstance(verified_name, str):
-                    self._redact_turns(pk, [verified_name])
-                return written
+                return self._tool(pk, event, hotel_id, expiry)
             case CallTransferred():
                 return self._put_once(
                     {
@@ -166,24 +166,19 @@ class CallRecordStore(ErasableCalls):
             case ConsentRecorded():
                 return self._consent(pk, event, expiry, summary)
             case CallEnded():
+                # The agent's word wins over what LiveKit's webhooks concluded.
                 return self._update(
                     pk,
-                    "SET call_id = :c, ended_at = :t, outcome = :o, "
-                    "expires_at = if_not_exists(expires_at, :x)",
+                    "SET call_id = :c, ended_at = :t, outcome = :o, ended_by = :a, "
+                    "outcome_by = :a, expires_at = if_not_exists(expires_at, :x)",
                     {
                         ":c": event.call_id,
                         ":t": stamp(event.occurred_at),
                         ":o": event.outcome.value,
+                        ":a": "agent",
                         ":x": expiry,
                     },
                     condition="attribute_not_exists(outcome) OR outcome <> :o OR ended_at <> :t",
-                )
-            case RoomFinished():
-                return self._update(
-                    pk,
-                    "SET call_id = :c, ended_at = :t, expires_at = if_not_exists(expires_at, :x)",
-                    {":c": event.call_id, ":t": stamp(event.occurred_at), ":x": expiry},
-                    condition="attribute_not_exists(ended_at)",
                 )
             case RecordingReady():
                 recording: dict[str, Any] = {
@@ -209,44 +204,144 @@ class CallRecordStore(ErasableCalls):
                 return written
         raise TypeError(f"not a call event: {type(event).__name__}")
 
-    def _start(self, pk: str, event: CallStarted, summary: dict[str, Any], expiry: int) -> bool:
-        """The call's hotel, language and caller; a caller erased since is not taken back."""
-        number = event.caller_number
+    def _tool(self, pk: str, event: ToolCalled, hotel_id: str | None, expiry: int) -> bool:
+        """A tool call; a lookup that verified a guest indexes them and hides their name."""
+        written = self._put_once(
+            {
+                "pk": pk,
+                "sk": f"TOOL#{event.index:05d}",
+                "name": event.name,
+                "arguments": redact_arguments(event.arguments),
+                "result": redact(event.result),
+                "ok": event.ok,
+                "duration_ms": str(round(event.duration_ms, 3)),
+                "expires_at": expiry,
+            }
+        )
+        identifiers = tool_identifiers(event)
+        for kind, value in identifiers:
+            if not self._erased_subject_since(kind, value, hotel_id, event):
+                self._index(kind, value, event.call_id, hotel_id, expiry)
+        verified_name = event.arguments.get("last_name")
+        if identifiers and isinstance(verified_name, str):
+            self._redact_turns(pk, [verified_name])
+        return written
+
+    def _caller(
+        self,
+        pk: str,
+        event: CallStarted | CallerJoined,
+        hotel_id: str | None,
+        number: str | None,
+        summary: dict[str, Any],
+        expiry: int,
+        language: str | None = None,
+    ) -> bool:
+        """The call's hotel, caller (and language); a caller erased since is not taken back.
+
+        The agent's ``call.started`` and LiveKit's ``participant_joined`` both tell who called
+        and which hotel answers; whichever arrives first makes the record, the other adds to
+        it. The dialled number's owner (from the webhook) is the trusted hotel: it replaces a
+        hotel named by the agent, never the other way round.
+        """
         hashed = caller_hash(number) if number else None
         erased = number and self._erased_subject_since(
-            "phone", canonical_phone(number), event.hotel_id, event
+            "phone", canonical_phone(number), hotel_id, event
         )
         if erased:
             self.erase_call(event.call_id, erased_at=datetime.now(UTC), expiry=expiry)
             return False
-        values: dict[str, Any] = {
-            ":c": event.call_id,
-            ":h": event.hotel_id,
-            ":l": event.language,
-            ":ch": hashed,
-            ":x": expiry,
-        }
-        expression = (
-            "SET call_id = :c, hotel_id = if_not_exists(hotel_id, :h), "
-            "#lang = if_not_exists(#lang, :l), caller_hash = if_not_exists(caller_hash, :ch), "
-            "expires_at = :x"
-        )
+        values: dict[str, Any] = {":c": event.call_id, ":x": expiry}
+        sets = ["call_id = :c", "expires_at = :x"]
+        names: dict[str, str] = {}
+        if hotel_id:
+            values[":h"] = hotel_id
+            dialled = isinstance(event, CallerJoined)
+            sets.append("hotel_id = :h" if dialled else "hotel_id = if_not_exists(hotel_id, :h)")
+        if language:
+            values[":l"] = language
+            names["#lang"] = "language"
+            sets.append("#lang = if_not_exists(#lang, :l)")
+        if hashed:
+            values[":ch"] = hashed
+            sets.append("caller_hash = if_not_exists(caller_hash, :ch)")
         if number and not summary.get("caller_sealed"):
             sealed = seal(number)
             if sealed:
-                expression += ", caller_sealed = :cs"
+                sets.append("caller_sealed = :cs")
                 values[":cs"] = sealed
-        self._update(pk, expression, values, names={"#lang": "language"})
+        if isinstance(event, CallerJoined) and event.sip_call_id:
+            values[":sip"] = event.sip_call_id
+            sets.append("sip_call_id = if_not_exists(sip_call_id, :sip)")
+        self._update(pk, "SET " + ", ".join(sets), values, names=names or None)
         if number:
-            self._index("phone", canonical_phone(number), event.call_id, event.hotel_id, expiry)
-        if summary.get("expires_at") != expiry:
+            self._index("phone", canonical_phone(number), event.call_id, hotel_id, expiry)
+        if hotel_id and summary.get("expires_at") != expiry:
             self._restamp(pk, expiry)
+        return self._earliest_start(pk, event, expiry)
+
+    def _earliest_start(self, pk: str, event: Any, expiry: int) -> bool:
+        """The earliest moment any source saw the call is when it started."""
         return self._update(
             pk,
-            "SET started_at = :t",
-            {":t": stamp(event.occurred_at)},
+            "SET call_id = :c, started_at = :t, expires_at = if_not_exists(expires_at, :x)",
+            {":c": event.call_id, ":t": stamp(event.occurred_at), ":x": expiry},
             condition="attribute_not_exists(started_at) OR started_at > :t",
         )
+
+    def _answered(self, pk: str, field: str, event: Any) -> bool:
+        """An agent was there: a call LiveKit's webhooks closed as unanswered was not.
+
+        Marked before the outcome is corrected, so a ``room_finished`` applied at the same
+        time either sees the mark or has its ``unanswered`` corrected here.
+        """
+        written = self._update(
+            pk,
+            f"SET call_id = :c, {field} = :t",
+            {":c": event.call_id, ":t": stamp(event.occurred_at)},
+            condition=f"attribute_not_exists({field}) OR {field} > :t",
+        )
+        self._update(
+            pk,
+            "SET outcome = :failed",
+            {":failed": Outcome.AGENT_FAILED.value, ":un": Outcome.UNANSWERED.value},
+            condition="outcome = :un AND outcome_by = :lk",
+            extra_values={":lk": "livekit"},
+        )
+        return written
+
+    def _closed_by_livekit(self, pk: str, event: CallerLeft | RoomFinished, expiry: int) -> bool:
+        """The caller left or the room closed: the call ended, whatever the agent says.
+
+        The earliest such moment is the end, unless the agent reported one; the outcome is
+        LiveKit's only while the agent has not given its own (``call.ended`` replaces it):
+        ``unanswered`` if no agent was ever there, else ``agent_failed``.
+        """
+        written = self._update(
+            pk,
+            "SET call_id = :c, ended_at = :t, ended_by = :lk, "
+            "expires_at = if_not_exists(expires_at, :x)",
+            {":c": event.call_id, ":t": stamp(event.occurred_at), ":x": expiry},
+            condition="attribute_not_exists(ended_at) OR (ended_by = :lk AND ended_at > :t)",
+            extra_values={":lk": "livekit"},
+        )
+        unanswered = self._update(
+            pk,
+            "SET outcome = :o, outcome_by = :lk",
+            {":o": Outcome.UNANSWERED.value},
+            condition="attribute_not_exists(outcome) AND attribute_not_exists(answered_at) "
+            "AND attribute_not_exists(agent_joined_at)",
+            extra_values={":lk": "livekit"},
+        )
+        if not unanswered:
+            self._update(
+                pk,
+                "SET outcome = :o, outcome_by = :lk",
+                {":o": Outcome.AGENT_FAILED.value},
+                condition="attribute_not_exists(outcome)",
+                extra_values={":lk": "livekit"},
+            )
+        return written
 
     def _consent(
         self, pk: str, event: ConsentRecorded, expiry: int, summary: dict[str, Any]
@@ -376,6 +471,7 @@ class CallRecordStore(ErasableCalls):
             hotel_id=summary.get("hotel_id"),
             language=summary.get("language"),
             caller_hash=summary.get("caller_hash"),
+            sip_call_id=summary.get("sip_call_id"),
             started_at=summary.get("started_at"),
             ended_at=summary.get("ended_at"),
             outcome=summary.get("outcome"),
@@ -483,11 +579,12 @@ class CallRecordStore(ErasableCalls):
         *,
         condition: str | None = None,
         names: dict[str, str] | None = None,
+        extra_values: dict[str, Any] | None = None,
     ) -> bool:
         kwargs: dict[str, Any] = {
             "Key": {"pk": pk, "sk": "SUMMARY"},
             "UpdateExpression": expression,
-            "ExpressionAttributeValues": values,
+            "ExpressionAttributeValues": {**values, **(extra_values or {})},
         }
         # Nothing is set on an erased call's summary, whatever raced with the erasure.
         kwargs["ConditionExpression"] = (

@@ -26,6 +26,10 @@ class Outcome(StrEnum):
     TRANSFERRED = "transferred"
     ABANDONED = "abandoned"
     FAILED = "failed"
+    UNANSWERED = "unanswered"
+    """LiveKit says the caller was there, but no agent ever joined the call."""
+    AGENT_FAILED = "agent_failed"
+    """An agent joined, but the room closed without its word on how the call ended."""
 
 
 ArgumentScalar = (
@@ -142,6 +146,39 @@ class ConsentRecorded(_Event):
     transcript_kept: JsonBool = True
 
 
+class RoomStarted(_Event):
+    """LiveKit opened the call's room: the phone rang (the room's SID is the call id)."""
+
+    type: Literal["livekit.room_started"] = "livekit.room_started"
+
+
+class CallerJoined(_Event):
+    """The SIP caller is in the room, as LiveKit reports it, whether or not an agent answers.
+
+    ``hotel_id`` is the owner of the dialled number (looked up by the webhook receiver);
+    ``None`` when no hotel answers that number. The caller's number is hashed and sealed by
+    the consumer, like ``call.started``'s.
+    """
+
+    type: Literal["livekit.caller_joined"] = "livekit.caller_joined"
+    hotel_id: str | None = Field(default=None, pattern=ID_PATTERN)
+    caller_number: str | None = Field(default=None, max_length=32)
+    sip_call_id: str | None = Field(default=None, max_length=128)
+    """The trunk's SIP Call-ID, for tracing a call with the carrier."""
+
+
+class CallerLeft(_Event):
+    """The SIP caller left the room: the call is over for them."""
+
+    type: Literal["livekit.caller_left"] = "livekit.caller_left"
+
+
+class AgentJoined(_Event):
+    """An agent participant joined the room: the call was answered."""
+
+    type: Literal["livekit.agent_joined"] = "livekit.agent_joined"
+
+
 class RoomFinished(_Event):
     """LiveKit closed the call's room (a hang-up without the agent's goodbye, too)."""
 
@@ -165,6 +202,10 @@ CallEvent = Annotated[
     | LanguageChanged
     | ConsentRecorded
     | CallEnded
+    | RoomStarted
+    | CallerJoined
+    | CallerLeft
+    | AgentJoined
     | RoomFinished
     | RecordingReady,
     Field(discriminator="type"),
@@ -240,6 +281,8 @@ class CallRecord(BaseModel):
     hotel_id: str | None = None
     language: str | None = None
     caller_hash: str | None = None
+    sip_call_id: str | None = None
+    """The carrier's SIP Call-ID (from LiveKit), to trace the call with the trunk provider."""
     started_at: datetime | None = None
     ended_at: datetime | None = None
     duration_s: float | None = None

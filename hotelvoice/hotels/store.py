@@ -45,15 +45,19 @@ class HotelDirectory:
 
     def for_number(self, dialled: str) -> HotelConfig:
         """The hotel that answers ``dialled`` (as the SIP trunk reports it)."""
-        number = normalise_number(dialled)
+        hotel_id = self.hotel_id_for_number(dialled)
+        if hotel_id is None:
+            raise NotFound("no hotel answers that number")
+        return self.get(hotel_id)
+
+    def hotel_id_for_number(self, dialled: str) -> str | None:
+        """The id of the hotel that answers ``dialled``, or ``None`` if none does."""
         item = (
             aws.client("dynamodb")
-            .get_item(TableName=self._table_name, Key=_number_key(number))
+            .get_item(TableName=self._table_name, Key=_number_key(normalise_number(dialled)))
             .get("Item")
         )
-        if item is None:
-            raise NotFound("no hotel answers that number")
-        return self.get(item["hotel_id"]["S"])
+        return item["hotel_id"]["S"] if item else None
 
     def put(self, hotel_id: str, update: HotelConfigUpdate, *, actor: str) -> HotelConfig:
         """Store ``update`` if it is based on the current version; returns what was stored."""

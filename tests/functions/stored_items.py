@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer
@@ -41,3 +42,36 @@ def a_hotel(plane: Any, prefix: str, **settings: Any) -> str:
         actor="test",
     )
     return hotel_id
+
+
+def queued_bodies(url: str) -> list[str]:
+    """Every message of the queue (each hidden for a few seconds while it is read)."""
+    bodies: list[str] = []
+    for _ in range(20):
+        batch = (
+            aws.client("sqs")
+            .receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=5)
+            .get("Messages", [])
+        )
+        bodies += [m["Body"] for m in batch]
+        if not batch:
+            break
+    return bodies
+
+
+def everything_stored(plane) -> dict[str, str]:
+    """Store name → all of its text: every table but the PMS, every bucket, every queue."""
+    found: dict[str, str] = {}
+    for logical, resource in plane.template.resources.items():
+        ref = plane.resources.refs.get(logical)
+        if resource["Type"] == "AWS::DynamoDB::Table" and logical != "PmsTable":
+            found[logical] = json.dumps(scan_table(ref), default=str)
+        elif resource["Type"] == "AWS::S3::Bucket":
+            s3, texts = aws.client("s3"), []
+            for obj in s3.list_objects_v2(Bucket=ref).get("Contents", []):
+                body = s3.get_object(Bucket=ref, Key=obj["Key"])["Body"].read()
+                texts.append(f"{obj['Key']} {body.decode('utf-8', 'replace')}")
+            found[logical] = "\n".join(texts)
+        elif resource["Type"] == "AWS::SQS::Queue":
+            found[logical] = "\n".join(queued_bodies(ref))
+    return found

@@ -74,7 +74,7 @@ def events_of(n: int) -> list[tuple[str, dict]]:
         "event": "room_finished",
         "id": f"EV_{call_id}",
         "createdAt": str(int((T0 + timedelta(minutes=n, seconds=61)).timestamp())),
-        "room": {"name": call_id},
+        "room": {"name": f"call-_+4930555{n:04d}_x", "sid": call_id},
     }
     return [("agent", e) for e in agent] + [("webhook", webhook)]
 

@@ -176,7 +176,7 @@ def test_signed_livekit_webhook_ends_the_call(plane, service_headers, staff_head
             "event": "room_finished",
             "id": "EV_room_finished_5",
             "createdAt": str(int(T0.timestamp()) + 45),
-            "room": {"name": "call-e2e-5", "sid": "RM_x"},
+            "room": {"name": "call-_+4917612345678_e2e5", "sid": "call-e2e-5"},
         }
     )
     response = webhook(plane, body, signed_webhook(body))
@@ -190,7 +190,7 @@ def test_signed_livekit_webhook_ends_the_call(plane, service_headers, staff_head
 def test_unsigned_or_tampered_webhooks_are_refused_and_not_queued(plane):
     plane.drain()
     body = json.dumps(
-        {"event": "room_finished", "id": "EV_bad", "createdAt": "1", "room": {"name": "call-e2e-6"}}
+        {"event": "room_finished", "id": "EV_bad", "createdAt": "1", "room": {"sid": "call-e2e-6"}}
     )
     signature = signed_webhook(body)
     cases = [
@@ -245,7 +245,8 @@ def test_webhooks_we_do_not_record_are_acknowledged_not_queued(plane):
             "event": "participant_joined",
             "id": "EV_pj",
             "createdAt": "1",
-            "room": {"name": "call-e2e-10"},
+            "room": {"name": "call-e2e-10", "sid": "RM_e2e10"},
+            "participant": {"identity": "viewer", "kind": "STANDARD"},
         }
     )
     response = webhook(plane, body, signed_webhook(body))

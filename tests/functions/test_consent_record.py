@@ -33,7 +33,7 @@ def recording_ready(plane, call_id: str, key: str) -> None:
             "id": f"EV_{uuid.uuid4().hex[:8]}",
             "createdAt": str(int(T0.timestamp()) + 20),
             "egressInfo": {
-                "roomName": call_id,
+                "roomId": call_id,
                 "fileResults": [{"location": f"s3://{bucket}/{key}", "duration": "9000000000"}],
             },
         }

@@ -52,7 +52,7 @@ def test_a_signed_webhook_from_outside_time_is_a_400(plane, created_at):
             "event": "room_finished",
             "id": f"EV_{uuid.uuid4().hex[:6]}",
             "createdAt": created_at,
-            "room": {"name": "door-room"},
+            "room": {"sid": "RM_door"},
         }
     )
     before = queue_depth(plane, "CallEventsQueue")

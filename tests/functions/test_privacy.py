@@ -26,7 +26,7 @@ from hotelvoice.settings import get_settings
 from realtime_agent.scripted_call import run_scripted_call
 from realtime_agent.service_auth import LocalServiceToken
 from tests.functions.call_event_wire import call_event, post_json
-from tests.functions.stored_items import a_hotel, scan_table
+from tests.functions.stored_items import a_hotel, everything_stored, queued_bodies, scan_table
 from tests.functions.test_call_events_path import signed_webhook, webhook
 
 GUEST_PHONE = "+4917612345678"
@@ -104,39 +104,6 @@ def guest_events(call_id: str, phone: str, first: str, last: str, code: str) -> 
     ]
 
 
-def queued_bodies(url: str) -> list[str]:
-    """Every message of the queue (each hidden for a few seconds while it is read)."""
-    bodies: list[str] = []
-    for _ in range(20):
-        batch = (
-            aws.client("sqs")
-            .receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=5)
-            .get("Messages", [])
-        )
-        bodies += [m["Body"] for m in batch]
-        if not batch:
-            break
-    return bodies
-
-
-def everything_stored(plane) -> dict[str, str]:
-    """Store name → all of its text: every table but the PMS, every bucket, every queue."""
-    found: dict[str, str] = {}
-    for logical, resource in plane.template.resources.items():
-        ref = plane.resources.refs.get(logical)
-        if resource["Type"] == "AWS::DynamoDB::Table" and logical != "PmsTable":
-            found[logical] = json.dumps(scan_table(ref), default=str)
-        elif resource["Type"] == "AWS::S3::Bucket":
-            s3, texts = aws.client("s3"), []
-            for obj in s3.list_objects_v2(Bucket=ref).get("Contents", []):
-                body = s3.get_object(Bucket=ref, Key=obj["Key"])["Body"].read()
-                texts.append(f"{obj['Key']} {body.decode('utf-8', 'replace')}")
-            found[logical] = "\n".join(texts)
-        elif resource["Type"] == "AWS::SQS::Queue":
-            found[logical] = "\n".join(queued_bodies(ref))
-    return found
-
-
 def traces_of_guest(text: str) -> list[str]:
     lowered = text.casefold()
     wanted = [
@@ -195,7 +162,7 @@ def guest_calls(plane, service_headers, staff_headers):
             "id": f"EV_egress_{suffix}",
             "createdAt": str(int(T0.timestamp()) + 60),
             "egressInfo": {
-                "roomName": ids["webhook"],
+                "roomId": ids["webhook"],
                 "fileResults": [{"location": f"s3://{bucket}/{key}", "duration": "42000000000"}],
             },
         }

@@ -139,12 +139,12 @@ def test_the_error_body_check_can_fail():
     "event",
     [
         {"event": "room_finished", "id": "EV_1"},
-        {"event": "room_finished", "id": "EV 1", "room": {"name": "call-1"}},
+        {"event": "room_finished", "id": "EV 1", "room": {"sid": "RM_1"}},
         {"event": "room_finished", "id": "EV_2", "createdAt": "99999999999999"},
         {
             "event": "egress_ended",
             "id": "EV_3",
-            "egressInfo": {"roomName": "call-1", "fileResults": [{"duration": "-5"}]},
+            "egressInfo": {"roomId": "RM_1", "fileResults": [{"duration": "-5"}]},
         },
     ],
 )
