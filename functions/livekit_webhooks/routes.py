@@ -129,7 +129,7 @@ def _created_at(value: Any) -> datetime:
         raise InvalidRequest("webhook createdAt is out of range") from exc
 
 
-CALLER_NUMBER = re.compile(r"^\+?[0-9]{3,20}$")
+PHONE_NUMBER = re.compile(r"^\+?[0-9]{3,20}$")
 
 
 def call_events_from_webhook(
@@ -188,13 +188,15 @@ def _participant_events(
     if not joined:
         return [CallerLeft(**base)]
     attributes = participant.get("attributes") or {}
-    dialled = attributes.get("sip.trunkPhoneNumber") or ""
+    # Both numbers come from the caller's INVITE: only a phone number's shape is looked up
+    # or kept (a DynamoDB key cannot be any length).
+    dialled = canonical_phone(attributes.get("sip.trunkPhoneNumber") or "")
     number = canonical_phone(attributes.get("sip.phoneNumber") or "")
     return [
         CallerJoined(
             **base,
-            hotel_id=hotel_for_number(dialled) if dialled else None,
-            caller_number=number if CALLER_NUMBER.fullmatch(number) else None,
+            hotel_id=hotel_for_number(dialled) if PHONE_NUMBER.fullmatch(dialled) else None,
+            caller_number=number if PHONE_NUMBER.fullmatch(number) else None,
             sip_call_id=(attributes.get("sip.callID") or "")[:128] or None,
         )
     ]
