@@ -1,4 +1,4 @@
-"""Which hotel a call belongs to, decided once, before any of its events is queued.
+"""Which hotel a call belongs to, decided before any of its events is queued.
 
 The call record is written asynchronously by the queue's consumer, so the API cannot ask
 the record whose call it is. Instead the owner is written once, before any event is queued:
