@@ -16,45 +16,36 @@ still queued from bringing the guest back.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.conditions import Attr, Key
+from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from hotelvoice.calls.erasable import BY_HOTEL_INDEX, SUBJECT_PREFIX, ErasableCalls, stamp
+from hotelvoice.calls.erasable import SUBJECT_PREFIX, stamp
+from hotelvoice.calls.record_reads import CallRecordReads
+from hotelvoice.calls.tool_records import redact_arguments, tool_identifiers
 from hotelvoice.contracts.call_events import (
     AgentJoined,
     CallEnded,
     CallerJoined,
     CallerLeft,
-    CallRecord,
     CallStarted,
-    CallSummary,
     CallTransferred,
-    ConsentRecord,
     ConsentRecorded,
     LanguageChanged,
-    MessageRecord,
     MessageTaken,
     Outcome,
     RecordingReady,
     RoomFinished,
     RoomStarted,
     ToolCalled,
-    ToolCallRecord,
-    TransferRecord,
-    Turn,
     TurnRecorded,
 )
-from hotelvoice.contracts.privacy import canonical_name, canonical_phone
-from hotelvoice.cursor import decode_cursor, encode_cursor
-from hotelvoice.dynamo import plain, query_all
-from hotelvoice.errors import InvalidRequest, NotFound
+from hotelvoice.contracts.privacy import canonical_phone
+from hotelvoice.dynamo import query_all
 from hotelvoice.privacy import recordings
-from hotelvoice.privacy.keys import seal, subject_hash, unseal
+from hotelvoice.privacy.keys import seal, subject_hash
 from hotelvoice.privacy.retention import expires_at, retention_for
 from hotelvoice.redaction import redact
 
@@ -64,7 +55,7 @@ def caller_hash(number: str) -> str:
     return subject_hash("phone", canonical_phone(number))
 
 
-class CallRecordStore(ErasableCalls):
+class CallRecordStore(CallRecordReads):
     """Applies call events to records and reads them back."""
 
     def apply(self, event: Any) -> bool:
@@ -460,100 +451,6 @@ class CallRecordStore(ErasableCalls):
                     ExpressionAttributeValues={":x": expiry},
                 )
 
-    def get(self, call_id: str) -> CallRecord:
-        """The whole record, or ``NotFound``."""
-        items = query_all(self._table, KeyConditionExpression=Key("pk").eq(f"CALL#{call_id}"))
-        if not items:
-            raise NotFound("no such call")
-        summary = next((i for i in items if i["sk"] == "SUMMARY"), {})
-        record = CallRecord(
-            call_id=call_id,
-            hotel_id=summary.get("hotel_id"),
-            language=summary.get("language"),
-            caller_hash=summary.get("caller_hash"),
-            sip_call_id=summary.get("sip_call_id"),
-            started_at=summary.get("started_at"),
-            ended_at=summary.get("ended_at"),
-            outcome=summary.get("outcome"),
-            recording=_recording_view(summary.get("recording")),
-            consent=_consent_view(summary.get("consent")),
-            erased_at=summary.get("erased_at"),
-            turns=[
-                Turn(index=int(i["sk"][5:]), role=i["role"], text=i["text"], at=i["at"])
-                for i in items
-                if i["sk"].startswith("TURN#")
-            ],
-            tool_calls=[
-                ToolCallRecord(
-                    index=int(i["sk"][5:]),
-                    name=i["name"],
-                    arguments=plain(i["arguments"]),
-                    result=i["result"],
-                    ok=i["ok"],
-                    duration_ms=float(i["duration_ms"]),
-                )
-                for i in items
-                if i["sk"].startswith("TOOL#")
-            ],
-            transfers=[
-                TransferRecord(
-                    at=i["sk"].split("#")[1],
-                    target=i["target"],
-                    reason=i["reason"],
-                    succeeded=i["succeeded"],
-                    detail=i.get("detail"),
-                )
-                for i in items
-                if i["sk"].startswith("TRANSFER#")
-            ],
-            messages=[
-                MessageRecord(
-                    at=i["sk"].split("#")[1],
-                    message=i["message"],
-                    callback_number=_callback_number(i),
-                    language=i["language"],
-                )
-                for i in items
-                if i["sk"].startswith("MESSAGE#")
-            ],
-        )
-        if record.started_at and record.ended_at:
-            record.duration_s = round((record.ended_at - record.started_at).total_seconds(), 3)
-        return record
-
-    def list_for_hotel(
-        self,
-        hotel_id: str,
-        *,
-        limit: int = 50,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        outcome: Outcome | None = None,
-        cursor: str | None = None,
-    ) -> tuple[list[CallSummary], str | None]:
-        """Newest calls of one hotel first, one page; the cursor continues where it stopped."""
-        condition = Key("hotel_id").eq(hotel_id)
-        low = stamp(since) if since else "0"
-        high = stamp(until) if until else "9"
-        condition &= Key("started_at").between(low, high)
-        kwargs: dict[str, Any] = {
-            "IndexName": BY_HOTEL_INDEX,
-            "KeyConditionExpression": condition,
-            "ScanIndexForward": False,
-            "Limit": limit,
-        }
-        if outcome is not None:
-            kwargs["FilterExpression"] = Attr("outcome").eq(outcome.value)
-        if cursor:
-            start = decode_cursor(cursor)
-            if start.get("hotel_id") != hotel_id:
-                raise InvalidRequest("cursor belongs to another query", code="invalid_cursor")
-            kwargs["ExclusiveStartKey"] = start
-        page = self._table.query(**kwargs)
-        calls = [CallSummary.model_validate(item) for item in page["Items"]]
-        last = page.get("LastEvaluatedKey")
-        return calls, encode_cursor(last) if last else None
-
     def _put_once(self, item: dict[str, Any]) -> bool:
         try:
             self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(sk)")
@@ -606,69 +503,3 @@ class CallRecordStore(ErasableCalls):
 def keeps_transcript(summary: dict[str, Any]) -> bool:
     """Unless the caller declined and the hotel keeps no transcript then."""
     return (summary.get("consent") or {}).get("transcript_kept") is not False
-
-
-def _recording_view(recording: Any) -> dict[str, Any] | None:
-    view = plain(recording)
-    if isinstance(view, dict):
-        view.pop("expires_at", None)
-    return view
-
-
-def _consent_view(consent: Any) -> ConsentRecord | None:
-    return ConsentRecord.model_validate(plain(consent)) if consent else None
-
-
-def _callback_number(item: dict[str, Any]) -> str | None:
-    """The front desk needs the number to call back: stored sealed, opened on read."""
-    if item.get("callback_sealed"):
-        return unseal(item["callback_sealed"])
-    return item.get("callback_number")
-
-
-def lookup_revealed(result_text: str) -> tuple[str | None, str | None]:
-    """(booking code, guest's full name) a found reservation's result names, where it does.
-
-    The agent sends the names it verified redacted (``[name]``), so a name is often absent.
-    """
-    try:
-        result = json.loads(result_text)
-    except ValueError:
-        return None, None
-    if not isinstance(result, dict) or not result.get("found"):
-        return None, None
-    code, name = result.get("confirmation_code"), result.get("guest_name")
-    return (
-        code if isinstance(code, str) else None,
-        name if isinstance(name, str) and "[" not in name and len(name) > 3 else None,
-    )
-
-
-def tool_identifiers(event: ToolCalled) -> list[tuple[str, str]]:
-    """The booking code and the guest's full name a successful lookup revealed.
-
-    Indexed by keyed hash, so an access or erasure request finds the call by them.
-    """
-    if event.name != "find_reservation" or not event.ok:
-        return []
-    code, name = lookup_revealed(event.result)
-    found = [("code", code.upper())] if code else []
-    return found + ([("name", canonical_name(name))] if name else [])
-
-
-def redact_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
-    """Tool arguments may carry a guest's name (``last_name``): keep the key, drop the value.
-
-    Numbers become ``Decimal``: DynamoDB stores no floats.
-    """
-    return {k: "[name]" if "name" in k else _storable(v) for k, v in arguments.items()}
-
-
-def _storable(value: Any) -> Any:
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, float):
-        return Decimal(str(value))
-    if isinstance(value, list):
-        return [_storable(v) for v in value]
-    return value

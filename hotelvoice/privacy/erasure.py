@@ -31,7 +31,8 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from hotelvoice import aws
-from hotelvoice.calls.store import CallRecordStore, lookup_revealed
+from hotelvoice.calls.store import CallRecordStore
+from hotelvoice.calls.tool_records import lookup_revealed
 from hotelvoice.contracts.privacy import (
     ErasureReport,
     PrivacyRequest,

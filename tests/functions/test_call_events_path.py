@@ -315,7 +315,7 @@ def test_a_callers_own_name_and_their_verified_name_are_not_kept(
         "je m'appelle Marie Dubois et je voudrais une chambre",
         "me llamo Ana García y quiero una habitación",
         "mi chiamo Mario Rossi e vorrei una camera",
-        "the booking is HV4026, Weber",
+        "the booking is HV7026, Weber",
     ]
     start = datetime.now(UTC) - timedelta(minutes=5)
     events = [
@@ -350,9 +350,9 @@ def test_a_callers_own_name_and_their_verified_name_are_not_kept(
         "occurred_at": (start + timedelta(seconds=30)).isoformat(),
         "index": 0,
         "name": "find_reservation",
-        "arguments": {"confirmation_code": "HV4026", "last_name": "Weber"},
+        "arguments": {"confirmation_code": "HV7026", "last_name": "Weber"},
         "result": json.dumps(
-            {"found": True, "confirmation_code": "HV4026", "guest_name": "[name] [name]"}
+            {"found": True, "confirmation_code": "HV7026", "guest_name": "[name] [name]"}
         ),
         "ok": True,
         "duration_ms": 3.0,
@@ -376,5 +376,5 @@ def test_a_callers_own_name_and_their_verified_name_are_not_kept(
     ):
         assert name not in kept, name
     assert turns[0] == "my name is [name] and I have a booking"
-    assert turns[5] == "the booking is HV4026, [name]"
+    assert turns[5] == "the booking is HV7026, [name]"
     assert "quiero una habitación" in turns[3]

@@ -1,0 +1,144 @@
+"""Reading call records back: one whole record, or a hotel's calls a page at a time.
+
+Apart from the writes (``store.py``) because the calls API only reads, and reading is where
+the sealed numbers are opened for the front desk.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from boto3.dynamodb.conditions import Attr, Key
+
+from hotelvoice.calls.erasable import BY_HOTEL_INDEX, ErasableCalls, stamp
+from hotelvoice.contracts.call_events import (
+    CallRecord,
+    CallSummary,
+    ConsentRecord,
+    MessageRecord,
+    Outcome,
+    ToolCallRecord,
+    TransferRecord,
+    Turn,
+)
+from hotelvoice.cursor import decode_cursor, encode_cursor
+from hotelvoice.dynamo import plain, query_all
+from hotelvoice.errors import InvalidRequest, NotFound
+from hotelvoice.privacy.keys import unseal
+
+
+class CallRecordReads(ErasableCalls):
+    """The read side of the calls table."""
+
+    def get(self, call_id: str) -> CallRecord:
+        """The whole record, or ``NotFound``."""
+        items = query_all(self._table, KeyConditionExpression=Key("pk").eq(f"CALL#{call_id}"))
+        if not items:
+            raise NotFound("no such call")
+        summary = next((i for i in items if i["sk"] == "SUMMARY"), {})
+        record = CallRecord(
+            call_id=call_id,
+            hotel_id=summary.get("hotel_id"),
+            language=summary.get("language"),
+            caller_hash=summary.get("caller_hash"),
+            sip_call_id=summary.get("sip_call_id"),
+            started_at=summary.get("started_at"),
+            ended_at=summary.get("ended_at"),
+            outcome=summary.get("outcome"),
+            recording=_recording_view(summary.get("recording")),
+            consent=_consent_view(summary.get("consent")),
+            erased_at=summary.get("erased_at"),
+            turns=[
+                Turn(index=int(i["sk"][5:]), role=i["role"], text=i["text"], at=i["at"])
+                for i in items
+                if i["sk"].startswith("TURN#")
+            ],
+            tool_calls=[
+                ToolCallRecord(
+                    index=int(i["sk"][5:]),
+                    name=i["name"],
+                    arguments=plain(i["arguments"]),
+                    result=i["result"],
+                    ok=i["ok"],
+                    duration_ms=float(i["duration_ms"]),
+                )
+                for i in items
+                if i["sk"].startswith("TOOL#")
+            ],
+            transfers=[
+                TransferRecord(
+                    at=i["sk"].split("#")[1],
+                    target=i["target"],
+                    reason=i["reason"],
+                    succeeded=i["succeeded"],
+                    detail=i.get("detail"),
+                )
+                for i in items
+                if i["sk"].startswith("TRANSFER#")
+            ],
+            messages=[
+                MessageRecord(
+                    at=i["sk"].split("#")[1],
+                    message=i["message"],
+                    callback_number=_callback_number(i),
+                    language=i["language"],
+                )
+                for i in items
+                if i["sk"].startswith("MESSAGE#")
+            ],
+        )
+        if record.started_at and record.ended_at:
+            record.duration_s = round((record.ended_at - record.started_at).total_seconds(), 3)
+        return record
+
+    def list_for_hotel(
+        self,
+        hotel_id: str,
+        *,
+        limit: int = 50,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outcome: Outcome | None = None,
+        cursor: str | None = None,
+    ) -> tuple[list[CallSummary], str | None]:
+        """Newest calls of one hotel first, one page; the cursor continues where it stopped."""
+        condition = Key("hotel_id").eq(hotel_id)
+        low = stamp(since) if since else "0"
+        high = stamp(until) if until else "9"
+        condition &= Key("started_at").between(low, high)
+        kwargs: dict[str, Any] = {
+            "IndexName": BY_HOTEL_INDEX,
+            "KeyConditionExpression": condition,
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if outcome is not None:
+            kwargs["FilterExpression"] = Attr("outcome").eq(outcome.value)
+        if cursor:
+            start = decode_cursor(cursor)
+            if start.get("hotel_id") != hotel_id:
+                raise InvalidRequest("cursor belongs to another query", code="invalid_cursor")
+            kwargs["ExclusiveStartKey"] = start
+        page = self._table.query(**kwargs)
+        calls = [CallSummary.model_validate(item) for item in page["Items"]]
+        last = page.get("LastEvaluatedKey")
+        return calls, encode_cursor(last) if last else None
+
+
+def _recording_view(recording: Any) -> dict[str, Any] | None:
+    view = plain(recording)
+    if isinstance(view, dict):
+        view.pop("expires_at", None)
+    return view
+
+
+def _consent_view(consent: Any) -> ConsentRecord | None:
+    return ConsentRecord.model_validate(plain(consent)) if consent else None
+
+
+def _callback_number(item: dict[str, Any]) -> str | None:
+    """The front desk needs the number to call back: stored sealed, opened on read."""
+    if item.get("callback_sealed"):
+        return unseal(item["callback_sealed"])
+    return item.get("callback_number")
