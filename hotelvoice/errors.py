@@ -57,6 +57,23 @@ class Conflict(HotelVoiceError):
     code = "conflict"
 
 
+class SoldOut(Conflict):
+    """The PMS has no room left for the stay (or the offer is gone since it was quoted)."""
+
+    code = "sold_out"
+
+
+class RefusedByPms(HotelVoiceError):
+    """A business rule of the hotel's PMS refused the request; ``message`` is its reason.
+
+    The reason is relayed to the caller ("the rate cannot be cancelled any more"), so
+    connectors keep the PMS's own words and nothing else.
+    """
+
+    status = 422
+    code = "refused_by_pms"
+
+
 class PayloadTooLarge(HotelVoiceError):
     """The body exceeds what the route accepts."""
 

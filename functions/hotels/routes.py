@@ -11,6 +11,7 @@ from hotelvoice.auth import Role
 from hotelvoice.contracts.hotels import E164_PATTERN, HotelConfig, HotelConfigUpdate
 from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.http_app import HotelId, hotel_principal_with, principal_with, request_id_of
+from hotelvoice.pms.registry import check_binding, forget_config
 from hotelvoice.privacy.retention import forget_retention
 from hotelvoice.settings import get_settings
 
@@ -38,10 +39,13 @@ def put_config(
     """Create (``version: 0``) or change (the version you read) a hotel's configuration.
 
     An admin action, so it is audited; a stale version or a number another hotel answers is
-    a 409 and nothing is written.
+    a 409, a PMS connector that is not built or whose secret does not exist a 400, and
+    nothing is written.
     """
+    check_binding(update.pms)
     config = _directory().put(hotel_id, update, actor=principal.subject)
     forget_retention(hotel_id)  # this instance applies the new retention at once
+    forget_config(hotel_id)
     audit(
         principal,
         "hotel.config.updated",

@@ -43,13 +43,27 @@ def normalise_number(number: str) -> str:
     return re.sub(r"[\s().-]", "", number)
 
 
+PMS_SECRET_PREFIX = "hotelvoice/pms/"  # noqa: S105 - a name prefix, not a secret
+
+
 class PmsBinding(BaseModel):
-    """Which connector serves the hotel, and the hotel's id inside that PMS."""
+    """Which connector serves the hotel, the hotel's id inside that PMS, its credentials.
+
+    The credentials live in Secrets Manager, one secret per hotel under
+    ``hotelvoice/pms/`` (only that prefix is readable by the PMS function); the config
+    names the secret, never holds it. ``PUT /config`` refuses a connector that is not built
+    and a secret that does not exist (``docs/pms.md``).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    connector: Literal["demo", "apaleo", "mews"] = "demo"
+    connector: Literal["demo", "apaleo", "mews", "opera"] = "demo"
     property_id: str | None = Field(default=None, max_length=128)
+    """The hotel's id in the PMS: Apaleo property id, Mews service id, OPERA hotel code."""
+    secret_name: str | None = Field(
+        default=None, pattern=rf"^{PMS_SECRET_PREFIX}[A-Za-z0-9/_+=.@-]{{1,200}}$"
+    )
+    """Secrets Manager name of the hotel's PMS credentials (not needed by the demo PMS)."""
 
 
 class RetentionSettings(BaseModel):

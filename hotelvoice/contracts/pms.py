@@ -16,7 +16,23 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from hotelvoice.contracts.wire_types import IsoDate
 
 MAX_NIGHTS = 30
-CONFIRMATION_CODE = re.compile(r"^[A-Z]{2,3}[A-Z0-9]{3,8}$")
+CONFIRMATION_CODE = re.compile(r"^[A-Z0-9]{2,24}(-[0-9]{1,3})?$")
+"""Every vendor's shape: digits (Mews ``52``, OPERA ``813595``), letters and digits (the demo
+PMS ``HV4026``), or a booking id with a reservation suffix (Apaleo ``XPGMSXGF-1``)."""
+
+
+def normalise_confirmation_code(code: str) -> str:
+    """How a guest reads a code aloud → how the PMS wrote it.
+
+    Spaces, dots and hyphens between characters go (``h v 40-26`` → ``HV4026``), except a
+    hyphen before a short numeric suffix, which is part of an Apaleo reservation id
+    (``xpgmsxgf-1`` → ``XPGMSXGF-1``). A connector may restore its own shape further.
+    """
+    text = re.sub(r"[\s./]", "", code).upper()
+    suffix = re.fullmatch(r"(.+?)-([0-9]{1,3})", text)
+    if suffix and not suffix.group(1)[-1:].isdigit():
+        return f"{suffix.group(1).replace('-', '')}-{suffix.group(2)}"
+    return text.replace("-", "")
 
 
 class _Model(BaseModel):
@@ -58,7 +74,12 @@ class AvailabilityQuery(_Model):
 
 
 class Offer(_Model):
-    """One bookable room type for the whole stay, priced by the PMS."""
+    """One bookable room type and rate for the whole stay, priced by the PMS.
+
+    ``offer_id`` is the connector's own handle for booking exactly this offer (Apaleo's
+    rate plan id, Mews' category and rate, OPERA's room type and rate code); callers pass
+    it back unchanged in a :class:`BookingRequest`.
+    """
 
     room_type_code: str
     room_type_name: str
@@ -67,7 +88,15 @@ class Offer(_Model):
     rate_plan: str
     available_units: int
     total: Money
+    """Gross, for the whole stay, as the PMS computed it."""
     breakfast_included: bool
+    offer_id: str | None = None
+    cancellation_terms: str | None = None
+    """The rate's cancellation policy in the PMS's words (e.g. "free until 24 h before")."""
+    cancellation_fee: Money | None = None
+    """What cancelling would cost if booked now, where the PMS says so."""
+    included: list[str] = Field(default_factory=list)
+    """Services the rate includes (breakfast, parking …), named by the PMS."""
 
 
 class Availability(_Model):
@@ -80,12 +109,19 @@ class Availability(_Model):
 
 
 class ReservationStatus(StrEnum):
-    """Lifecycle of a reservation as the PMS reports it."""
+    """Lifecycle of a reservation as the PMS reports it, across vendors.
+
+    ``optional``: held but not confirmed (Mews Optional/Inquired/Requested, tentative);
+    ``waitlisted``: OPERA's waitlist; ``no_show``: the guest never came.
+    """
 
     CONFIRMED = "confirmed"
+    OPTIONAL = "optional"
+    WAITLISTED = "waitlisted"
     CHECKED_IN = "checked_in"
     CHECKED_OUT = "checked_out"
     CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
 
 
 class ReservationLookup(_Model):
@@ -98,9 +134,9 @@ class ReservationLookup(_Model):
     @field_validator("confirmation_code")
     @classmethod
     def _normalise_code(cls, code: str) -> str:
-        code = re.sub(r"[\s-]", "", code).upper()
+        code = normalise_confirmation_code(code)
         if not CONFIRMATION_CODE.match(code):
-            raise ValueError("confirmation code must be 2-3 letters followed by 3-8 letters/digits")
+            raise ValueError("confirmation code must be 2-24 letters or digits")
         return code
 
     @model_validator(mode="after")
@@ -166,3 +202,59 @@ class HotelInfo(_Model):
             if text:
                 return text
         return None
+
+
+class GuestDetails(_Model):
+    """Who a new booking is for: what every PMS needs to create a guest profile."""
+
+    first_name: str = Field(min_length=1, max_length=80)
+    last_name: str = Field(min_length=1, max_length=80)
+    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str | None = Field(default=None, pattern=r"^\+?[0-9]{5,20}$")
+
+
+class BookingRequest(_Model):
+    """Book one offer of an availability answer for one guest."""
+
+    stay: AvailabilityQuery
+    offer_id: str = Field(min_length=1, max_length=200)
+    guest: GuestDetails
+    notes: str | None = Field(default=None, max_length=500)
+
+
+class Booking(_Model):
+    """The PMS's reservation for a :class:`BookingRequest`.
+
+    ``created`` is false when the request's idempotency key had already booked it: a retry
+    after a lost answer, not a second booking.
+    """
+
+    reservation: Reservation
+    created: bool
+
+
+class CancellationQuote(_Model):
+    """What cancelling the reservation now would cost, before the guest decides."""
+
+    confirmation_code: str
+    cancellable: bool
+    fee: Money
+    """Zero where cancelling is free."""
+    terms: str | None = None
+    """The PMS's words for the policy, or why it cannot be cancelled."""
+
+
+class Cancellation(_Model):
+    """A cancelled reservation and the fee the PMS charged for it."""
+
+    confirmation_code: str
+    fee: Money
+    status: ReservationStatus
+
+
+class StayChange(_Model):
+    """New dates or party for a reservation, after the guest heard the new price."""
+
+    stay: AvailabilityQuery
+    offer_id: str | None = Field(default=None, min_length=1, max_length=200)
+    """The re-quoted offer to move to; ``None`` keeps the room type and rate."""

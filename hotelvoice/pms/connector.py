@@ -1,9 +1,19 @@
-"""The PMS connector port: every PMS (demo, Apaleo, Mews …) answers these three questions.
+"""The PMS connector port: what every PMS (demo, Apaleo, Mews, OPERA Cloud) answers and does.
 
-Connectors raise the domain errors from :mod:`hotelvoice.errors`:
-``InvalidRequest`` (the PMS refused the query), ``NotFound`` (no such hotel, or no
-reservation matching *both* factors — the two cases are indistinguishable on purpose) and
-``Unavailable`` (the PMS did not answer in time).
+The PMS Lambda calls connectors; the agent never talks to a vendor. Each connector maps its
+vendor onto these contracts without loss, and every failure onto one error family from
+:mod:`hotelvoice.errors` that the dialogue can act on:
+
+- ``NotFound``: no such hotel, or no reservation matching *both* the code and the second
+  factor (the two cases are indistinguishable on purpose: nothing is disclosed on a
+  mismatch);
+- ``SoldOut``: no room left for the stay, or the quoted offer is gone;
+- ``InvalidRequest``: the PMS refused the request's shape (our bug or the caller's input);
+- ``RefusedByPms``: a business rule refused it; its message is the PMS's reason, relayed;
+- ``RateLimited``: the PMS asks us to slow down, with the seconds to wait;
+- ``Unavailable``: the PMS is down, slow past the timeout, or its circuit breaker is open.
+
+Writes take an idempotency key: the same key twice books, cancels or amends once.
 """
 
 from __future__ import annotations
@@ -13,14 +23,19 @@ from typing import Protocol
 from hotelvoice.contracts.pms import (
     Availability,
     AvailabilityQuery,
+    Booking,
+    BookingRequest,
+    Cancellation,
+    CancellationQuote,
     HotelInfo,
     Reservation,
     ReservationLookup,
+    StayChange,
 )
 
 
-class PmsConnector(Protocol):
-    """What the PMS API needs from a hotel's property-management system."""
+class PmsReader(Protocol):
+    """What the receptionist asks: facts, prices, a guest's booking."""
 
     async def hotel_info(self, hotel_id: str) -> HotelInfo:
         """Static facts about the hotel."""
@@ -32,4 +47,37 @@ class PmsConnector(Protocol):
 
     async def find_reservation(self, hotel_id: str, lookup: ReservationLookup) -> Reservation:
         """The reservation, only if the code and the second factor both match."""
+        ...
+
+
+class PmsConnector(PmsReader, Protocol):
+    """A PMS the receptionist can also book, cancel and amend in."""
+
+    async def create_booking(
+        self, hotel_id: str, request: BookingRequest, *, idempotency_key: str
+    ) -> Booking:
+        """Book the offer for the guest; a repeated key returns the first booking."""
+        ...
+
+    async def cancellation_quote(
+        self, hotel_id: str, lookup: ReservationLookup
+    ) -> CancellationQuote:
+        """What cancelling the (verified) reservation would cost now."""
+        ...
+
+    async def cancel(
+        self, hotel_id: str, lookup: ReservationLookup, *, idempotency_key: str
+    ) -> Cancellation:
+        """Cancel the verified reservation; a repeated key returns the first cancellation."""
+        ...
+
+    async def amend(
+        self,
+        hotel_id: str,
+        lookup: ReservationLookup,
+        change: StayChange,
+        *,
+        idempotency_key: str,
+    ) -> Reservation:
+        """Move the verified reservation to the re-quoted stay; returns it as it is now."""
         ...

@@ -30,25 +30,16 @@ from hotelvoice.contracts.pms import (
 )
 from hotelvoice.dynamo import plain, query_all
 from hotelvoice.errors import NotFound, Unavailable
+from hotelvoice.pms.demo_keys import hotel_pk, night_sk, nights_pk
+
+FREE_CANCELLATION = "free cancellation until the day before arrival, then the first night"
 
 
-def hotel_pk(hotel_id: str) -> str:
-    """Partition key of one hotel's items."""
-    return f"HOTEL#{hotel_id}"
+class DemoPmsReader:
+    """:class:`~hotelvoice.pms.connector.PmsReader` over the demo table.
 
-
-def nights_pk(hotel_id: str, night: date) -> str:
-    """Partition of one hotel's inventory for the month of ``night``."""
-    return f"HOTEL#{hotel_id}#NIGHTS#{night:%Y-%m}"
-
-
-def night_sk(night: date, room_type: str) -> str:
-    """Sort key of one room type's inventory for one night."""
-    return f"{night.isoformat()}#{room_type}"
-
-
-class DemoPmsConnector:
-    """:class:`~hotelvoice.pms.connector.PmsConnector` over the demo table."""
+    The writes are in :mod:`hotelvoice.pms.demo_bookings` (``DemoPmsConnector``).
+    """
 
     def __init__(self, table_name: str) -> None:
         self._table_name = table_name
@@ -93,6 +84,9 @@ class DemoPmsConnector:
                         amount_minor=sum(int(n["rate_minor"]) for n in stay), currency=currency
                     ),
                     breakfast_included=bool(room["breakfast_included"]),
+                    offer_id=code,
+                    cancellation_terms=FREE_CANCELLATION,
+                    included=["breakfast"] if room["breakfast_included"] else [],
                 )
             )
         return Availability(hotel_id=hotel_id, query=query, nights=query.nights, offers=offers)
@@ -113,6 +107,25 @@ class DemoPmsConnector:
         if not (name_ok or phone_ok):
             raise _no_match()
         return Reservation.model_validate(plain(guest))
+
+    async def _reservation_item(self, hotel_id: str, code: str) -> dict[str, Any]:
+        """The stored reservation item (with what only the PMS knows: room type, fees)."""
+        return await self._get(hotel_id, f"RES#{code}")
+
+    async def _night_rates(
+        self, hotel_id: str, room_type: str, nights: list[date]
+    ) -> list[int] | None:
+        """Each night's rate of the room type, or ``None`` if a night has no unit left."""
+        if not nights:
+            return None
+        last = nights[-1] + timedelta(days=1)
+        query = AvailabilityQuery(arrival=nights[0], departure=last, adults=1)
+        items = await asyncio.to_thread(self._query_nights, hotel_id, query)
+        stay = {i["sk"]: i for i in items if i.get("room_type") == room_type}
+        found = [stay.get(night_sk(n, room_type)) for n in nights]
+        if any(i is None or int(i["available"]) < 1 for i in found):
+            return None
+        return [int(i["rate_minor"]) for i in found if i is not None]
 
     async def _get(self, hotel_id: str, sk: str) -> dict[str, Any]:
         try:

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from hotelvoice.contracts.pms import HotelInfo, ReservationStatus
-from hotelvoice.pms.demo_connector import hotel_pk, night_sk, nights_pk
 from hotelvoice.pms.demo_hotel_texts import POLICY_TEXTS
+from hotelvoice.pms.demo_keys import hotel_pk, night_sk, nights_pk
 
 DEMO_HOTEL_ID = "aurora-berlin"
 DEMO_HOTEL_NUMBER = "+4930555010"
@@ -130,6 +130,7 @@ def reservations(today: date) -> list[dict[str, Any]]:
         total = sum(night_rate_minor(room, arrival + timedelta(days=n)) for n in range(nights))
         result.append(
             {
+                "room_type_code": room.code,
                 "reservation": {
                     "confirmation_code": f"HV{1000 + (i * 373 + 42) % 9000}",
                     "guest_first_name": first,

@@ -1,17 +1,81 @@
-"""Which connector serves which hotel.
+"""Which connector serves which hotel: the hotel's configuration decides.
 
-Today every hotel is served by the demo PMS table; per-hotel configuration (Apaleo, Mews)
-will select other connectors here without touching the API or the agent.
+A hotel without a configuration is served by the demo PMS table (which knows only the
+seeded hotels: anything else is ``NotFound``). A hotel configured with a connector that is
+not built here is refused when its configuration is written (``check_binding``) and, should
+one be stored anyway, answered ``Unavailable``: never another PMS's invented rooms.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from hotelvoice import aws
+from hotelvoice.contracts.hotels import HotelConfig, PmsBinding
+from hotelvoice.errors import InvalidRequest, NotFound, Unavailable
+from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.pms.connector import PmsConnector
-from hotelvoice.pms.demo_connector import DemoPmsConnector
-from hotelvoice.settings import get_settings
+from hotelvoice.pms.demo_bookings import DemoPmsConnector
+from hotelvoice.settings import Settings, get_settings
+
+ConnectorFactory = Callable[[PmsBinding, Settings], PmsConnector]
+CONNECTORS: dict[str, ConnectorFactory] = {
+    "demo": lambda _binding, settings: DemoPmsConnector(settings.pms_table),
+}
+"""The connectors built into this release, by the name a hotel's configuration uses."""
+CONFIG_TTL_S = 60.0
+_configs: dict[str, tuple[float, HotelConfig | None]] = {}
+
+
+def check_binding(binding: PmsBinding) -> None:
+    """Refuse (400) a connector that is not built, or whose credentials are missing."""
+    if binding.connector not in CONNECTORS:
+        raise InvalidRequest(f"the {binding.connector} connector is not available yet")
+    if binding.connector == "demo":
+        return
+    if not binding.property_id:
+        raise InvalidRequest("pms.property_id is required: the hotel's id in its PMS")
+    if not binding.secret_name:
+        raise InvalidRequest("pms.secret_name is required: the hotel's PMS credentials")
+    try:
+        aws.client("secretsmanager").describe_secret(SecretId=binding.secret_name)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] == "ResourceNotFoundException":
+            raise InvalidRequest(f"no secret named {binding.secret_name}") from exc
+        raise Unavailable("the PMS secret cannot be checked; retry") from exc
+    except BotoCoreError as exc:
+        raise Unavailable("the PMS secret cannot be checked; retry") from exc
 
 
 def connector_for(hotel_id: str) -> PmsConnector:
-    """The connector for ``hotel_id``."""
-    del hotel_id  # one connector for all hotels until hotel configuration exists
-    return DemoPmsConnector(get_settings().pms_table)
+    """The connector the hotel's configuration names (the demo PMS without one)."""
+    settings = get_settings()
+    config = _config(hotel_id, settings)
+    binding = config.pms if config else PmsBinding()
+    factory = CONNECTORS.get(binding.connector)
+    if factory is None:
+        raise Unavailable("the hotel's PMS connector is not available")
+    return factory(binding, settings)
+
+
+def forget_config(hotel_id: str) -> None:
+    """A configuration was just written: the next request reads it afresh."""
+    _configs.pop(hotel_id, None)
+
+
+def _config(hotel_id: str, settings: Settings) -> HotelConfig | None:
+    now = time.monotonic()
+    cached = _configs.get(hotel_id)
+    if cached and now - cached[0] < CONFIG_TTL_S:
+        return cached[1]
+    try:
+        config: HotelConfig | None = HotelDirectory(settings.hotels_table).get(hotel_id)
+    except NotFound:
+        config = None
+    except (BotoCoreError, ClientError) as exc:
+        raise Unavailable("the hotel's configuration cannot be read; retry") from exc
+    _configs[hotel_id] = (now, config)
+    return config

@@ -155,3 +155,42 @@ def test_staff_read_their_hotel_but_cannot_change_it(plane):
     assert read.status == 200
     change = settings_body(read.json()["version"], DEMO_DIALLED_NUMBER)
     assert put(plane, "aurora-berlin", change, staff).status == 403
+
+
+@pytest.mark.parametrize(
+    ("pms", "says"),
+    [
+        ({"connector": "opera", "property_id": "HOTEL1"}, "not available"),
+        ({"connector": "hilton"}, "pms"),
+        ({"connector": "demo", "secret_name": "prod/db-password"}, "secret_name"),
+    ],
+)
+def test_a_pms_that_is_not_built_or_not_ours_to_read_is_400_and_nothing_is_stored(plane, pms, says):
+    hotel = unique_hotel()
+    response = put(plane, hotel, settings_body(0, unique_number(), pms=pms))
+    assert response.status == 400, response.body
+    assert says in response.json()["error"]["message"]
+    assert plane.api.request("GET", f"/v1/hotels/{hotel}/config", admin(plane)).status == 404
+
+
+def test_a_built_connector_needs_its_property_and_an_existing_secret(plane, monkeypatch):
+    from hotelvoice import aws
+    from hotelvoice.pms.registry import CONNECTORS
+
+    # A connector registered as built (the registry's public table), to exercise the checks
+    # every real connector gets before its hotel may be stored.
+    monkeypatch.setitem(CONNECTORS, "mews", CONNECTORS["demo"])
+    hotel = unique_hotel()
+    secret = f"hotelvoice/pms/{hotel}"
+    binding = {"connector": "mews", "property_id": "svc-1", "secret_name": secret}
+    missing = put(plane, hotel, settings_body(0, unique_number(), pms=binding))
+    assert missing.status == 400
+    assert secret in missing.json()["error"]["message"]
+    no_property = put(
+        plane, hotel, settings_body(0, unique_number(), pms=binding | {"property_id": None})
+    )
+    assert no_property.status == 400
+    aws.client("secretsmanager").create_secret(Name=secret, SecretString='{"token": "x"}')
+    stored = put(plane, hotel, settings_body(0, unique_number(), pms=binding))
+    assert stored.status == 200, stored.body
+    assert stored.json()["pms"] == binding
