@@ -32,6 +32,21 @@ class Settings(BaseSettings):
     )
     local_mode: bool = False
     pms_table: str = "hotelvoice-pms"
+    pms_base_urls: dict[str, str] = Field(
+        default_factory=lambda: {
+            "apaleo": "https://api.apaleo.com",
+            "apaleo_identity": "https://identity.apaleo.com",
+            "mews": "https://api.mews.com",
+            "opera": "",
+        }
+    )
+    """PMS vendors' API base URLs (``HOTELVOICE_PMS_BASE_URLS`` as JSON): production by
+    default, a sandbox or a local mock where set. OPERA Cloud's gateway is the hotel
+    group's own (``https://<tenant>.hospitality-api.<eu region>.ocs.oraclecloud.com``)."""
+    pms_timeout_s: float = 3.0
+    """Per request to a PMS vendor."""
+    pms_budget_s: float = 6.0
+    """The most one PMS call may take, retries included: a caller is waiting on the line."""
     calls_table: str = "hotelvoice-calls"
     idempotency_table: str = "hotelvoice-idempotency"
     hotels_table: str = "hotelvoice-hotels"

@@ -27,7 +27,7 @@ from contextlib import aclosing
 from typing import Self
 
 from hotelvoice.settings import Settings, get_settings
-from hotelvoice.tts.breaker import BreakerSnapshot, CircuitBreaker
+from hotelvoice.breaker import BreakerSnapshot, CircuitBreaker
 from hotelvoice.tts.cache import CacheKey, CacheTier, LruTier, TieredCache
 from hotelvoice.tts.engine import AudioFormat, EngineError, TtsEngine, Voice
 from hotelvoice.tts.espeak_engine import EspeakEngine

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotelvoice.tts.breaker import BreakerState, CircuitBreaker
+from hotelvoice.breaker import BreakerState, CircuitBreaker
 
 
 class FakeClock:
