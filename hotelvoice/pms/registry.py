@@ -8,6 +8,8 @@ one be stored anyway, answered ``Unavailable``: never another PMS's invented roo
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import time
 from collections.abc import Callable
 
@@ -21,9 +23,23 @@ from hotelvoice.pms.connector import PmsConnector
 from hotelvoice.pms.demo_bookings import DemoPmsConnector
 from hotelvoice.settings import Settings, get_settings
 
-ConnectorFactory = Callable[[PmsBinding, Settings], PmsConnector]
+ConnectorFactory = Callable[[str, PmsBinding, Settings], PmsConnector]
+"""``(hotel_id, binding, settings)`` → the hotel's connector."""
+VENDOR_PACKAGES = ("apaleo", "mews", "opera")
+"""Vendor connectors live in ``hotelvoice.pms.<vendor>``, each with a ``build`` factory."""
+
+
+def _vendor_factories() -> dict[str, ConnectorFactory]:
+    found: dict[str, ConnectorFactory] = {}
+    for vendor in VENDOR_PACKAGES:
+        if importlib.util.find_spec(f"hotelvoice.pms.{vendor}") is not None:
+            found[vendor] = importlib.import_module(f"hotelvoice.pms.{vendor}").build
+    return found
+
+
 CONNECTORS: dict[str, ConnectorFactory] = {
-    "demo": lambda _binding, settings: DemoPmsConnector(settings.pms_table),
+    "demo": lambda _hotel_id, _binding, settings: DemoPmsConnector(settings.pms_table),
+    **_vendor_factories(),
 }
 """The connectors built into this release, by the name a hotel's configuration uses."""
 CONFIG_TTL_S = 60.0
@@ -58,7 +74,7 @@ def connector_for(hotel_id: str) -> PmsConnector:
     factory = CONNECTORS.get(binding.connector)
     if factory is None:
         raise Unavailable("the hotel's PMS connector is not available")
-    return factory(binding, settings)
+    return factory(hotel_id, binding, settings)
 
 
 def forget_config(hotel_id: str) -> None:
