@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from fastapi import APIRouter, Query, Request
 
 from functions.runtime import metrics
@@ -21,6 +21,7 @@ from hotelvoice.contracts.pms import (
     ReservationLookup,
 )
 from hotelvoice.http_app import HotelId, hotel_principal_with, request_id_of
+from hotelvoice.pms import vendor_http
 from hotelvoice.pms.registry import connector_for
 from hotelvoice.privacy.keys import reservation_resource
 
@@ -39,6 +40,25 @@ async def pms_call(operation: str) -> AsyncIterator[None]:
             unit=MetricUnit.Milliseconds,
             value=(time.perf_counter() - started) * 1000,
         )
+
+
+def vendor_call_metrics(call: vendor_http.VendorCall) -> None:
+    """Latency, errors and breaker state per hotel and vendor (ids only as dimensions)."""
+    with single_metric(
+        name="PmsVendorLatency",
+        unit=MetricUnit.Milliseconds,
+        value=call.latency_ms,
+        namespace=metrics.namespace or "HotelVoice",
+    ) as metric:
+        metric.add_dimension(name="vendor", value=call.vendor)
+        metric.add_dimension(name="hotel_id", value=call.hotel_id)
+        metric.add_dimension(name="operation", value=call.operation)
+        metric.add_dimension(name="outcome", value=call.outcome)
+        metric.add_dimension(name="breaker", value=call.breaker.value)
+
+
+if vendor_call_metrics not in vendor_http.observers:
+    vendor_http.observers.append(vendor_call_metrics)
 
 
 Reader = hotel_principal_with(Role.SERVICE, Role.STAFF)

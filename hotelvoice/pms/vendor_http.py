@@ -24,6 +24,7 @@ the phone never waits longer than ``budget_s`` for an answer:
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -42,6 +43,7 @@ from hotelvoice.errors import (
     Unavailable,
 )
 
+log = logging.getLogger("hotelvoice.pms.vendor_http")
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 BREAKER_FAILURES = 3
 BREAKER_COOLDOWN_S = 30.0
@@ -218,7 +220,10 @@ class VendorHttp:
             breaker=self.breaker.state,
         )
         for observe in observers:
-            observe(call)
+            try:
+                observe(call)
+            except Exception:  # metrics must never fail a guest's request
+                log.warning("a PMS call observer failed", exc_info=True)
 
 
 def _backoff(attempt: int) -> float:

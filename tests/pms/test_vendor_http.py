@@ -125,3 +125,42 @@ def test_a_timeout_is_unavailable_after_the_retries():
     with pytest.raises(Unavailable):
         call(vendor(script))
     assert len(script.requests) == 3
+
+
+def test_a_failing_metrics_observer_never_fails_the_guests_request():
+    def broken(_call: VendorCall) -> None:
+        raise RuntimeError("metrics backend down")
+
+    vendor_http.observers.append(broken)
+    try:
+        assert call(vendor(Script(200))).status_code == 200
+    finally:
+        vendor_http.observers.remove(broken)
+
+
+def test_the_pms_function_reports_each_vendor_call_per_hotel_and_vendor(capsys):
+    import json
+
+    from functions.pms.routes import vendor_call_metrics
+
+    assert vendor_call_metrics in vendor_http.observers
+    vendor_call_metrics(
+        VendorCall(
+            "mews",
+            "aurora-munich",
+            "Availability",
+            "rate_limited",
+            429,
+            812.0,
+            2,
+            BreakerState.CLOSED,
+        )
+    )
+    emf = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert emf["PmsVendorLatency"] == [812.0]
+    assert emf["vendor"] == "mews"
+    assert emf["hotel_id"] == "aurora-munich"
+    assert emf["outcome"] == "rate_limited"
+    assert emf["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [
+        ["vendor", "hotel_id", "operation", "outcome", "breaker"]
+    ]
