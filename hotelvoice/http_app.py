@@ -8,6 +8,7 @@ caller mistakes, never a stack trace or an internal name.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any
@@ -125,11 +126,16 @@ def create_app(
     return app
 
 
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}|[0-9]{1,6}|\[key\]")
+
+
 def _describe(errors: Iterable[dict[str, Any]]) -> str:
     """Say which fields are wrong without echoing the input back (it may be personal data)."""
     parts = []
     for err in errors:
-        where = [str(p) for p in err.get("loc", ())]
+        # A field name the client made up is input too ("Anna.Smith@example.com": …): only
+        # names shaped like our fields, and list positions, are said back.
+        where = [p if _FIELD_NAME.fullmatch(p) else "<key>" for p in map(str, err.get("loc", ()))]
         field = ".".join(p for p in where if p not in ("body", "query", "path", "header"))
         parts.append(f"{field or (where[0] if where else 'request')}: {err.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid request"

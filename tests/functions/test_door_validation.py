@@ -143,3 +143,24 @@ def test_an_es256_token_naming_an_rsa_key_is_a_401_not_a_500(monkeypatch):
         )
         with pytest.raises(Unauthorized):
             verify_bearer(f"Bearer {token}")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"confirmation_code": "HV4026", "last_name": "Weber", "Anna.Smith@example.com": 1},
+        {"confirmation_code": "HV4026", "Jane Doe-Smith": "x"},
+    ],
+)
+def test_a_400_never_says_back_a_field_name_the_client_made_up(plane, service_headers, body):
+    answer = plane.api.request(
+        "POST",
+        "/v1/hotels/aurora-berlin/reservations/lookup",
+        {**service_headers, "content-type": "application/json"},
+        json.dumps(body),
+    )
+    refused(answer)
+    message = answer.json()["error"]["message"]
+    assert "<key>" in message
+    assert "Anna" not in message
+    assert "Jane" not in message
