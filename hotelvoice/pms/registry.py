@@ -32,8 +32,11 @@ VENDOR_PACKAGES = ("apaleo", "mews", "opera")
 def _vendor_factories() -> dict[str, ConnectorFactory]:
     found: dict[str, ConnectorFactory] = {}
     for vendor in VENDOR_PACKAGES:
-        if importlib.util.find_spec(f"hotelvoice.pms.{vendor}") is not None:
-            found[vendor] = importlib.import_module(f"hotelvoice.pms.{vendor}").build
+        if importlib.util.find_spec(f"hotelvoice.pms.{vendor}") is None:
+            continue
+        build = getattr(importlib.import_module(f"hotelvoice.pms.{vendor}"), "build", None)
+        if callable(build):
+            found[vendor] = build
     return found
 
 
