@@ -22,6 +22,14 @@ $(SAM_VENV)/.installed: Makefile
 	$(SAM_VENV)/bin/python -m pip install -q "$(SAM_PIN)"
 	touch $@
 
+# Prism (the PMS vendors' mock server, tests/pms_contract) from its committed lockfile: Node 20+.
+# --ignore-scripts: no package needs one (the only one is @scarf/scarf's install telemetry).
+PRISM_DIR := tests/pms_contract
+$(PRISM_DIR)/node_modules/.installed: $(PRISM_DIR)/package.json $(PRISM_DIR)/package-lock.json
+	npm ci --prefix $(PRISM_DIR) --no-audit --no-fund --ignore-scripts --no-update-notifier \
+		--loglevel=error >/dev/null
+	touch $@
+
 install: $(BIN)/.installed
 
 demo: install
@@ -38,7 +46,7 @@ lint: install $(SAM_VENV)/.installed
 
 # Two workers at most (xdist): a whole test file runs in one worker, in order, so module-
 # and session-scoped fixtures and the scenario suite's closing bar test work as they do alone.
-test: lint
+test: lint $(PRISM_DIR)/node_modules/.installed
 	$(BIN)/pytest --numprocesses=auto --maxprocesses=2 --dist=loadfile
 
 # Speech-plane benchmarks (TTS cache, ASR proxy): out/bench/speech.json and speech.png.

@@ -1,0 +1,1 @@
+"""PMS contract-test harness: the vendors' own API descriptions served by Prism (see README.md)."""
