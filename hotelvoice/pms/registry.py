@@ -8,9 +8,11 @@ one be stored anyway, answered ``Unavailable``: never another PMS's invented roo
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import importlib.util
 import time
+import weakref
 from collections.abc import Callable
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -47,6 +49,9 @@ CONNECTORS: dict[str, ConnectorFactory] = {
 """The connectors built into this release, by the name a hotel's configuration uses."""
 CONFIG_TTL_S = 60.0
 _configs: dict[str, tuple[float, HotelConfig | None]] = {}
+_connectors: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[tuple[str, PmsBinding], PmsConnector]
+] = weakref.WeakKeyDictionary()
 
 
 def check_binding(binding: PmsBinding) -> None:
@@ -70,14 +75,27 @@ def check_binding(binding: PmsBinding) -> None:
 
 
 def connector_for(hotel_id: str) -> PmsConnector:
-    """The connector the hotel's configuration names (the demo PMS without one)."""
+    """The connector the hotel's configuration names (the demo PMS without one).
+
+    One per hotel and binding for as long as the event loop lives: its HTTP client, OAuth
+    token and cached static data are reused by the next request instead of rebuilt (a TLS
+    handshake and a token call saved on every guest's question).
+    """
     settings = get_settings()
     config = _config(hotel_id, settings)
     binding = config.pms if config else PmsBinding()
     factory = CONNECTORS.get(binding.connector)
     if factory is None:
         raise Unavailable("the hotel's PMS connector is not available")
-    return factory(hotel_id, binding, settings)
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return factory(hotel_id, binding, settings)
+    per_loop = _connectors.setdefault(loop, {})
+    key = (hotel_id, binding)
+    if key not in per_loop:
+        per_loop[key] = factory(hotel_id, binding, settings)
+    return per_loop[key]
 
 
 def forget_config(hotel_id: str) -> None:
