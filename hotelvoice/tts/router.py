@@ -26,8 +26,8 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping, Se
 from contextlib import aclosing
 from typing import Self
 
-from hotelvoice.settings import Settings, get_settings
 from hotelvoice.breaker import BreakerSnapshot, CircuitBreaker
+from hotelvoice.settings import Settings, get_settings
 from hotelvoice.tts.cache import CacheKey, CacheTier, LruTier, TieredCache
 from hotelvoice.tts.engine import AudioFormat, EngineError, TtsEngine, Voice
 from hotelvoice.tts.espeak_engine import EspeakEngine

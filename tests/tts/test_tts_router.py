@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from moto_tts_cache import CacheStore, mocked_aws, new_store
 
+from hotelvoice.breaker import BreakerState, CircuitBreaker
 from hotelvoice.errors import Unavailable
 from hotelvoice.settings import Settings
-from hotelvoice.breaker import BreakerState, CircuitBreaker
 from hotelvoice.tts.cache import CacheKey, LruTier, TieredCache
 from hotelvoice.tts.engine import AudioFormat, EngineError, TtsEngine, Voice, VoiceInfo
 from hotelvoice.tts.espeak_engine import EspeakEngine
