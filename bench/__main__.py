@@ -1,8 +1,9 @@
-"""``python -m bench`` (``make bench``): play the corpus, run the speech benchmarks, report.
+"""``python -m bench`` (``make bench``): the speech benchmarks and the agent's event path.
 
-Writes ``out/bench/corpus.json``, ``out/bench/speech.json`` and ``out/bench/speech.png``.
-``--corpus`` replays a saved corpus instead of playing the scenarios again (two minutes
-saved while working on the cache).
+Writes ``out/bench/corpus.json``, ``out/bench/speech.json`` and ``out/bench/speech.png``,
+then ``out/bench/events.json`` and ``out/bench/events.png``. ``--corpus`` replays a saved
+corpus instead of playing the scenarios again (two minutes saved while working on the
+cache); ``--only speech`` or ``--only events`` runs one part.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 
 from bench.asr_proxy import run_asr
 from bench.corpus import Corpus, play_corpus
+from bench.event_path import EventPathResult, run_event_path
+from bench.event_report import event_summary, write_event_chart, write_event_json
 from bench.report import SpeechBench, Targets, judge, summary, write_chart, write_json
 from bench.stats import machine
 from bench.tts_cache import run_tts
@@ -58,6 +61,12 @@ async def main(saved: Corpus | None, out: Path) -> SpeechBench:
     )
 
 
+async def events_main() -> EventPathResult:
+    """The event path on its own (after the speech plane: they would skew each other)."""
+    print("playing the nine-line call batched and one event a request…", flush=True)
+    return await run_event_path()
+
+
 def _write_corpus(corpus: Corpus, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(corpus.model_dump_json(indent=1) + "\n", encoding="utf-8")
@@ -68,15 +77,23 @@ def cli(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--corpus", type=Path, help="replay this corpus.json instead of playing")
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (out/bench)")
+    parser.add_argument("--only", choices=["speech", "events"], help="run one part")
     options = parser.parse_args(argv)
-    saved = None
-    if options.corpus is not None:
-        saved = Corpus.model_validate_json(options.corpus.read_text(encoding="utf-8"))
-    bench = asyncio.run(main(saved, options.out))
-    write_json(bench, options.out / "speech.json")
-    write_chart(bench, options.out / "speech.png")
-    print(summary(bench))
-    print(f"wrote {options.out / 'speech.json'} and {options.out / 'speech.png'}")
+    if options.only != "events":
+        saved = None
+        if options.corpus is not None:
+            saved = Corpus.model_validate_json(options.corpus.read_text(encoding="utf-8"))
+        bench = asyncio.run(main(saved, options.out))
+        write_json(bench, options.out / "speech.json")
+        write_chart(bench, options.out / "speech.png")
+        print(summary(bench))
+        print(f"wrote {options.out / 'speech.json'} and {options.out / 'speech.png'}")
+    if options.only != "speech":
+        events = asyncio.run(events_main())
+        write_event_json(events, options.out / "events.json")
+        write_event_chart(events, options.out / "events.png")
+        print(event_summary(events))
+        print(f"wrote {options.out / 'events.json'} and {options.out / 'events.png'}")
     return 0
 
 

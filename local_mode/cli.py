@@ -1,4 +1,4 @@
-"""The ``hotelvoice`` command: demo, local API, scripted calls, local tokens, privacy."""
+"""The ``hotelvoice`` command: demo, local API, scripted calls, tokens, privacy, PMS check."""
 
 from __future__ import annotations
 
@@ -30,6 +30,20 @@ def main(argv: list[str] | None = None) -> int:
     api = sub.add_parser("api", help="serve the local control plane with seeded demo data")
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=3000)
+    api.add_argument(
+        "--aws-endpoint",
+        help="a running moto server to create the resources in (default: start one)",
+    )
+    api.add_argument(
+        "--state", type=Path, help="write the moto URL and created resources here, for --attach"
+    )
+    api.add_argument(
+        "--attach",
+        type=Path,
+        metavar="STATE",
+        help="serve the moto server and resources a --state file names: nothing is created "
+        "or seeded (restart an API without losing its data)",
+    )
 
     call = sub.add_parser(
         "call",
@@ -52,6 +66,37 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("--hotel", action="append", help="hotel id (repeat); default: all")
     token.add_argument("--ttl", type=int, default=3600, help="seconds")
 
+    _add_privacy_parser(sub)
+
+    pms = sub.add_parser("pms", help="check a hotel's PMS connection")
+    pms.add_argument("action", choices=["check"])
+    pms.add_argument("--hotel", required=True, help="the hotel id whose configuration to try")
+
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HOTELVOICE_LOCAL_MODE", "true")
+    if args.command == "demo":
+        from local_mode.demo import run_demo
+
+        run_demo(args.out, speech=not args.no_speech)
+        return 0
+    if args.command == "api":
+        return _serve_api(args.host, args.port, args.aws_endpoint, args.state, args.attach)
+    if args.command == "call":
+        if not args.steps:
+            parser.error("call: give at least one --say, --press or --silence")
+        return _call(args)
+    if args.command == "privacy":
+        return _privacy(parser, args)
+    if args.command == "pms":
+        from local_mode.pms_check import run_check
+
+        return run_check(args.hotel, sys.stdout)
+    print(mint_token("local-cli", Role(args.role), args.hotel or ["*"], ttl_s=args.ttl))
+    return 0
+
+
+def _add_privacy_parser(sub: Any) -> None:
+    """``hotelvoice privacy export|erase``: a guest's access or erasure request."""
     privacy = sub.add_parser(
         "privacy",
         help="answer a guest's access or erasure request (GDPR Art. 15 / 17)",
@@ -67,24 +112,6 @@ def main(argv: list[str] | None = None) -> int:
     privacy.add_argument("--code", help="a booking's confirmation code")
     privacy.add_argument("--api-url", default="http://127.0.0.1:3000")
     privacy.add_argument("--token", help="an admin token (default: a local-mode one)")
-
-    args = parser.parse_args(argv)
-    os.environ.setdefault("HOTELVOICE_LOCAL_MODE", "true")
-    if args.command == "demo":
-        from local_mode.demo import run_demo
-
-        run_demo(args.out, speech=not args.no_speech)
-        return 0
-    if args.command == "api":
-        return _serve_api(args.host, args.port)
-    if args.command == "call":
-        if not args.steps:
-            parser.error("call: give at least one --say, --press or --silence")
-        return _call(args)
-    if args.command == "privacy":
-        return _privacy(parser, args)
-    print(mint_token("local-cli", Role(args.role), args.hotel or ["*"], ttl_s=args.ttl))
-    return 0
 
 
 def _privacy(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -128,10 +155,21 @@ def _privacy(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_api(host: str, port: int) -> int:
+def _serve_api(
+    host: str,
+    port: int,
+    aws_endpoint: str | None = None,
+    state: Path | None = None,
+    attach: Path | None = None,
+) -> int:
     from local_mode.control_plane import LocalControlPlane
 
-    plane = LocalControlPlane(quiet=False).start()
+    if attach is not None:
+        plane = LocalControlPlane.attached(attach, quiet=False).start()
+    else:
+        plane = LocalControlPlane(endpoint_url=aws_endpoint, quiet=False).start()
+    if state is not None:
+        plane.save_state(state)
     url = plane.serve(host, port)
     print(f"hotelvoice local API on {url} (AWS: moto at {plane.endpoint_url})")
     print(f"Seeded demo hotel: {DEMO_HOTEL_ID}. Routes:")

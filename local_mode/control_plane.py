@@ -6,9 +6,11 @@ exercise the same wiring: template → resources → handlers → local API → 
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from hotelvoice import aws
@@ -51,6 +53,8 @@ class LocalControlPlane:
     retry_delay_s: int = 0
     template: Template = field(default_factory=load_template)
     resources: LocalResources | None = None
+    """Resources already created in ``endpoint_url`` (see :meth:`attached`): none are
+    created and nothing is seeded. ``None`` creates the template's resources."""
     api: LocalHttpApi | None = None
     functions: dict[str, LocalFunction] = field(default_factory=dict)
     event_sources: list[SqsEventSource] = field(default_factory=list)
@@ -65,22 +69,10 @@ class LocalControlPlane:
         os.environ.update(self.process_environment())
         get_settings.cache_clear()
         aws.reset_clients()
-        livekit_secret = os.environ.get("LIVEKIT_API_SECRET") or LOCAL_LIVEKIT_API_SECRET
-        self.resources = create_resources(
-            self.template,
-            region=LOCAL_REGION,
-            parameter_overrides={
-                "LiveKitApiKey": os.environ.get("LIVEKIT_API_KEY", "devkey"),
-                # Local tokens are HS256 under the local issuer; no provider to discover.
-                "JwtIssuer": os.environ.get("HOTELVOICE_AUTH_ISSUER", LOCAL_ISSUER),
-            },
-            secret_values={
-                "ApiSigningKey": LOCAL_SIGNING_SECRET,
-                "LiveKitApiSecret": livekit_secret,
-                "SubjectHashKey": LOCAL_SUBJECT_KEY,
-            },
-        )
-        if self.seed:
+        attached = self.resources is not None
+        if self.resources is None:
+            self.resources = self._create_resources()
+        if self.seed and not attached:
             table = aws.resource_table(self.resources.refs["PmsTable"])
             seed_demo_hotel(table, self.today)
             seed_demo_hotel_config(HotelDirectory(self.resources.refs["HotelsTable"]))
@@ -109,6 +101,64 @@ class LocalControlPlane:
                     )
                 )
         return self
+
+    def _create_resources(self) -> LocalResources:
+        livekit_secret = os.environ.get("LIVEKIT_API_SECRET") or LOCAL_LIVEKIT_API_SECRET
+        return create_resources(
+            self.template,
+            region=LOCAL_REGION,
+            parameter_overrides={
+                "LiveKitApiKey": os.environ.get("LIVEKIT_API_KEY", "devkey"),
+                # Local tokens are HS256 under the local issuer; no provider to discover.
+                "JwtIssuer": os.environ.get("HOTELVOICE_AUTH_ISSUER", LOCAL_ISSUER),
+            },
+            secret_values={
+                "ApiSigningKey": LOCAL_SIGNING_SECRET,
+                "LiveKitApiSecret": livekit_secret,
+                "SubjectHashKey": LOCAL_SUBJECT_KEY,
+            },
+        )
+
+    def save_state(self, path: Path) -> Path:
+        """Write where local AWS is and what was created there, for :meth:`attached`."""
+        assert self.resources is not None, "start() first"
+        resources = self.resources
+        state = {
+            "endpoint_url": self.endpoint_url,
+            "today": self.today.isoformat(),
+            "region": resources.region,
+            "stack_name": resources.stack_name,
+            "parameters": resources.parameters,
+            "refs": resources.refs,
+            "attributes": [
+                [lid, attr, value] for (lid, attr), value in resources.attributes.items()
+            ],
+        }
+        path.write_text(json.dumps(state, indent=1), encoding="utf-8")
+        return path
+
+    @classmethod
+    def attached(cls, path: Path, **options: Any) -> LocalControlPlane:
+        """A plane over the moto server and resources that :meth:`save_state` wrote.
+
+        moto runs in its own process, so tables and queues outlive the API process that
+        created them: a second API started this way (``hotelvoice api --attach``) serves the
+        same data, as a restarted API Gateway and Lambda would. Nothing is created or seeded.
+        """
+        state = json.loads(path.read_text(encoding="utf-8"))
+        resources = LocalResources(
+            region=state["region"],
+            stack_name=state["stack_name"],
+            parameters=state["parameters"],
+            refs=state["refs"],
+            attributes={(lid, attr): value for lid, attr, value in state["attributes"]},
+        )
+        return cls(
+            endpoint_url=state["endpoint_url"],
+            today=date.fromisoformat(state["today"]),
+            resources=resources,
+            **options,
+        )
 
     def process_environment(self) -> dict[str, str]:
         """What the local process (CLI, agent, tests) needs to reach local AWS."""

@@ -1,20 +1,30 @@
 """Reporting a call's turns, tool calls and outcome to the control plane, off the hot path.
 
-Events are queued in memory and posted in order by one background task, so the caller never
-waits for the API. Each event id is derived from the call id, the kind and the index, so a
-retried POST (or a redelivered SQS message behind it) can never double a record.
+Events go into a bounded in-memory outbox and one background task per call sends them, in
+order, as batches (``POST /v1/calls/{call_id}/events/batch``): whatever is waiting once a
+short linger has passed, or at once when the agent's turn ends or the call does. The
+caller never waits for the API. What the API cannot take now (429, 408, 5xx, no
+connection) stays at the head of the outbox and is sent again with jittered exponential
+backoff, honouring ``Retry-After``, for as long as the call lasts: an API restart or a
+deployment loses nothing. Each event id is derived from the call id, the kind and the
+index, so a batch sent twice (or an SQS message delivered twice behind it) never doubles
+a record.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import logging
 import random
+from collections import deque
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 import httpx
 
+from hotelvoice.contracts.call_event_batch import MAX_BATCH_EVENTS
 from hotelvoice.contracts.call_events import (
     CallEnded,
     CallStarted,
@@ -28,16 +38,40 @@ from hotelvoice.contracts.call_events import (
     TurnRecorded,
 )
 from hotelvoice.redaction import redact
+from realtime_agent.http_client import ControlPlaneHttp
 from realtime_agent.service_auth import Credentials, as_auth
 
 log = logging.getLogger("hotelvoice.agent.events")
-RETRY_FOR_S = 300.0
-"""How long one event is retried: an API restart or a deployment takes a few minutes."""
+
+OUTBOX_LIMIT = 1000
+"""Events one call may hold while the API cannot take them. A busy call makes about 20 a
+minute (a turn each way every few seconds, a tool call or two), so this is some 50 minutes
+of API outage, and 5 minutes even at an implausible one event every 0.3 s. At the bound new
+events are dropped (counted in ``failed`` and logged as a count): the queued ones, from
+``call.started`` on, are kept, and the caller's audio is never held up. A full outbox is
+a few hundred kilobytes of ordinary turns, about 10 MB at worst (every event a long tool
+result)."""
+LINGER_S = 0.25
+"""How long the sender waits for more events before it sends what it has: the tool calls
+and the reply that follow a caller's words within that time share their request."""
+MAX_BATCH_BYTES = 56 * 1024
+"""A batch's body stays under the API's 64 KiB limit (``Settings.max_body_bytes``)."""
+BACKOFF_BASE_S = 0.2
 BACKOFF_CAP_S = 5.0
+RETRY_AFTER_CAP_S = 60.0
+"""The rate limiter's window: it never asks for more."""
+CLOSE_TIMEOUT_S = 10.0
+RETRIED = frozenset({408, 429})
+"""The 4xx answers that may pass later; any other 4xx is final for its batch."""
+_ENVELOPE = (b'{"events":[', b"]}")
 
 
 class CallEventReporter:
-    """Posts one call's events to ``POST /v1/calls/{call_id}/events``."""
+    """One call's events, sent in order through a bounded outbox (see the module's note).
+
+    ``max_batch`` and ``linger_s`` exist for the bench's one-event-per-request baseline;
+    ``transport`` (tests) gives the reporter a client of its own instead of the process's.
+    """
 
     def __init__(
         self,
@@ -47,10 +81,15 @@ class CallEventReporter:
         *,
         timeout_s: float = 3.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        max_batch: int = MAX_BATCH_EVENTS,
+        linger_s: float = LINGER_S,
+        outbox_limit: int = OUTBOX_LIMIT,
     ) -> None:
         self.call_id = call_id
         self.known_names: set[str] = set()
         self.failed = 0
+        """Events that will never reach the API: refused, dropped at the bound, or still
+        waiting when :meth:`aclose` gave up."""
         self._turns = 0
         self._tools = 0
         self._attempts = 0
@@ -60,14 +99,26 @@ class CallEventReporter:
         self.keeps_transcript = True
         """``False`` once the caller declined recording where the hotel keeps no transcript
         then: later turns and tool calls are not posted (the consumer drops them as well)."""
-        self._queue: asyncio.Queue[Any] = asyncio.Queue()
-        self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"),
-            auth=as_auth(credentials),
-            timeout=timeout_s,
-            transport=transport,
-        )
-        self._worker: asyncio.Task[None] | None = None
+        self._url = f"{base_url.rstrip('/')}/v1/calls/{call_id}/events/batch"
+        self._auth = as_auth(credentials)
+        self._timeout_s = timeout_s
+        self._http = ControlPlaneHttp(transport)
+        self._max_batch = max(1, min(max_batch, MAX_BATCH_EVENTS))
+        self._linger_s = linger_s
+        self._limit = outbox_limit
+        self._outbox: deque[tuple[str, bytes]] = deque()
+        """``(event type, JSON body)`` in call order; removed once the API has them."""
+        self._waiting = asyncio.Event()
+        self._send_now = asyncio.Event()
+        self._sender: asyncio.Task[None] | None = None
+        self._closing = False
+        self._closed = False
+        self._overflowed = 0
+
+    @property
+    def pending(self) -> int:
+        """Events in the outbox, not yet accepted by the API."""
+        return len(self._outbox)
 
     def started(self, hotel_id: str, language: str, caller_number: str | None) -> None:
         """The call was answered."""
@@ -83,7 +134,10 @@ class CallEventReporter:
         )
 
     def turn(self, role: str, text: str) -> None:
-        """An utterance, redacted of the names heard so far (none without a transcript)."""
+        """An utterance, redacted of the names heard so far (none without a transcript).
+
+        The agent's utterance ends a turn of the conversation: what is waiting goes now.
+        """
         if not self.keeps_transcript:
             return
         index, self._turns = self._turns, self._turns + 1
@@ -95,7 +149,8 @@ class CallEventReporter:
                 index=index,
                 role=role,  # type: ignore[arg-type]
                 text=redact(text, self.known_names),
-            )
+            ),
+            send_now=role == "agent",
         )
 
     def tool(
@@ -190,78 +245,163 @@ class CallEventReporter:
             self.keeps_transcript = False
 
     def ended(self, outcome: Outcome) -> None:
-        """The call is over."""
+        """The call is over: what is waiting goes now."""
         self._put(
             CallEnded(
                 event_id=f"{self.call_id}:ended",
                 call_id=self.call_id,
                 occurred_at=_now(),
                 outcome=outcome,
-            )
+            ),
+            send_now=True,
         )
 
-    async def aclose(self, timeout_s: float = 10.0) -> None:
-        """Send what is queued (bounded wait), then release the connection."""
-        if self._worker is not None:
-            await self._queue.put(None)
+    async def aclose(self, timeout_s: float = CLOSE_TIMEOUT_S) -> None:
+        """Send what is waiting, for at most ``timeout_s``; then let the connection go.
+
+        Whatever is still in the outbox at the deadline is lost (counted and logged). The
+        process's shared client stays open for the next call.
+        """
+        self._closing = True
+        if self._sender is not None:
+            self._waiting.set()
+            self._send_now.set()
             try:
-                await asyncio.wait_for(self._worker, timeout_s)
+                await asyncio.wait_for(self._sender, timeout_s)
             except TimeoutError:
+                lost = len(self._outbox)
+                self._outbox.clear()
+                self.failed += lost
                 log.error(
-                    "call events not delivered in time", extra={"pending": self._queue.qsize()}
+                    "call events not delivered before the close deadline", extra={"lost": lost}
                 )
+        self._closed = True
+        if self._overflowed:
+            log.error(
+                "call events dropped: the outbox was full",
+                extra={"dropped": self._overflowed, "outbox_limit": self._limit},
+            )
         await self._http.aclose()
 
-    def _put(self, event: Any) -> None:
-        if self._worker is None:
-            self._worker = asyncio.create_task(self._deliver(), name="call-events")
-        self._queue.put_nowait(event)
+    def _put(self, event: Any, *, send_now: bool = False) -> None:
+        if self._closed:
+            self.failed += 1
+            log.warning("call event after the reporter closed", extra={"event_type": event.type})
+            return
+        if len(self._outbox) >= self._limit:
+            self.failed += 1
+            self._overflowed += 1
+            if self._overflowed == 1:  # once a call; the total is logged at close
+                log.warning(
+                    "call events outbox full: new events are dropped",
+                    extra={"outbox_limit": self._limit},
+                )
+            return
+        self._outbox.append((event.type, event.model_dump_json().encode()))
+        self._waiting.set()
+        if send_now:
+            self._send_now.set()
+        if self._sender is None:
+            self._sender = asyncio.create_task(
+                self._send_loop(), name=f"call-events-{self.call_id}"
+            )
 
-    async def _deliver(self) -> None:
-        while (event := await self._queue.get()) is not None:
-            await self._post(event)
+    async def _send_loop(self) -> None:
+        """Linger, send everything waiting batch by batch, sleep until more comes."""
+        while True:
+            await self._waiting.wait()
+            if self._linger_s > 0 and not self._closing and not self._send_now.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._send_now.wait(), self._linger_s)
+            self._send_now.clear()
+            while self._outbox:
+                await self._send_head()
+            self._waiting.clear()
+            self._send_now.clear()
+            if self._closing:
+                return
 
-    async def _post(self, event: Any) -> None:
-        """Deliver one event, retrying what may pass later.
+    async def _send_head(self) -> None:
+        """Deliver the batch at the head of the outbox, or drop it if the API refuses it.
 
-        429 (after its ``Retry-After``), 5xx and a failed connection are retried with jittered
-        backoff for up to ``RETRY_FOR_S``, so an API restart or a burst over the rate limit
-        loses nothing. Events stay in order: the next waits for this one. Another 4xx is
-        final: retrying cannot help.
+        The batch is taken afresh on every attempt, so events that arrived during an outage
+        ride along with the retry (up to the batch limits), and leave in order.
         """
-        body = event.model_dump(mode="json")
-        deadline = asyncio.get_running_loop().time() + RETRY_FOR_S
         attempt = 0
         while True:
-            wait = min(BACKOFF_CAP_S, 0.1 * 2**attempt) * random.uniform(0.5, 1.5)
-            try:
-                response = await self._http.post(f"/v1/calls/{self.call_id}/events", json=body)
-                if response.status_code < 400:
-                    return
-                if response.status_code != 429 and response.status_code < 500:
-                    self.failed += 1
-                    log.error(
-                        "call event refused",
-                        extra={"status": response.status_code, "event_type": event.type},
-                    )
-                    return
+            count, body, types = self._head()
+            response = await self._post(body)
+            if response is not None and response.status_code < 300:
+                self._forget(count)
+                return
+            if response is not None and response.status_code < 500 and not _retried(response):
+                self._forget(count)
+                self.failed += count
+                log.error(
+                    "call events refused",
+                    extra={"status": response.status_code, "events": count, "event_types": types},
+                )
+                return
+            if attempt == 0:  # once a batch: an outage of minutes is not a page of logs
+                log.warning(
+                    "call events not accepted yet; retrying",
+                    extra={"status": response.status_code if response else None, "events": count},
+                )
+            wait = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** min(attempt, 10))
+            wait *= random.uniform(0.5, 1.5)
+            if response is not None and response.status_code == 429:
                 wait = max(wait, _retry_after(response))
-            except httpx.HTTPError:
-                pass
             attempt += 1
-            if asyncio.get_running_loop().time() + wait > deadline:
+            await _pause(wait)
+
+    def _head(self) -> tuple[int, bytes, list[str]]:
+        """The oldest events that fit one request: count, body, and their types for logs."""
+        bodies: list[bytes] = []
+        types: set[str] = set()
+        size = sum(map(len, _ENVELOPE))
+        for kind, body in itertools.islice(self._outbox, self._max_batch):
+            if bodies and size + len(body) + 1 > MAX_BATCH_BYTES:
                 break
-            await asyncio.sleep(wait)
-        self.failed += 1
-        log.error("call event lost after retries", extra={"event_type": event.type})
+            bodies.append(body)
+            types.add(kind)
+            size += len(body) + 1
+        return len(bodies), _ENVELOPE[0] + b",".join(bodies) + _ENVELOPE[1], sorted(types)
+
+    def _forget(self, count: int) -> None:
+        for _ in range(count):
+            self._outbox.popleft()
+
+    async def _post(self, body: bytes) -> httpx.Response | None:
+        """One attempt; ``None`` when no answer came (connection, timeout, token fetch)."""
+        try:
+            return await self._http.client.post(
+                self._url,
+                content=body,
+                headers={"content-type": "application/json"},
+                auth=self._auth,
+                timeout=self._timeout_s,
+            )
+        except Exception as exc:  # retried whatever it was: only an answer is final
+            log.debug("call events not sent", extra={"error": type(exc).__name__})
+            return None
+
+
+def _retried(response: httpx.Response) -> bool:
+    """Whether a 4xx may pass later (408, 429); any other is final for its batch."""
+    return response.status_code in RETRIED
 
 
 def _retry_after(response: httpx.Response) -> float:
     """The server's ``Retry-After`` in seconds (capped), or 0."""
     try:
-        return min(BACKOFF_CAP_S * 6, max(0.0, float(response.headers.get("retry-after", 0))))
+        return min(RETRY_AFTER_CAP_S, max(0.0, float(response.headers.get("retry-after", 0))))
     except ValueError:
         return 0.0
+
+
+async def _pause(seconds: float) -> None:
+    """Wait before the next attempt (one place, so tests can see the waits asked for)."""
+    await asyncio.sleep(seconds)
 
 
 def _now() -> datetime:

@@ -1,7 +1,14 @@
 """The agent's client of the PMS API: HTTPS, a service token, timeouts, typed answers.
 
 The agent never talks to a PMS directly: the control plane owns connectors, credentials and
-pricing. Answers are parsed into the same contracts the API publishes.
+pricing. Answers are parsed into the same contracts the API publishes. Requests go through
+the process's shared connection pool (``realtime_agent.http_client``), so a call costs no new
+client and, after the first call, no new TLS handshake.
+
+Errors keep the API's meaning, because the caller hears different things for each: a 404 is
+an answer (nothing matches), a 422 ``refused_by_pms`` carries the PMS's own reason to relay,
+and a 429 (with ``Retry-After``), a 5xx or no answer in time all mean the hotel system cannot
+be asked just now: the receptionist apologises and offers the front desk or a message.
 """
 
 from __future__ import annotations
@@ -13,12 +20,17 @@ import httpx
 
 from hotelvoice.contracts.hotels import HotelConfig, normalise_number
 from hotelvoice.contracts.pms import Availability, HotelInfo, Reservation
-from hotelvoice.errors import InvalidRequest, NotFound, Unavailable
+from hotelvoice.errors import InvalidRequest, NotFound, RateLimited, RefusedByPms, Unavailable
+from realtime_agent.http_client import ControlPlaneHttp
 from realtime_agent.service_auth import Credentials, as_auth
 
 
 class PmsClient:
-    """Async client of ``/v1/hotels/{hotel_id}/…``; one per worker process."""
+    """Async client of ``/v1/hotels/{hotel_id}/…``; cheap enough to make one per call.
+
+    ``transport`` (tests) gives this client connections of its own; otherwise it borrows
+    the process's shared pool.
+    """
 
     def __init__(
         self,
@@ -28,15 +40,13 @@ class PmsClient:
         timeout_s: float = 3.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"),
-            auth=as_auth(credentials),
-            timeout=timeout_s,
-            transport=transport,
-        )
+        self._base_url = base_url.rstrip("/")
+        self._auth = as_auth(credentials)
+        self._timeout_s = timeout_s
+        self._http = ControlPlaneHttp(transport)
 
     async def aclose(self) -> None:
-        """Release connections."""
+        """Release a test transport's connections; the shared pool stays open."""
         await self._http.aclose()
 
     async def hotel_info(self, hotel_id: str) -> HotelInfo:
@@ -82,21 +92,46 @@ class PmsClient:
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
-            response = await self._http.request(method, path, **kwargs)
+            response = await self._http.client.request(
+                method,
+                f"{self._base_url}{path}",
+                auth=self._auth,
+                timeout=self._timeout_s,
+                **kwargs,
+            )
         except httpx.HTTPError as exc:
             raise Unavailable("the hotel system did not answer in time") from exc
         if response.status_code < 400:
             return response.json()
-        error = _error_of(response)
-        if response.status_code == 404:
+        code, error = _error_of(response)
+        status = response.status_code
+        if status == 404:
             raise NotFound(error)
-        if response.status_code in (400, 422):
+        if status == 422 and code == RefusedByPms.code:
+            raise RefusedByPms(error)
+        if status in (400, 422):
             raise InvalidRequest(error)
-        raise Unavailable(f"the hotel system answered {response.status_code}: {error}")
+        if status == 429:
+            # The API's own limit or the PMS vendor's: either way not now, so not retried
+            # while a caller waits; the receptionist offers the front desk instead.
+            raise RateLimited(error, retry_after_s=_retry_after_s(response))
+        raise Unavailable(f"the hotel system answered {status}: {error}")
 
 
-def _error_of(response: httpx.Response) -> str:
+DEFAULT_RETRY_AFTER_S = 60
+"""What a 429 without a readable ``Retry-After`` (seconds) is taken to mean."""
+
+
+def _error_of(response: httpx.Response) -> tuple[str, str]:
+    """The error body's ``code`` and ``message`` (``""`` and the raw text if it has none)."""
     try:
-        return str(response.json()["error"]["message"])
-    except (ValueError, KeyError, TypeError):
-        return response.text[:200]
+        detail = response.json()["error"]
+        return str(detail.get("code", "")), str(detail["message"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return "", response.text[:200]
+
+
+def _retry_after_s(response: httpx.Response) -> int:
+    """``Retry-After`` in whole seconds; the API sends seconds, anything else is the default."""
+    value = response.headers.get("retry-after", "").strip()
+    return int(value) if value.isdigit() else DEFAULT_RETRY_AFTER_S

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from livekit.agents import AgentSession, llm
@@ -56,18 +56,30 @@ async def run_scripted_call(
     report_events: bool = True,
     telephony: Telephony | None = None,
     engine: llm.LLM | None = None,
+    pms_client: Callable[[], PmsClient] | None = None,
+    event_reporter: Callable[[str], CallEventReporter] | None = None,
 ) -> CallTranscript:
     """Play ``steps`` (plain strings are :class:`Say`) and return what happened.
 
     The hotel comes from ``dialled_number`` as on a phone line, or from ``hotel_id``.
+    ``pms_client`` and ``event_reporter`` (given the call id) build the call's clients
+    another way, as the bench's one-event-per-request baseline does; the call closes them.
     """
     call_id = call_id or f"call-{uuid.uuid4().hex[:16]}"
-    pms = PmsClient(settings.api_url, credentials, timeout_s=settings.api_timeout_s)
-    events = (
-        CallEventReporter(settings.api_url, credentials, call_id, timeout_s=settings.api_timeout_s)
-        if report_events
-        else None
+    pms = (
+        pms_client()
+        if pms_client is not None
+        else PmsClient(settings.api_url, credentials, timeout_s=settings.api_timeout_s)
     )
+    events = None
+    if report_events:
+        events = (
+            event_reporter(call_id)
+            if event_reporter is not None
+            else CallEventReporter(
+                settings.api_url, credentials, call_id, timeout_s=settings.api_timeout_s
+            )
+        )
     try:
         if dialled_number:
             config = await pms.hotel_for_number(dialled_number)

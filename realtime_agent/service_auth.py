@@ -5,11 +5,18 @@ client-credentials grant (RFC 6749 §4.4), because API Gateway's JWT authorizer 
 that provider. In local mode the agent signs its own token with the shared HS256 key. Either
 way the token is renewed shortly before it expires and once more after a 401, so a worker that
 runs for weeks never starts failing calls when its first token runs out.
+
+Rate limits are per principal (the token's subject). A local token names its own worker
+(``realtime-agent/<host>-<pid>``), so each worker has a budget of its own; in AWS every
+worker is the same OAuth client, and the template scales that one budget with the fleet
+(``AgentFleetMaxWorkers``, see docs/auth.md).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator, Generator
@@ -20,6 +27,7 @@ from hotelvoice.auth import Role, mint_token
 from hotelvoice.errors import Unavailable
 from hotelvoice.secrets import secret_value
 from hotelvoice.settings import Settings, get_settings
+from realtime_agent.http_client import control_plane_client
 
 AGENT_SUBJECT = "realtime-agent"
 RENEW_BEFORE_S = 60
@@ -56,16 +64,34 @@ class _RenewingBearer(httpx.Auth, ABC):
             yield request
 
 
-class LocalServiceToken(_RenewingBearer):
-    """Signs its own service token with the shared HS256 key (local mode, tests)."""
+def worker_subject() -> str:
+    """This worker's principal: ``realtime-agent/<hostname>-<pid>``.
 
-    def __init__(self, subject: str = AGENT_SUBJECT, ttl_s: int = LOCAL_TOKEN_TTL_S) -> None:
+    A LiveKit worker runs each job in a process of its own, so the pid tells workers (and
+    their job processes) on one host apart.
+    """
+    return f"{AGENT_SUBJECT}/{socket.gethostname()}-{os.getpid()}"
+
+
+class LocalServiceToken(_RenewingBearer):
+    """Signs its own service token with the shared HS256 key (local mode, tests).
+
+    The subject defaults to :func:`worker_subject`, read when the token is signed: each
+    worker process is a principal of its own, with a rate budget of its own.
+    """
+
+    def __init__(self, subject: str | None = None, ttl_s: int = LOCAL_TOKEN_TTL_S) -> None:
         super().__init__()
         self._subject = subject
         self._ttl_s = ttl_s
 
+    @property
+    def subject(self) -> str:
+        """The ``sub`` claim the next token carries."""
+        return self._subject or worker_subject()
+
     async def _fetch(self) -> tuple[str, float]:
-        return mint_token(self._subject, Role.SERVICE, ["*"], ttl_s=self._ttl_s), self._ttl_s
+        return mint_token(self.subject, Role.SERVICE, ["*"], ttl_s=self._ttl_s), self._ttl_s
 
 
 class ClientCredentials(_RenewingBearer):
@@ -93,10 +119,15 @@ class ClientCredentials(_RenewingBearer):
         if self._scope:
             form["scope"] = self._scope
         try:
-            async with httpx.AsyncClient(
-                timeout=self._timeout_s, transport=self._transport
-            ) as http:
-                response = await http.post(self._token_url, data=form, auth=self._client)
+            if self._transport is None:  # the process's pool, as for the control plane
+                response = await control_plane_client().post(
+                    self._token_url, data=form, auth=self._client, timeout=self._timeout_s
+                )
+            else:
+                async with httpx.AsyncClient(
+                    timeout=self._timeout_s, transport=self._transport
+                ) as http:
+                    response = await http.post(self._token_url, data=form, auth=self._client)
         except httpx.HTTPError as exc:
             raise Unavailable("the identity provider did not answer") from exc
         if response.status_code != 200:

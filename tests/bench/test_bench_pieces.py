@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
+from aiohttp import web
 
 from bench.asr_proxy import AsrResult, ConcurrencyResult, overhead_of
 from bench.corpus import Corpus, CorpusCall, Utterance, agent_utterances
+from bench.event_path import (
+    BASELINE,
+    BATCHED,
+    EventPathResult,
+    WireCounter,
+    kind_of,
+    ratios,
+    summarise,
+)
+from bench.event_report import event_summary, write_event_chart, write_event_json
 from bench.report import SpeechBench, Targets, judge, summary, write_chart, write_json
 from bench.riva_peer import CHUNK_S, RATE, one_word_per_chunk
 from bench.stats import machine, percentiles
@@ -26,7 +38,10 @@ from bench.tts_cache import (
 )
 from hotelvoice.contracts.call_events import Outcome
 from hotelvoice.speech.audio import Pcm
+from realtime_agent.call_events import CallEventReporter
+from realtime_agent.http_client import control_plane_client
 from realtime_agent.transcript import CallTranscript, TranscriptTurn
+from tests.peers.aiohttp_thread import ThreadedAiohttpServer
 
 GREETING = "Thank you for calling Hotel Aurora Berlin. How can I help you today?"
 
@@ -167,3 +182,111 @@ def test_json_round_trips_and_the_chart_is_a_png(tmp_path: Path) -> None:
     chart = write_chart(bench, tmp_path / "speech.png")
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "+1.50 ms" in summary(bench)
+
+
+# -- The event path: requests and clients counted on the wire ------------------------------
+
+
+def test_requests_are_sorted_into_events_pms_and_other() -> None:
+    assert kind_of("/v1/calls/c-1/events") == "events"
+    assert kind_of("/v1/calls/c-1/events/batch") == "events"
+    assert kind_of("/v1/hotels/aurora-berlin/availability") == "pms"
+    assert kind_of("/v1/dialled-numbers/+4930") == "pms"
+    assert kind_of("/v1/calls/c-1") == "other"
+    assert kind_of("/health") == "other"
+
+
+@pytest.fixture
+def api_peer():
+    """Accepts any call's events (batched or one), answers hotel info and health."""
+
+    async def accepted(request: web.Request) -> web.Response:
+        return web.json_response({"accepted": True}, status=202)
+
+    async def ok(request: web.Request) -> web.Response:
+        return web.json_response({})
+
+    def app() -> web.Application:
+        application = web.Application()
+        application.router.add_post("/v1/calls/{call_id}/events", accepted)
+        application.router.add_post("/v1/calls/{call_id}/events/batch", accepted)
+        application.router.add_get("/v1/hotels/{hotel_id}/info", ok)
+        application.router.add_get("/health", ok)
+        return application
+
+    server = ThreadedAiohttpServer(app, "bench-api-peer")
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.stop()
+
+
+def report(reporter: CallEventReporter) -> None:
+    reporter.started("aurora-berlin", "en", None)
+    for n in range(3):
+        reporter.turn("caller", f"line {n}")
+    reporter.ended(Outcome.COMPLETED)
+
+
+async def test_the_wire_counter_counts_requests_events_and_clients(api_peer: str) -> None:
+    control_plane_client()  # the process's client exists before, as after a warm-up call
+    batched, baseline = WireCounter(), WireCounter()
+    with batched.counting():
+        reporter = CallEventReporter(api_peer, "t", "bench-1")
+        report(reporter)
+        await reporter.aclose()
+        await control_plane_client().get(f"{api_peer}/v1/hotels/h/info")
+    with baseline.counting():
+        transport = httpx.AsyncHTTPTransport()
+        reporter = CallEventReporter(
+            api_peer, "t", "bench-2", transport=transport, max_batch=1, linger_s=0
+        )
+        report(reporter)
+        await reporter.aclose()
+        await control_plane_client().get(f"{api_peer}/health")
+    assert (dict(batched.requests), batched.events, batched.clients) == (
+        {"events": 1, "pms": 1},
+        5,
+        0,
+    )
+    assert (dict(baseline.requests), baseline.events, baseline.clients) == (
+        {"events": 5, "other": 1},
+        5,
+        1,
+    )
+    # Counting stops with the block: nothing here is counted.
+    await control_plane_client().get(f"{api_peer}/health")
+    assert sum(baseline.requests.values()) == 6
+
+
+def test_per_call_figures_and_ratios_and_the_files(tmp_path: Path) -> None:
+    fast, slow = WireCounter(), WireCounter()
+    fast.requests.update({"events": 22, "pms": 10})
+    fast.events = 54
+    slow.requests.update({"events": 54, "pms": 10})
+    slow.events, slow.clients = 54, 4
+    runs = {
+        BATCHED: summarise(BATCHED, 2, fast, (0.8, 0.2), 0),
+        BASELINE: summarise(BASELINE, 2, slow, (1.2, 0.5), 0),
+    }
+    assert runs[BATCHED].requests_per_call == {"events": 11.0, "pms": 5.0, "other": 0.0}
+    assert (runs[BASELINE].clients_per_call, runs[BASELINE].events_per_call) == (2.0, 27.0)
+    assert ratios(runs[BATCHED], runs[BASELINE]) == {
+        "event_requests": round(27 / 11, 2),
+        "all_requests": 2.0,
+        "process_cpu": 1.5,
+        "agent_cpu": 2.5,
+    }
+    result = EventPathResult(
+        machine=machine(),
+        script=["hello"] * 9,
+        runs=runs,
+        ratios=ratios(runs[BATCHED], runs[BASELINE]),
+    )
+    saved = write_event_json(result, tmp_path / "events.json")
+    assert EventPathResult.model_validate_json(saved.read_text()) == result
+    assert (
+        write_event_chart(result, tmp_path / "events.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    )
+    assert "event requests ×2.45" in event_summary(result)

@@ -47,6 +47,12 @@ ROUTES = {
         "/v1/calls/auth-test/events",
         EVENT,
     ),
+    ("POST", "/v1/calls/{call_id}/events/batch"): (
+        {Role.SERVICE},
+        False,
+        "/v1/calls/auth-test/events/batch",
+        json.dumps({"events": [json.loads(EVENT)]}),
+    ),
     ("GET", "/v1/calls"): ({Role.STAFF}, True, "/v1/calls?hotel_id=aurora-berlin", None),
     ("GET", "/v1/hotels/{hotel_id}/config"): (
         {Role.STAFF, Role.SERVICE},

@@ -192,3 +192,43 @@ def test_privacy_needs_a_guest_and_says_what_the_api_refused(api_url):
     bad = hotelvoice("privacy", "erase", "--api-url", api_url, "--phone", "call me")
     assert bad.returncode == 2
     assert "400" in bad.stderr
+
+
+def test_pms_check_tries_each_kind_of_read_and_says_what_works(plane, capsys):
+    assert main(["pms", "check", "--hotel", "aurora-berlin"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == ["ok", "ok", "ok"]
+    assert "Aurora" in lines[0]
+    assert "not found" in lines[2]
+
+
+def test_pms_check_fails_loudly_for_a_hotel_whose_connector_is_not_built(
+    plane, capsys, monkeypatch
+):
+    from datetime import UTC, datetime
+
+    from hotelvoice import aws
+    from hotelvoice.contracts.hotels import HotelConfig
+    from hotelvoice.hotels.store import _config_key
+    from hotelvoice.pms.registry import CONNECTORS, forget_config
+
+    # A configuration stored by a release that had the connector, read by one without it.
+    monkeypatch.delitem(CONNECTORS, "opera", raising=False)
+    stored = HotelConfig(
+        hotel_id="legacy-opera",
+        version=1,
+        updated_at=datetime.now(UTC),
+        updated_by="an older release",
+        dialled_numbers=["+4989555000999"],
+        front_desk="tel:+4989555000000",
+        pms={"connector": "opera", "property_id": "H1"},
+    )
+    aws.client("dynamodb").put_item(
+        TableName=plane.resources.refs["HotelsTable"],
+        Item={**_config_key("legacy-opera"), "config": {"S": stored.model_dump_json()}},
+    )
+    forget_config("legacy-opera")
+    assert main(["pms", "check", "--hotel", "legacy-opera"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("FAIL connector")
+    assert "not available" in out

@@ -241,7 +241,7 @@ async def test_after_a_decline_without_transcript_the_agent_posts_no_more_of_it(
             if response.status_code == 202:
                 import json
 
-                sent.append(json.loads(request.content))
+                sent.extend(json.loads(request.content)["events"])  # the outbox's batches
             return response
 
     call_id = f"call-{uuid.uuid4().hex[:12]}"
