@@ -44,7 +44,7 @@ from hotelvoice.pms import vendor_http
 from hotelvoice.pms.apaleo import ApaleoConnector, auth, build
 from hotelvoice.pms.apaleo import connector as apaleo_connector
 from hotelvoice.pms.apaleo.codes import CodeCandidates, candidates
-from hotelvoice.pms.apaleo.money import to_money
+from hotelvoice.pms.money import to_money
 from hotelvoice.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "apaleo"

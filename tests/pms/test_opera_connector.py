@@ -41,13 +41,13 @@ from hotelvoice.errors import (
     Unavailable,
 )
 from hotelvoice.pms import registry, vendor_http
+from hotelvoice.pms.money import to_money
 from hotelvoice.pms.opera import build
 from hotelvoice.pms.opera import connector as opera_connector
 from hotelvoice.pms.opera.auth import TokenCache
 from hotelvoice.pms.opera.connector import OperaConnector
 from hotelvoice.pms.opera.dates import local_date
 from hotelvoice.pms.opera.gateway import GatewayRefused, eu_gateway
-from hotelvoice.pms.opera.money import to_money
 from hotelvoice.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "opera"

@@ -49,7 +49,6 @@ from hotelvoice.errors import NotFound, RefusedByPms, Unavailable
 from hotelvoice.pms.apaleo import auth, mapping
 from hotelvoice.pms.apaleo.codes import candidates
 from hotelvoice.pms.apaleo.errors import CredentialsRefused, classify_api, classify_identity
-from hotelvoice.pms.apaleo.money import zero
 from hotelvoice.pms.apaleo.payloads import (
     ApaleoProperty,
     ApaleoReservation,
@@ -61,6 +60,7 @@ from hotelvoice.pms.apaleo.payloads import (
     parse,
 )
 from hotelvoice.pms.credentials import TtlCache, pms_credentials
+from hotelvoice.pms.money import zero
 from hotelvoice.pms.vendor_http import VendorHttp
 from hotelvoice.settings import Settings
 

@@ -18,7 +18,6 @@ from hotelvoice.contracts.pms import (
     ReservationStatus,
 )
 from hotelvoice.errors import Unavailable
-from hotelvoice.pms.apaleo.money import to_money, zero
 from hotelvoice.pms.apaleo.payloads import (
     ApaleoProperty,
     ApaleoReservation,
@@ -28,6 +27,7 @@ from hotelvoice.pms.apaleo.payloads import (
     StayOffer,
     localised,
 )
+from hotelvoice.pms.money import to_money, zero
 
 STATUSES: dict[str, ReservationStatus] = {
     "Confirmed": ReservationStatus.CONFIRMED,

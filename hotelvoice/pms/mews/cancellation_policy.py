@@ -18,9 +18,10 @@ from decimal import Decimal
 from hotelvoice.contracts.pms import Money
 from hotelvoice.pms.mews.hotel_time import local_date, local_midnight, parse_duration, parse_utc
 from hotelvoice.pms.mews.models import MewsCancellationPolicy, MewsOrderItem, MewsReservation
-from hotelvoice.pms.mews.money import minor_exponent, to_minor
+from hotelvoice.pms.mews.money import to_minor
 from hotelvoice.pms.mews.property_facts import PropertyFacts
 from hotelvoice.pms.mews.reservations import stay_total
+from hotelvoice.pms.money import minor_unit_exponent
 
 ALWAYS = datetime.min.replace(tzinfo=UTC)
 
@@ -155,5 +156,5 @@ def _when(facts: PropertyFacts, moment: datetime) -> str:
 
 
 def _spoken(minor: int, currency: str) -> str:
-    exponent = minor_exponent(currency)
+    exponent = minor_unit_exponent(currency)
     return f"{Decimal(minor).scaleb(-exponent):.{exponent}f} {currency}"

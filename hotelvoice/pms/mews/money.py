@@ -11,29 +11,12 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from hotelvoice.contracts.pms import Money
-
-_EXPONENTS: dict[str, int] = {
-    **dict.fromkeys(
-        (
-            "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG",
-            "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF",
-        ),
-        0,
-    ),
-    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
-    **dict.fromkeys(("CLF", "UYW"), 4),
-}  # fmt: skip
-"""ISO 4217 currencies whose minor unit is not the usual hundredth."""
-
-
-def minor_exponent(currency: str) -> int:
-    """Digits after the decimal point in ``currency`` (2 unless ISO 4217 says otherwise)."""
-    return _EXPONENTS.get(currency.upper(), 2)
+from hotelvoice.pms.money import minor_unit_exponent
 
 
 def to_minor(value: Decimal | int, currency: str) -> int:
     """A major-unit amount in minor units, rounded half up where Mews sent more digits."""
-    scaled = Decimal(value).scaleb(minor_exponent(currency))
+    scaled = Decimal(value).scaleb(minor_unit_exponent(currency))
     return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from hotelvoice.contracts.pms import AvailabilityQuery, Offer
 from hotelvoice.errors import InvalidRequest
-from hotelvoice.pms.opera.money import decimal_of, to_money
+from hotelvoice.pms.money import to_money
+from hotelvoice.pms.opera.money import decimal_of
 from hotelvoice.pms.opera.wire import dig, integer, objects, text
 
 MAX_SPAN_DAYS = 90

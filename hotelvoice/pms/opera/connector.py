@@ -43,12 +43,12 @@ from hotelvoice.contracts.pms import (
 )
 from hotelvoice.errors import HotelVoiceError, NotFound, RefusedByPms, SoldOut, Unavailable
 from hotelvoice.pms.credentials import TtlCache
+from hotelvoice.pms.money import zero
 from hotelvoice.pms.opera import availability as avail
 from hotelvoice.pms.opera import payloads
 from hotelvoice.pms.opera.auth import TokenCache, fetch_token, tokens
 from hotelvoice.pms.opera.errors import classify
 from hotelvoice.pms.opera.hotel import HotelFacts, hotel_facts
-from hotelvoice.pms.opera.money import zero
 from hotelvoice.pms.opera.policies import CANCELLABLE_STATES, cancellation_quote, penalty
 from hotelvoice.pms.opera.reservations import (
     Detail,

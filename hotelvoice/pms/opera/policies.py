@@ -19,8 +19,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hotelvoice.contracts.pms import Money, ReservationStatus
+from hotelvoice.pms.money import to_money, zero
 from hotelvoice.pms.opera.dates import local_datetime
-from hotelvoice.pms.opera.money import decimal_of, to_money, zero
+from hotelvoice.pms.opera.money import decimal_of
 from hotelvoice.pms.opera.reservations import Detail
 from hotelvoice.pms.opera.wire import integer, text
 

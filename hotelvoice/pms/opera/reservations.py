@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 
 from hotelvoice.contracts.pms import Money, Reservation, ReservationLookup, ReservationStatus
 from hotelvoice.errors import Unavailable
+from hotelvoice.pms.money import to_money
 from hotelvoice.pms.opera.dates import local_date
-from hotelvoice.pms.opera.money import decimal_of, to_money
+from hotelvoice.pms.opera.money import decimal_of
 from hotelvoice.pms.opera.wire import dig, id_of, integer, objects, text
 
 STATUSES: dict[str, ReservationStatus] = {
