@@ -128,6 +128,9 @@ class Settings(BaseSettings):
     api_url: str = "http://127.0.0.1:3000"
     """Base URL of the control plane's HTTP API (the agent's PMS and call-events calls)."""
     api_timeout_s: float = 3.0
+    holding_line_after_s: float = Field(default=1.0, ge=0.0)
+    """How long a PMS lookup may keep a caller in silence before the agent says it is
+    checking ("One moment, I am checking."); 0 turns the holding line off."""
     llm_base_url: str = ""
     """Any OpenAI-compatible endpoint, e.g. ``http://127.0.0.1:11434/v1``; empty: fallback."""
     llm_model: str = "gpt-4o-mini"

@@ -83,6 +83,7 @@ def prepare_call(
         on_language_switch=language_switched,
         tools=LINE_TOOLS,
         hotel_instructions=config.instructions,
+        holding_line_after_s=settings.holding_line_after_s,
     )
     return PreparedCall(state, engine, agent)
 

@@ -3,12 +3,18 @@
 The dialogue engine (an LLM, or the deterministic fallback policy) decides *when* to call a
 tool; the tools decide *what is true*: prices and reservations come only from the PMS, and
 a reservation is disclosed only after its confirmation code and last name both match.
+
+The tool layer (``Receptionist._run_tool``) is the same for both engines, so what a slow or
+failing hotel system sounds like is decided here once: a holding line while a lookup takes
+long, and, when the PMS is down, rate-limited or refuses, a result that makes either engine
+apologise and offer the front desk or a message.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any, Literal
 
@@ -22,17 +28,28 @@ from livekit.agents import (
     llm,
 )
 from livekit.agents.types import NOT_GIVEN
+from livekit.agents.voice import SpeechHandle
 
-from hotelvoice.contracts.pms import HotelInfo
-from hotelvoice.errors import HotelVoiceError, InvalidRequest
+from hotelvoice.contracts.pms import CONFIRMATION_CODE, HotelInfo, normalise_confirmation_code
+from hotelvoice.errors import (
+    HotelVoiceError,
+    InvalidRequest,
+    NotFound,
+    RateLimited,
+    RefusedByPms,
+)
+from hotelvoice.settings import get_settings
 from realtime_agent.call_state import MAX_LOOKUP_ATTEMPTS, CallState, ToolInvocation
 from realtime_agent.fallback.guards import CARD_DETAILS_WITHHELD, mentions_card_details
 from realtime_agent.fallback.languages import SUPPORTED_LANGUAGES, base_language
+from realtime_agent.fallback.replies import replies_for
 from realtime_agent.language_detection import CallLanguage
 from realtime_agent.tool_results import (
     availability_result,
     hotel_info_result,
     no_reservation_result,
+    pms_refused_result,
+    pms_unavailable_result,
     reservation_result,
 )
 
@@ -64,6 +81,9 @@ def instructions_for(hotel: HotelInfo, today: date) -> str:
         "(a new booking: ask for the dates) or [DTMF 2] (an existing reservation: ask for the "
         "confirmation code). When the caller wants a person, say one short line and call "
         "transfer_to_front_desk; if it does not connect, apologise and offer take_message. "
+        "When a tool reports that the hotel system is unavailable or refused, follow its "
+        "directive: apologise and offer the front desk or a message; if the caller says yes, "
+        "call transfer_to_front_desk. "
         "When the caller has nothing else, say goodbye and call end_call."
     )
 
@@ -71,6 +91,57 @@ def instructions_for(hotel: HotelInfo, today: date) -> str:
 LanguageSwitch = Callable[[str, str], None]
 """Called with (old, new) language when the caller switches; the worker reports a call
 event and changes the TTS voice."""
+
+
+class HoldingLine:
+    """A short line for a caller while the hotel system is slow ("One moment, I am checking").
+
+    A PMS lookup normally answers well within a second; a longer silence on the phone sounds
+    like a dropped call. So once the session has been quiet for ``after_s`` while a tool runs
+    (nobody speaking, nothing queued), the agent says the catalog's ``holding_line`` in the
+    caller's language, at most once per tool call. LiveKit's filler scheduler
+    (``RunContext.with_filler``) times it: the wait starts over whenever the caller speaks,
+    so the line is never said over them, and a lookup that answers sooner cancels it.
+
+    The line is spoken with ``add_to_chat_ctx=False``: it is not a reply of the dialogue, so
+    neither an LLM nor the fallback policy (which replays the chat) ever reads it back. Once
+    it has been heard it goes to the call record as an agent turn, and to ``heard``
+    listeners (a scripted call's transcript).
+    """
+
+    def __init__(self, after_s: float) -> None:
+        self.after_s = after_s
+        self.heard: list[Callable[[str], None]] = []
+        self._playing: SpeechHandle | None = None
+
+    @asynccontextmanager
+    async def during(self, ctx: RunContext[CallState]) -> AsyncIterator[None]:
+        """Hold the caller's line while the block runs, if it runs longer than ``after_s``."""
+        if self.after_s <= 0:
+            yield
+            return
+        async with ctx.with_filler(lambda _step: self._say(ctx), delay=self.after_s):
+            yield
+
+    def _say(self, ctx: RunContext[CallState]) -> SpeechHandle | None:
+        """Say the line now (the filler scheduler calls this, without awaiting anything)."""
+        if self._playing is not None and not self._playing.done():
+            return None  # two lookups at once: the caller hears one line, not two
+        state = ctx.userdata
+        text = replies_for(state.hotel, state.language).holding_line
+        handle = ctx.session.say(text, add_to_chat_ctx=False)
+        self._playing = handle
+        handle.add_done_callback(lambda done: self._played(done, state, text))
+        return handle
+
+    def _played(self, handle: SpeechHandle, state: CallState, text: str) -> None:
+        """The line was heard (not cut off): record it where the caller's words are kept."""
+        if handle.interrupted:
+            return
+        if state.events is not None:
+            state.events.turn("agent", text)
+        for listener in self.heard:
+            listener(text)
 
 
 class Receptionist(Agent):
@@ -85,7 +156,13 @@ class Receptionist(Agent):
         on_language_switch: LanguageSwitch | None = None,
         tools: Sequence[llm.Tool] = (),
         hotel_instructions: str = "",
+        holding_line_after_s: float | None = None,
     ) -> None:
+        """Set up the receptionist of one call.
+
+        ``holding_line_after_s`` defaults to the process's settings
+        (``HOTELVOICE_HOLDING_LINE_AFTER_S``), the same for every call the worker answers.
+        """
         instructions = instructions_for(hotel, today)
         if hotel_instructions.strip():
             # The hotel's own notes come last and cannot lift the rules above them.
@@ -98,6 +175,9 @@ class Receptionist(Agent):
         self._on_language_switch = on_language_switch
         self._call_language: CallLanguage | None = None
         self._last_heard: str | None = None
+        if holding_line_after_s is None:
+            holding_line_after_s = get_settings().holding_line_after_s
+        self.holding_line = HoldingLine(holding_line_after_s)
 
     async def on_enter(self) -> None:
         """Greet first, with the AI disclosure and, where the hotel records, the recording's.
@@ -195,7 +275,7 @@ class Receptionist(Agent):
             )
             return availability_result(availability, state.language)
 
-        return await _run_tool(ctx.userdata, "check_availability", arguments, lookup)
+        return await self._run_tool(ctx, "check_availability", arguments, lookup)
 
     @function_tool
     async def find_reservation(
@@ -204,7 +284,10 @@ class Receptionist(Agent):
         """Find the caller's existing reservation. Needs both its code and the guest's last name.
 
         Args:
-            confirmation_code: The booking's confirmation code, e.g. HV1042.
+            confirmation_code: The booking's confirmation number as characters, without
+                spaces: letters and digits (HV1042), digits only (813595, 52), or a booking
+                id with a dash and a short number (XPGMSXGF-1, read out "X P G M S X G F
+                dash one"). Write spelled letters and spoken digits as characters.
             last_name: The last name of the guest on the booking.
         """
         arguments = {"confirmation_code": confirmation_code, "last_name": last_name}
@@ -213,13 +296,18 @@ class Receptionist(Agent):
             state = ctx.userdata
             if not confirmation_code.strip() or not last_name.strip():
                 raise ToolError("Ask for both the confirmation code and the last name.")
+            code = normalise_confirmation_code(confirmation_code)
+            if not CONFIRMATION_CODE.match(code):
+                # Not a try at the booking: the words did not make a code of any PMS's shape.
+                raise ToolError(
+                    "That is not a confirmation code. Ask the caller to read it again, "
+                    "character by character."
+                )
             if state.failed_lookups >= MAX_LOOKUP_ATTEMPTS:
                 return no_reservation_result(attempts_left=0)
             if state.events is not None:
                 state.events.known_names.add(last_name)
-            reservation = await state.pms.find_reservation(
-                state.hotel_id, confirmation_code, last_name
-            )
+            reservation = await state.pms.find_reservation(state.hotel_id, code, last_name)
             if reservation is None:
                 state.failed_lookups += 1
                 return no_reservation_result(MAX_LOOKUP_ATTEMPTS - state.failed_lookups)
@@ -228,7 +316,7 @@ class Receptionist(Agent):
                 state.events.known_names.add(reservation.guest_first_name)
             return reservation_result(reservation, state.language)
 
-        return await _run_tool(ctx.userdata, "find_reservation", arguments, lookup)
+        return await self._run_tool(ctx, "find_reservation", arguments, lookup)
 
     @function_tool
     async def get_hotel_info(self, ctx: RunContext[CallState], topic: InfoTopic) -> str:
@@ -259,27 +347,44 @@ class Receptionist(Agent):
                 raise ToolError(f"Unknown topic; use one of {', '.join(answers)}.")
             return hotel_info_result(topic, answers[topic])
 
-        return await _run_tool(ctx.userdata, "get_hotel_info", {"topic": topic}, lookup)
+        return await self._run_tool(ctx, "get_hotel_info", {"topic": topic}, lookup)
 
+    async def _run_tool(
+        self,
+        ctx: RunContext[CallState],
+        name: str,
+        arguments: dict[str, Any],
+        body: Callable[[], Awaitable[str]],
+    ) -> str:
+        """Run a tool for either dialogue engine: time it, hold the line, record it.
 
-async def _run_tool(
-    state: CallState, name: str, arguments: dict[str, Any], body: Callable[[], Awaitable[str]]
-) -> str:
-    """Time the tool, record it, and turn domain errors into ``ToolError`` for the dialogue."""
-    started = time.perf_counter()
-    try:
-        result = await body()
-    except ToolError as exc:
-        error = exc
-    except InvalidRequest as exc:
-        error = ToolError(f"The hotel system refused the request: {exc.message}")
-    except HotelVoiceError:
-        error = ToolError("The hotel system is not answering; apologise and offer the front desk.")
-    else:
-        _record(state, name, arguments, result, started, ok=True)
-        return result
-    _record(state, name, arguments, str(error), started, ok=False)
-    raise error
+        Domain errors become a ``ToolError`` whose text both engines act on: the PMS's own
+        reason for a refusal (relayed to the caller), and for a hotel system that is down,
+        rate-limited or too slow the ``pms_unavailable`` result, after which the caller is
+        offered the front desk or a message. A 404 is not an outage: nothing matched.
+        """
+        state = ctx.userdata
+        started = time.perf_counter()
+        try:
+            async with self.holding_line.during(ctx):
+                result = await body()
+        except ToolError as exc:
+            error = exc
+        except RefusedByPms as exc:
+            error = ToolError(pms_refused_result(exc.message))
+        except InvalidRequest as exc:
+            error = ToolError(f"The hotel system refused the request: {exc.message}")
+        except NotFound as exc:
+            error = ToolError(f"The hotel system has nothing that matches: {exc.message}")
+        except RateLimited as exc:
+            error = ToolError(pms_unavailable_result(exc.retry_after_s))
+        except HotelVoiceError:
+            error = ToolError(pms_unavailable_result())
+        else:
+            _record(state, name, arguments, result, started, ok=True)
+            return result
+        _record(state, name, arguments, str(error), started, ok=False)
+        raise error
 
 
 def _record(

@@ -104,6 +104,8 @@ async def run_scripted_call(
             engine=engine,
         )
         recorder = _TranscriptRecorder(call.state)
+        # The holding line is heard but never enters the chat (no conversation item).
+        call.agent.holding_line.heard.append(recorder.aside)
         async with AgentSession(llm=call.engine, userdata=call.state) as session:
             control = CallControl(
                 session,
@@ -218,6 +220,18 @@ class _TranscriptRecorder:
                 text=text,
                 started_ms=_ms(self._last_caller - self._started),
                 duration_ms=0,
+            )
+        )
+
+    def aside(self, text: str) -> None:
+        """An agent line said outside the dialogue ("One moment, I am checking.")."""
+        now = time.perf_counter()
+        self.turns.append(
+            TranscriptTurn(
+                role="agent",
+                text=text,
+                started_ms=_ms(self._last_caller - self._started),
+                duration_ms=_ms(now - self._last_caller),
             )
         )
 

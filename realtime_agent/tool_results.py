@@ -16,6 +16,11 @@ from babel.numbers import get_currency_name
 
 from hotelvoice.contracts.pms import Availability, Reservation
 
+PMS_UNAVAILABLE = "pms_unavailable"
+"""``error`` of a PMS tool's output when the hotel system is down, rate-limited or too slow."""
+PMS_REFUSED = "refused_by_pms"
+"""``error`` of a PMS tool's output when the PMS refused the request; ``reason`` says why."""
+
 # French and Italian say the first of the month as an ordinal ("1er mars", "1º marzo").
 _FIRST_OF_MONTH = {"fr": "EEEE '1er' MMMM y", "it": "EEEE '1º' MMMM y"}
 # How the cents follow the whole amount when read out: "389 Euro 50", "389 euros con 50".
@@ -134,5 +139,41 @@ def hotel_info_result(topic: str, answer: str) -> str:
     """One hotel fact."""
     return json.dumps(
         {"topic": topic, "answer": answer, "directive": "Answer with this fact."},
+        ensure_ascii=False,
+    )
+
+
+def pms_unavailable_result(retry_after_s: int | None = None) -> str:
+    """The hotel system cannot be asked now (down, rate-limited, no answer in time).
+
+    Nothing is known about the caller's request, so the dialogue must not guess: it
+    apologises and offers a person or a message. ``retry_after_s`` is how long the API
+    asked us to wait, when it said.
+    """
+    result: dict[str, Any] = {
+        "error": PMS_UNAVAILABLE,
+        "directive": (
+            "Apologise that the hotel system cannot be reached just now. Offer to connect "
+            "the caller to the front desk (transfer_to_front_desk) or to take a message "
+            "(take_message); do not guess availability, prices or bookings."
+        ),
+    }
+    if retry_after_s is not None:
+        result["retry_after_s"] = retry_after_s
+    return json.dumps(result)
+
+
+def pms_refused_result(reason: str) -> str:
+    """The hotel's PMS refused the request; ``reason`` is its own words, to be relayed."""
+    return json.dumps(
+        {
+            "error": PMS_REFUSED,
+            "reason": reason,
+            "directive": (
+                "Tell the caller, in their language, that the hotel system did not accept "
+                "this, with its reason. Offer the front desk (transfer_to_front_desk) or a "
+                "message (take_message)."
+            ),
+        },
         ensure_ascii=False,
     )

@@ -1,9 +1,17 @@
-"""Confirmation codes: typed ("HV-1042", "hv 1042") or spelled ("h v one zero four two").
+"""Confirmation codes of every PMS's shape, typed or read out on the phone.
 
-Codes are 2-3 letters followed by 3-8 letters/digits (our demo PMS issues
-``HV`` + four digits). Outside a context that asks for a code, only shapes that
-cannot be ordinary words are accepted (letters glued to digits, or single
-spelled letters followed by digits), so "in 2026" never becomes ``IN2026``.
+Three shapes reach the receptionist (``hotelvoice.contracts.pms.CONFIRMATION_CODE``):
+
+* letters then digits, as the demo PMS issues them: "HV-1042", "hv 1042",
+  "h v one zero four two" (2-3 letters, then 3-8 letters/digits);
+* an Apaleo reservation id, a booking id with a numeric suffix: "XPGMSXGF-1", read out
+  "X P G M S X G F dash one" / "Strich eins" / "tiret un" / "guion uno" / "trattino uno";
+* digits only, as Mews ("52") and OPERA ("813595") number bookings; only where the
+  dialogue asked for the code or the caller named it (``code_digits``).
+
+Outside a context that asks for a code, only shapes that cannot be ordinary words are
+accepted (letters glued to digits, or single spelled letters followed by digits), so
+"in 2026" never becomes ``IN2026`` and "covid-19" never a booking.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .code_digits import code_words, digits_only_code, named_at
 from .languages import DEFAULT_LANGUAGE, vocabulary
 from .numbers import find_numbers
 from .text import lower_text, plain_words
@@ -22,6 +31,14 @@ _MIN_TAIL, _MAX_TAIL = 3, 8
 _GLUED = re.compile(r"\b([a-z]{2,3})-?(\d[a-z0-9]{2,7})\b")
 # Letters, a space, then digits: "hv 1042". Only trusted when a code is expected.
 _SPACED = re.compile(r"\b([a-z]{2,3})\s+(\d{3,8})\b")
+# An Apaleo reservation id as typed: a booking id with at least one letter, a hyphen and a
+# 1-3 digit suffix. Upper case ("XPGMSXGF-1") anywhere; any case where a code is expected.
+_TYPED_SUFFIXED = r"\b(?=[A-Za-z0-9]*[A-Za-z])([A-Za-z0-9]{6,24})\s?-\s?(\d{1,3})\b"
+_SUFFIXED_ANY_CASE = re.compile(_TYPED_SUFFIXED)
+_SUFFIXED_UPPER = re.compile(_TYPED_SUFFIXED.replace("A-Za-z", "A-Z"))
+_MIN_ID, _MAX_ID = 4, 24
+"""Characters of a spelled booking id before its suffix (Apaleo's have eight)."""
+_MAX_SUFFIX = 3
 
 
 @dataclass(frozen=True)
@@ -156,28 +173,89 @@ def _is_digit(symbol: _Symbol | None) -> bool:
     return symbol is not None and symbol.kind == "d"
 
 
+def _spelled_suffixed(
+    words: list[str], vocab: Vocabulary, suffix: frozenset[str], *, lenient: bool
+) -> str | None:
+    """An id read out with its suffix: "x p g m s x g f dash one" -> "XPGMSXGF-1".
+
+    The characters right before the word for the hyphen are the booking id (spelled
+    letters and digits, a leading filler word dropped); the 1-3 digits right after it are
+    the suffix. Spelling-alphabet names ("x-ray papa") count only where ``lenient``.
+    """
+    for k, word in enumerate(words):
+        if word not in suffix or k == 0:
+            continue
+        run = _tail_of_code(_symbols(words[:k], vocab, lenient=lenient))
+        while len(run) > 1 and run[0].word in vocab.code_fillers:
+            run = run[1:]
+        booking = "".join(s.text for s in run)
+        after = _symbols(words[k + 1 :], vocab, lenient=lenient)
+        digits = ""
+        for symbol in after:
+            if symbol is None or symbol.kind != "d":
+                break
+            digits += symbol.text
+        has_letter = any(s.kind == "l" for s in run)
+        if _MIN_ID <= len(booking) <= _MAX_ID and has_letter and 1 <= len(digits) <= _MAX_SUFFIX:
+            return f"{booking.upper()}-{digits}"
+    return None
+
+
+def _tail_of_code(symbols: list[_Symbol | None]) -> list[_Symbol]:
+    """The trailing run of letter and digit symbols: the characters of a spelled id."""
+    run: list[_Symbol] = []
+    for symbol in reversed(symbols):
+        if symbol is None:
+            break
+        run.insert(0, symbol)
+    return run
+
+
+def _typed_suffixed(text: str, *, lenient: bool) -> str | None:
+    """A typed Apaleo id ("XPGMSXGF-1"); lower case only where a code is expected."""
+    pattern = _SUFFIXED_ANY_CASE if lenient else _SUFFIXED_UPPER
+    match = pattern.search(text)
+    return f"{match.group(1).upper()}-{match.group(2)}" if match else None
+
+
 def parse_confirmation_code(
     text: str, *, expecting: bool = False, language: str = DEFAULT_LANGUAGE
 ) -> str | None:
-    """Extract a confirmation code, normalised to upper case without separators.
+    """Extract a confirmation code as the PMS writes it.
+
+    Upper case, without separators, except the hyphen before an Apaleo id's suffix.
 
     Args:
         text: Typed or ASR text.
-        expecting: True when the policy just asked for the code; also implied
-            by words like "code" or "confirmation" in the text. Enables the
-            looser "hv 1042" and "hotel victor ..." forms.
+        expecting: True when the policy just asked for the code. Enables the looser
+            "hv 1042" and "hotel victor ..." forms, and digits alone. Words like "code" or
+            "confirmation" in the text enable the looser forms too; a phrase that names
+            the code ("my booking number is ...", catalog ``confirmation_codes.json``)
+            also enables digits alone.
         language: Language of the text.
 
     Returns:
-        E.g. "HV1042", or None if no code-shaped text is present.
+        E.g. "HV1042", "XPGMSXGF-1" or "813595"; None if no code-shaped text is present.
     """
     vocab = vocabulary(language)
+    cues = code_words(vocab.language)
     lowered = lower_text(text, language=language)
     words = _letters_as_in(plain_words(text, language=language), vocab)
-    lenient = expecting or any(w in vocab.code_cues for w in words)
+    named = named_at(words, cues.names)
+    lenient = expecting or named is not None or any(w in vocab.code_cues for w in words)
+    if (suffixed := _typed_suffixed(text, lenient=lenient)) is not None:
+        return suffixed
     patterns = (_GLUED, _SPACED) if lenient else (_GLUED,)
     for pattern in patterns:
         for match in pattern.finditer(lowered):
             if not _is_word(match.group(1), vocab):
                 return (match.group(1) + match.group(2)).upper()
-    return _spelled_code(_symbols(words, vocab, lenient=lenient), vocab.code_fillers)
+    spelled = _spelled_suffixed(words, vocab, cues.suffix, lenient=lenient)
+    if spelled is not None:
+        return spelled
+    symbols = _symbols(words, vocab, lenient=lenient)
+    if (code := _spelled_code(symbols, vocab.code_fillers)) is not None:
+        return code
+    if expecting or named is not None:
+        return digits_only_code(words, text, vocab, after=named)
+    return None

@@ -33,6 +33,7 @@ from realtime_agent.fallback.front_desk import (
     ask_message,
     callback_number,
     message_text,
+    transfer_reason,
 )
 from realtime_agent.fallback.languages import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, base_language
 from realtime_agent.fallback.nlu import Intent, Slot, Understanding, understand
@@ -58,8 +59,8 @@ __all__ = [
 ]
 
 MAX_MISUNDERSTANDINGS = 3
-_TRANSFER_OFFERS = ("not_verified", "not_understood")
-"""Offers of a transfer to the front desk (the third, "message", offers to take one)."""
+_TRANSFER_OFFERS = ("not_verified", "not_understood", "hotel_system")
+"""Offers of a transfer to the front desk ("message" offers to take one)."""
 _KEY_PRESS = re.compile(r"\s*\[DTMF ([0-9*#])\]\s*")
 """A key press the worker puts into the chat as caller text, e.g. "[DTMF 1]"."""
 _PROMPTS = {
@@ -112,7 +113,9 @@ def decide(
         return answer_to_offer(state, offered, u, replies)
     if offered in _TRANSFER_OFFERS and u.intent is Intent.TRANSFER:
         # "Yes, put me through" accepts the offer: the transfer keeps the offer's reason.
-        return replace(state, expecting=None), Transfer(replies.transfer_notice, offered)
+        return replace(state, expecting=None), Transfer(
+            replies.transfer_notice, transfer_reason(offered)
+        )
     if u.intent is Intent.GOODBYE or (u.intent is Intent.DENY and state.task is None):
         return replace(state, expecting=None), Goodbye(replies.goodbye)
     if u.intent is Intent.TRANSFER:

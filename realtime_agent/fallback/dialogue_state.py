@@ -14,9 +14,15 @@ from typing import Any, Literal
 from realtime_agent.fallback.actions import MESSAGE_TOOL, TRANSFER_TOOL
 from realtime_agent.fallback.nlu import Intent, Slot, Understanding
 from realtime_agent.language_detection import CallLanguage
+from realtime_agent.tool_results import PMS_REFUSED, PMS_UNAVAILABLE
 
-Offer = Literal["not_verified", "not_understood", "message"]
-"""What a "yes" accepts: a transfer (named by its reason) or taking a message."""
+Offer = Literal["not_verified", "not_understood", "message", "hotel_system"]
+"""What a "yes" accepts: a transfer (named by its reason; "hotel_system": after the hotel
+system could not answer, offered with a message) or taking a message."""
+PMS_TOOLS = frozenset({"check_availability", "find_reservation", "get_hotel_info"})
+"""The tools that ask the hotel system; their errors are the hotel system's, not the call's."""
+HOTEL_SYSTEM_ERRORS = frozenset({PMS_UNAVAILABLE, PMS_REFUSED})
+"""``error`` values of a PMS tool's output after which the front desk is offered."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,10 @@ class DialogueState:
     def after_tool(self, name: str, output: str) -> DialogueState:
         """A tool answered: the task is done, asked again, or something is offered."""
         result = parse_json(output)
+        if name in PMS_TOOLS and result.get("error") in HOTEL_SYSTEM_ERRORS:
+            # Nothing was looked up: a lookup that could not run is no failed attempt, and
+            # the facts given so far stay for when the caller tries again.
+            return replace(self, task=None, expecting=None, offered="hotel_system")
         if name == "find_reservation" and not result.get("found", False):
             retry = bool(result.get("attempts_left", 0))
             return replace(

@@ -21,6 +21,9 @@ from realtime_agent.fallback.nlu import Intent, Slot, Understanding
 from realtime_agent.fallback.replies import Replies
 
 MAX_CALLBACK_NUMBER_TRIES = 2
+_OFFER_REASONS = {"hotel_system": "caller_request"}
+"""The call record's transfer reason for an accepted offer, where it is not the offer's name:
+after a hotel-system outage the caller chose the front desk over a message."""
 _SHORT_ANSWER_WORDS = 4  # "no thanks, bye" ends message taking; longer text is the message
 
 
@@ -32,7 +35,14 @@ def answer_to_offer(
         return replace(state, expecting=None), Ask(replies.what_else)
     if offered == "message":
         return ask_message(state, replies)
-    return replace(state, expecting=None), Transfer(replies.transfer_notice, offered)
+    return replace(state, expecting=None), Transfer(
+        replies.transfer_notice, transfer_reason(offered)
+    )
+
+
+def transfer_reason(offered: str) -> str:
+    """Why the transfer an accepted offer makes happens, as the call record names reasons."""
+    return _OFFER_REASONS.get(offered, offered)
 
 
 def ask_message(state: DialogueState, replies: Replies) -> tuple[DialogueState, Action]:

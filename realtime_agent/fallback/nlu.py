@@ -52,7 +52,8 @@ class Understanding:
         one_night: The one night was implied by "tonight" or "tomorrow night", not said.
         adults: Number of adults.
         children: Number of children.
-        confirmation_code: Upper case without separators, e.g. "HV1042".
+        confirmation_code: As the PMS writes it: "HV1042", "813595" (digits only, when
+            asked for or named), "XPGMSXGF-1" (an Apaleo id keeps its suffix's hyphen).
         last_name: Capitalised surname, e.g. "Smith" or "Van Dijk".
         first_name: Capitalised given name.
         topics: Hotel info topics asked about, in order of mention.
@@ -109,7 +110,8 @@ def understand(
         today: Reference day for relative dates; the clock is never read.
         expecting: The slot the policy just asked for. Lets bare answers count:
             "Smith" for LAST_NAME, "two"/"just me" for ADULTS, "h v one zero
-            four two" for CONFIRMATION_CODE, "the fifteenth" for a date.
+            four two" or digits alone ("eight one three five nine five") for
+            CONFIRMATION_CODE, "the fifteenth" for a date.
         language: Language of the text ("en", "de", "fr", "es" or "it").
         known_arrival: The arrival already agreed in the call, so a departure said
             alone ("until the fifth") is read as the next such day after it.

@@ -16,17 +16,20 @@ from typing import Literal
 from .languages import DEFAULT_LANGUAGE, vocabulary
 from .vocab import NumberWords
 
-_Kind = Literal["unit", "teen", "tens", "hundred", "thousand"]
+_Kind = Literal["unit", "teen", "tens", "hundred", "hundreds", "thousand"]
 
 # Which word kind may follow which while still being the same number: "twenty"
 # may be followed by "one" but not by "twelve", so "twenty twelve" stays two numbers.
 # French and German say a bare hundred or thousand: "mille cent" (1100), "cent vingt" (120).
 _MAY_FOLLOW: dict[_Kind, frozenset[_Kind | None]] = {
-    "unit": frozenset({None, "tens", "hundred", "thousand"}),
-    "teen": frozenset({None, "hundred", "thousand"}),
-    "tens": frozenset({None, "hundred", "thousand"}),
+    "unit": frozenset({None, "tens", "hundred", "hundreds", "thousand"}),
+    "teen": frozenset({None, "hundred", "hundreds", "thousand"}),
+    "tens": frozenset({None, "hundred", "hundreds", "thousand"}),
     "hundred": frozenset({None, "unit", "teen", "tens", "thousand"}),
-    "thousand": frozenset({None, "unit", "teen", "tens", "hundred"}),
+    # A word that names hundreds ("ochocientos", "ottocentotredici") starts a number or
+    # follows a thousand; it never multiplies what came before.
+    "hundreds": frozenset({None, "thousand"}),
+    "thousand": frozenset({None, "unit", "teen", "tens", "hundred", "hundreds"}),
 }
 
 
@@ -65,6 +68,8 @@ def _classify(word: str, nw: NumberWords) -> tuple[_Kind, int, bool] | None:
         return _kind_of(value), value, True
     if word in nw.hundred:
         return "hundred", 100, False
+    if word in nw.hundreds:
+        return "hundreds", nw.hundreds[word], False
     if word in nw.thousand:
         return "thousand", 1000, False
     return None
@@ -93,7 +98,8 @@ def _read_words(words: Sequence[str], i: int, nw: NumberWords) -> NumberToken | 
     total, current, last, j, ordinal = 0, 0, None, i, False
     while j < len(words) and not ordinal:
         word = words[j]
-        if word in nw.joiners and last in ("hundred", "thousand") and j + 1 < len(words):
+        joins = last in ("hundred", "hundreds", "thousand") and j + 1 < len(words)
+        if word in nw.joiners and joins:
             nxt = _classify_at(words, j + 1, nw)
             if nxt is not None and nxt[0][0] in ("unit", "teen", "tens"):
                 j += 1
@@ -103,6 +109,8 @@ def _read_words(words: Sequence[str], i: int, nw: NumberWords) -> NumberToken | 
             break
         if last is not None and found[0][1] == 0:
             break  # "ninety nine zero" is two numbers; zero never continues one
+        if last == "hundreds" and current % 100 and found[0][0] != "thousand":
+            break  # "ottocentotredici" is whole: "… cinque" after it is the next number
         (kind, value, ordinal), size = found
         if kind == "hundred":
             current = (current or 1) * 100  # "cent", "hundert": a bare hundred is 100

@@ -46,6 +46,22 @@ def _ordinals() -> dict[str, int]:
     return {f"{stem}{ending}": value for stem, value in stems.items() for ending in _ENDINGS}
 
 
+def _hundreds() -> dict[str, int]:
+    """100-999 as one word: "achthundert", "achthundertdreizehn", "hundertzwei".
+
+    Bare "hundert" stays a multiplier (``hundred``), as in "acht hundert".
+    """
+    rest = {w: i for i, w in enumerate(_UNITS) if i} | {"ein": 1}
+    rest |= {w: 10 + i for i, w in enumerate(_TEENS)} | _tens()
+    table: dict[str, int] = {}
+    for h, prefix in enumerate(_PREFIXES[1:], start=1):
+        for head in {f"{prefix}hundert", "hundert"} if h == 1 else {f"{prefix}hundert"}:
+            if head != "hundert":
+                table[head] = 100 * h
+            table |= {head + word: 100 * h + n for word, n in rest.items()}
+    return table
+
+
 NUMBERS = NumberWords(
     units={w: i for i, w in enumerate(_UNITS)}
     | dict.fromkeys(_split("ein|eine|einen|einem|einer"), 1)
@@ -57,6 +73,7 @@ NUMBERS = NumberWords(
     thousand=frozenset({"tausend"}),
     joiners=frozenset({"und"}),
     ordinal_suffix=r"(?:te|ten|ter|tes|tem)",
+    hundreds=_hundreds(),
 )
 
 _MONTHS = (

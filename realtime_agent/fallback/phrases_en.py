@@ -165,6 +165,7 @@ ENGLISH = Vocabulary(
         (r"\bits\b", "it is"),
         (r"\bim\b", "i am"),
         (r"\bwi-?fi\b", "wifi"),
+        (r"\bx-ray\b", "xray"),  # the spelling alphabet's X, one word like the others
     ),
     markers=MARKERS,
     intent_phrases=INTENT_PHRASES,

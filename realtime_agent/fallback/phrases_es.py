@@ -40,6 +40,18 @@ def _tens() -> dict[str, int]:
     return table
 
 
+_HUNDREDS = _split(
+    "doscientos|trescientos|cuatrocientos|quinientos|seiscientos|setecientos"
+    "|ochocientos|novecientos"
+)
+
+
+def _hundreds() -> dict[str, int]:
+    """200-900 as one word, in both genders: "ochocientos", "quinientas"."""
+    table = {w: 200 + 100 * i for i, w in enumerate(_HUNDREDS)}
+    return table | {w[:-2] + "as": n for w, n in table.items()}
+
+
 NUMBERS = NumberWords(
     units={w: i for i, w in enumerate(_UNITS)} | {"un": 1, "una": 1},
     teens={w: 10 + i for i, w in enumerate(_TEENS)} | {"diez y seis": 16},
@@ -50,6 +62,7 @@ NUMBERS = NumberWords(
     thousand=frozenset({"mil"}),
     joiners=frozenset({"y"}),
     ordinal_suffix=r"(?:o|a|ro|ra|do|da|to|ta|vo|va|no|na|mo|ma)",
+    hundreds=_hundreds(),
 )
 
 _MONTHS = (

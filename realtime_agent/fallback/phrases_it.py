@@ -38,6 +38,25 @@ def _tens() -> dict[str, int]:
     return table
 
 
+def _hundreds() -> dict[str, int]:
+    """100-999 as one word: "duecento", "ottocentotredici", "centottanta" (cento + ottanta).
+
+    Bare "cento" stays a multiplier (``hundred``), as in "tre cento".
+    """
+    rest = (
+        {w: i for i, w in enumerate(_UNITS) if i}
+        | {w: 10 + i for i, w in enumerate(_TEENS)}
+        | _tens()
+    )
+    table: dict[str, int] = {}
+    for h, head in enumerate(("cento", *(f"{u}cento" for u in _UNITS[2:])), start=1):
+        if h > 1:
+            table[head] = 100 * h
+        for word, n in rest.items():
+            table[(head[:-1] if word[0] == "o" else head) + word] = 100 * h + n
+    return table
+
+
 NUMBERS = NumberWords(
     units={w: i for i, w in enumerate(_UNITS)} | {"un": 1, "una": 1},
     teens={w: 10 + i for i, w in enumerate(_TEENS)},
@@ -48,6 +67,7 @@ NUMBERS = NumberWords(
     thousand=frozenset({"mille", "mila"}),
     joiners=frozenset({"e"}),
     ordinal_suffix=r"(?:o|a)",
+    hundreds=_hundreds(),
 )
 
 _MONTHS = (

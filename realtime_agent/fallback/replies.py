@@ -2,29 +2,39 @@
 
 Every move of the policy (and of the SIP worker: menus, transfers, timers) is a named
 member of :class:`Replies`; the words come from the ``replies_<language>`` line tables,
-which all have the same keys. Replies use only facts from the hotel's configuration and
-from tool results, which carry PMS-computed totals; dates and money are spoken in the
-caller's language by ``tool_results``.
+which all have the same keys, and from the catalog ``hotel_system_lines.json`` (the holding
+line and what is said when the hotel system is down or refuses), merged into them. Replies
+use only facts from the hotel's configuration and from tool results, which carry
+PMS-computed totals; dates and money are spoken in the caller's language by
+``tool_results``.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from hotelvoice.contracts.hotels import RecordingSettings
 from hotelvoice.contracts.pms import HotelInfo
 from realtime_agent.fallback import replies_de, replies_en, replies_es, replies_fr, replies_it
 from realtime_agent.fallback.languages import DEFAULT_LANGUAGE, base_language
-from realtime_agent.tool_results import spoken_date, spoken_money
+from realtime_agent.tool_results import PMS_REFUSED, PMS_UNAVAILABLE, spoken_date, spoken_money
 
+_HOTEL_SYSTEM_LINES: dict[str, dict[str, str]] = json.loads(
+    Path(__file__).with_name("hotel_system_lines.json").read_text(encoding="utf-8")
+)
 LINES: dict[str, dict[str, str]] = {
-    "en": replies_en.LINES,
-    "de": replies_de.LINES,
-    "fr": replies_fr.LINES,
-    "es": replies_es.LINES,
-    "it": replies_it.LINES,
+    language: {**table, **_HOTEL_SYSTEM_LINES[language]}
+    for language, table in (
+        ("en", replies_en.LINES),
+        ("de", replies_de.LINES),
+        ("fr", replies_fr.LINES),
+        ("es", replies_es.LINES),
+        ("it", replies_it.LINES),
+    )
 }
 
 
@@ -162,6 +172,26 @@ class Replies:
         return self.line("offer_front_desk")
 
     @property
+    def holding_line(self) -> str:
+        """Said while a slow hotel-system lookup runs; never part of the dialogue."""
+        return self.line("holding_line")
+
+    @property
+    def pms_unavailable(self) -> str:
+        """The hotel system cannot be asked now: apologise, offer the front desk or a message."""
+        return self.line("pms_unavailable")
+
+    def pms_refused(self, reason: str) -> str:
+        """The PMS refused: its reason, then the same offer as ``pms_unavailable``.
+
+        The reason is the PMS's own words, relayed as they came; without one, the refusal
+        is offered the front desk like an outage.
+        """
+        if not reason.strip():
+            return self.pms_unavailable
+        return self.line("pms_refused", reason=reason.strip().rstrip(".") + ".")
+
+    @property
     def transfer_notice(self) -> str:
         """Said right before the worker transfers the call to the front desk."""
         return self.line("transfer_notice")
@@ -229,6 +259,10 @@ class Replies:
 
     def tool_result(self, name: str, data: dict[str, Any]) -> str:
         """Speak a tool's JSON result; anything unreadable becomes an apology."""
+        if data.get("error") == PMS_UNAVAILABLE:
+            return self.pms_unavailable
+        if data.get("error") == PMS_REFUSED:
+            return self.pms_refused(str(data.get("reason", "")))
         if name == "check_availability" and "offers" in data:
             return self._offers(data)
         if name == "find_reservation" and "found" in data:

@@ -10,7 +10,7 @@ new table module, not touching the grammars.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,10 @@ class NumberWords:
         thousand: Words multiplying everything so far by 1000.
         joiners: Words allowed inside a number ("two hundred AND five").
         ordinal_suffix: Regex for typed ordinal suffixes ("21st").
+        hundreds: Single words that name whole hundreds, alone or with what follows
+            ("ochocientos" -> 800, "ottocentotredici" -> 813): languages that glue the
+            hundreds to their multiplier, so "ochocientos trece" reads as 813 and a
+            confirmation number read in groups keeps its digits.
 
     Keys of ``units``, ``teens``, ``tens`` and ``ordinals`` may be several
     words ("vingt et un", "quatre vingt dix"): languages that build numbers from
@@ -40,6 +44,7 @@ class NumberWords:
     thousand: frozenset[str]
     joiners: frozenset[str]
     ordinal_suffix: str
+    hundreds: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,24 @@ def test_guests(text: str, expecting: Slot | None, adults: int | None, children:
         ("HV-1415", None, "HV1415"),
         ("es ist ha vau eins null vier zwo", Slot.CONFIRMATION_CODE, "HV1042"),
         ("am 12. Dezember", Slot.CONFIRMATION_CODE, None),
+        # Digits only (Mews, OPERA): when asked for, or named by the caller.
+        ("meine Buchungsnummer ist acht eins drei fünf neun fünf", None, "813595"),
+        ("acht eins drei, fünf neun fünf", Slot.CONFIRMATION_CODE, "813595"),
+        ("achthundertdreizehn fünfhundertfünfundneunzig", Slot.CONFIRMATION_CODE, "813595"),
+        ("die Bestätigungsnummer ist zweiundfünfzig", None, "52"),
+        ("ja, die Reservierungsnummer lautet 813595", None, "813595"),
+        # Apaleo: a booking id with the reservation's suffix.
+        ("X P G M S X G F Strich eins", Slot.CONFIRMATION_CODE, "XPGMSXGF-1"),
+        ("ix pe ge em es ix ge ef Bindestrich eins", Slot.CONFIRMATION_CODE, "XPGMSXGF-1"),
+        ("meine Buchungsnummer ist XPGMSXGF-1", None, "XPGMSXGF-1"),
+        # Not codes:
+        ("acht eins drei fünf neun fünf", None, None),
+        ("wir sind zwölf Personen", Slot.CONFIRMATION_CODE, None),
+        ("vom 12. bis 14. Dezember", Slot.CONFIRMATION_CODE, None),
+        ("für zwölf Nächte", Slot.CONFIRMATION_CODE, None),
+        ("meine Handynummer ist 0151 23456789", Slot.CONFIRMATION_CODE, None),
+        ("null eins fünf eins zwei drei vier fünf sechs sieben acht", Slot.CONFIRMATION_CODE, None),
+        ("zwei Erwachsene vom 12. bis zum 14. Dezember", None, None),
     ],
 )
 def test_codes(text: str, expecting: Slot | None, code: str | None) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from hotelvoice.contracts.hotels import RecordingSettings
 from hotelvoice.pms.demo_hotel import HOTEL
-from realtime_agent.fallback.dialogue import Ask, CallTool, Goodbye, Policy, Turn
+from realtime_agent.fallback.dialogue import Ask, CallTool, Goodbye, Policy, Transfer, Turn
 from realtime_agent.fallback.nlu import Slot
 
 TODAY = date(2026, 11, 25)
@@ -123,3 +125,84 @@ def test_repeated_misunderstanding_offers_the_front_desk():
     turns = caller("blue", "green", "purple")
     assert HOTEL.front_desk_phone in policy.respond(turns).text
     assert HOTEL.front_desk_phone not in policy.respond(caller("blue")).text
+
+
+def outage(tool: str = "check_availability", **extra: object) -> Turn:
+    """A PMS tool's output when the hotel system is down (``tool_results``)."""
+    return Turn("tool", json.dumps({"error": "pms_unavailable", **extra}), tool)
+
+
+AVAILABILITY_ASKED = "a room from the 3rd to the 5th of january for 2 adults"
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "yes"),
+    [
+        ("en", AVAILABILITY_ASKED, "yes"),
+        ("en", AVAILABILITY_ASKED, "yes please, connect me"),
+        ("de", "ein Zimmer vom 3. bis 5. Januar für zwei Erwachsene", "ja"),
+        ("fr", "une chambre du 3 au 5 janvier pour deux adultes", "oui"),
+        ("es", "una habitación del 3 al 5 de enero para dos adultos", "sí"),
+        ("it", "una camera dal 3 al 5 gennaio per due adulti", "sì"),
+    ],
+)
+def test_an_outage_offers_the_front_desk_and_yes_transfers(
+    language: str, question: str, yes: str
+) -> None:
+    policy_in = Policy(HOTEL, TODAY, language, detect_language=False)
+    turns = [Turn("caller", question), outage(retry_after_s=30)]
+    apology = policy_in.respond(turns)
+    assert apology == Ask(policy_in.replies.pms_unavailable)
+    turns.append(Turn("caller", yes))
+    assert policy_in.respond(turns) == Transfer(policy_in.replies.transfer_notice)
+
+
+def test_after_an_outage_the_caller_may_leave_a_message_or_decline() -> None:
+    turns = [*caller(AVAILABILITY_ASKED), outage()]
+    message = policy.respond([*turns, *caller("take a message")])
+    assert message == Ask(policy.replies.ask_message, Slot.MESSAGE)
+    assert policy.respond([*turns, *caller("no thanks")]) == Ask(policy.replies.what_else)
+
+
+def test_a_lookup_that_could_not_run_is_no_failed_attempt() -> None:
+    turns = [*caller("my booking number is 813595", "smith"), outage("find_reservation")]
+    assert policy.respond(turns) == Ask(policy.replies.pms_unavailable)
+    state, _ = policy.replay(turns)
+    assert (state.offered, state.expecting) == ("hotel_system", None)
+
+
+def test_a_refusal_relays_the_pms_reason() -> None:
+    reason = "The rate can no longer be cancelled"
+    result = json.dumps({"error": "refused_by_pms", "reason": reason})
+    turns = [*caller(AVAILABILITY_ASKED), Turn("tool", result, "check_availability")]
+    text = policy.respond(turns).text
+    assert reason in text
+    assert text == policy.replies.pms_refused(reason)
+    turns += caller("yes")
+    assert policy.respond(turns) == Transfer(policy.replies.transfer_notice)
+
+
+@pytest.mark.parametrize(
+    ("language", "code_said", "name", "code"),
+    [
+        ("en", "eight one three five nine five", "Smith", "813595"),
+        ("en", "X P G M S X G F dash one", "Smith", "XPGMSXGF-1"),
+        ("de", "zweiundfünfzig", "Müller", "52"),
+        ("fr", "iks pé gé em ès iks gé èf tiret un", "Dupont", "XPGMSXGF-1"),
+        ("es", "ocho uno tres cinco nueve cinco", "García", "813595"),
+        ("it", "cinquantadue", "Rossi", "52"),
+    ],
+)
+def test_every_vendors_code_is_asked_for_and_looked_up(
+    language: str, code_said: str, name: str, code: str
+) -> None:
+    """The code question accepts digits only and Apaleo ids, then the name is asked."""
+    policy_in = Policy(HOTEL, TODAY, language, detect_language=False)
+    turns = [Turn("caller", "[DTMF 2]")]
+    assert policy_in.respond(turns).slot is Slot.CONFIRMATION_CODE
+    turns.append(Turn("caller", code_said))
+    assert policy_in.respond(turns).slot is Slot.LAST_NAME
+    turns.append(Turn("caller", name))
+    assert policy_in.respond(turns) == CallTool(
+        "find_reservation", {"confirmation_code": code, "last_name": name}
+    )

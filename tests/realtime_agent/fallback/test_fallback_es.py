@@ -86,6 +86,26 @@ def test_guests(text: str, expecting: Slot | None, adults: int | None, children:
         ("es hache uve uno cero cuatro dos", Slot.CONFIRMATION_CODE, "HV1042"),
         ("el localizador es HV1415", None, "HV1415"),
         ("del 5 al 8 de mayo", Slot.CONFIRMATION_CODE, None),
+        # Digits only (Mews, OPERA): when asked for, or named by the caller.
+        ("mi número de reserva es ocho uno tres cinco nueve cinco", None, "813595"),
+        ("es el ochocientos trece quinientos noventa y cinco", Slot.CONFIRMATION_CODE, "813595"),
+        ("el número de reserva es el cincuenta y dos", None, "52"),
+        ("cincuenta y dos", Slot.CONFIRMATION_CODE, "52"),
+        # Apaleo: a booking id with the reservation's suffix.
+        ("X P G M S X G F guion uno", Slot.CONFIRMATION_CODE, "XPGMSXGF-1"),
+        ("equis pe ge eme ese equis ge efe guion uno", Slot.CONFIRMATION_CODE, "XPGMSXGF-1"),
+        ("el localizador es XPGMSXGF-1", None, "XPGMSXGF-1"),
+        # Not codes:
+        ("ocho uno tres cinco nueve cinco", None, None),
+        ("el doce de diciembre", Slot.CONFIRMATION_CODE, None),
+        ("el doce", Slot.CONFIRMATION_CODE, None),
+        ("somos doce personas", Slot.CONFIRMATION_CODE, None),
+        (
+            "mi móvil es seis uno dos tres cuatro cinco seis siete ocho",
+            Slot.CONFIRMATION_CODE,
+            None,
+        ),
+        ("del 12 al 14 de diciembre para dos", None, None),
     ],
 )
 def test_codes(text: str, expecting: Slot | None, code: str | None) -> None:

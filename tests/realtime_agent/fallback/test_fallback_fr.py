@@ -74,6 +74,26 @@ def test_guests(text: str, expecting: Slot | None, adults: int | None, children:
         ("HV 1415", Slot.CONFIRMATION_CODE, "HV1415"),
         ("H V quatre-vingt-dix-neuf zéro zéro", Slot.CONFIRMATION_CODE, "HV9900"),
         ("le 3 mars", Slot.CONFIRMATION_CODE, None),
+        # Digits only (Mews, OPERA): when asked for, or named by the caller.
+        (
+            "mon numéro de réservation est huit cent treize, cinq cent quatre-vingt-quinze",
+            None,
+            "813595",
+        ),
+        ("huit un trois cinq neuf cinq", Slot.CONFIRMATION_CODE, "813595"),
+        ("c'est cinquante-deux", Slot.CONFIRMATION_CODE, "52"),
+        ("le numéro de confirmation c'est 813595", None, "813595"),
+        # Apaleo: a booking id with the reservation's suffix.
+        ("X P G M S X G F tiret un", Slot.CONFIRMATION_CODE, "XPGMSXGF-1"),
+        ("iks pé gé em ès iks gé èf tiret un", Slot.CONFIRMATION_CODE, "XPGMSXGF-1"),
+        ("mon numéro de réservation est XPGMSXGF-1", None, "XPGMSXGF-1"),
+        # Not codes:
+        ("huit un trois cinq neuf cinq", None, None),
+        ("le 12 décembre", Slot.CONFIRMATION_CODE, None),
+        ("le douze", Slot.CONFIRMATION_CODE, None),
+        ("nous sommes douze personnes", Slot.CONFIRMATION_CODE, None),
+        ("mon portable est le 06 12 34 56 78", Slot.CONFIRMATION_CODE, None),
+        ("du 12 au 14 décembre pour deux", None, None),
     ],
 )
 def test_codes(text: str, expecting: Slot | None, code: str | None) -> None:

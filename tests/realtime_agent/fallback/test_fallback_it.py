@@ -81,6 +81,26 @@ def test_guests(text: str, expecting: Slot | None, adults: int | None, children:
         ("hotel Venezia uno zero quattro due", Slot.CONFIRMATION_CODE, "HV1042"),
         ("il codice di prenotazione è HV1415", None, "HV1415"),
         ("dal 2 al 4 aprile", Slot.CONFIRMATION_CODE, None),
+        # Digits only (Mews, OPERA): when asked for, or named by the caller.
+        ("il mio numero di prenotazione è otto uno tre cinque nove cinque", None, "813595"),
+        ("ottocentotredici cinquecentonovantacinque", Slot.CONFIRMATION_CODE, "813595"),
+        ("è il cinquantadue", Slot.CONFIRMATION_CODE, "52"),
+        ("numero di prenotazione cinquantadue", None, "52"),
+        # Apaleo: a booking id with the reservation's suffix.
+        ("X P G M S X G F trattino uno", Slot.CONFIRMATION_CODE, "XPGMSXGF-1"),
+        ("ics pi gi emme esse ics gi effe trattino uno", Slot.CONFIRMATION_CODE, "XPGMSXGF-1"),
+        ("il numero di prenotazione è XPGMSXGF-1", None, "XPGMSXGF-1"),
+        # Not codes:
+        ("otto uno tre cinque nove cinque", None, None),
+        ("il 12 dicembre", Slot.CONFIRMATION_CODE, None),
+        ("il dodici", Slot.CONFIRMATION_CODE, None),
+        ("siamo dodici persone", Slot.CONFIRMATION_CODE, None),
+        (
+            "il mio cellulare è tre tre tre uno due tre quattro cinque sei sette",
+            Slot.CONFIRMATION_CODE,
+            None,
+        ),
+        ("dal 12 al 14 dicembre per due", None, None),
     ],
 )
 def test_codes(text: str, expecting: Slot | None, code: str | None) -> None:

@@ -113,3 +113,36 @@ def test_a_failed_transfer_and_a_stored_message_are_spoken() -> None:
     assert replies.tool_result("transfer_to_front_desk", {"connected": True}) == ""
     assert replies.tool_result("take_message", {"stored": True}) == replies.message_taken
     assert HOTEL.front_desk_phone in replies.tool_result("take_message", {"stored": False})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_hotel_system_lines_are_in_every_language_and_pre_warmed(language: str) -> None:
+    replies = replies_for(HOTEL, language)
+    expected = {
+        "en": "One moment, I am checking.",
+        "de": "Einen Moment, ich sehe nach.",
+        "fr": "Un instant, je vérifie.",
+        "es": "Un momento, lo compruebo.",
+        "it": "Un attimo, controllo.",
+    }
+    assert replies.holding_line == expected[language]
+    if language != "en":
+        assert replies.pms_unavailable != replies_for(HOTEL).pms_unavailable
+    prompts = replies.fixed_prompts()
+    assert prompts["holding_line"] == replies.holding_line, "said on slow lookups: cached"
+    assert prompts["pms_unavailable"] == replies.pms_unavailable
+    assert "pms_refused" not in prompts, "it carries the PMS's own words"
+
+
+def test_hotel_system_errors_are_spoken_as_an_offer_not_a_phone_number() -> None:
+    replies = replies_for(HOTEL, "es")
+    outage = replies.tool_result("check_availability", {"error": "pms_unavailable"})
+    assert outage == replies.pms_unavailable
+    assert "recepción" in outage
+    refused = replies.tool_result(
+        "find_reservation", {"error": "refused_by_pms", "reason": "Reserva ya cancelada"}
+    )
+    assert refused.startswith("Lo siento")
+    assert "Reserva ya cancelada." in refused
+    assert replies.pms_refused("") == replies.pms_unavailable
+    assert HOTEL.front_desk_phone in replies.tool_result("get_hotel_info", {})
