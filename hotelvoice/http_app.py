@@ -133,9 +133,12 @@ def _describe(errors: Iterable[dict[str, Any]]) -> str:
     """Say which fields are wrong without echoing the input back (it may be personal data)."""
     parts = []
     for err in errors:
-        # A field name the client made up is input too ("Anna.Smith@example.com": …): only
-        # names shaped like our fields, and list positions, are said back.
-        where = [p if _FIELD_NAME.fullmatch(p) else "<key>" for p in map(str, err.get("loc", ()))]
+        # A body field name the client made up is input too ("Anna.Smith@example.com": …):
+        # only names shaped like our fields, and list positions, are said back. Headers,
+        # query and path parameters are named by us (an unknown one is never validated).
+        loc = [str(p) for p in err.get("loc", ())]
+        ours = bool(loc) and loc[0] in ("header", "query", "path")
+        where = [p if ours or _FIELD_NAME.fullmatch(p) else "<key>" for p in loc]
         field = ".".join(p for p in where if p not in ("body", "query", "path", "header"))
         parts.append(f"{field or (where[0] if where else 'request')}: {err.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid request"

@@ -41,6 +41,44 @@ ROUTES = {
         "/v1/hotels/aurora-berlin/reservations/lookup",
         json.dumps({"confirmation_code": "HV1042", "last_name": "Smith"}),
     ),
+    # Writes that change nothing: an offer no PMS has, a reservation nobody holds.
+    ("POST", "/v1/hotels/{hotel_id}/bookings"): (
+        {Role.SERVICE},
+        True,
+        "/v1/hotels/aurora-berlin/bookings",
+        json.dumps(
+            {
+                "stay": {"arrival": "2026-12-20", "departure": "2026-12-21", "adults": 1},
+                "offer_id": "NO-SUCH-ROOM",
+                "guest": {"first_name": "Route", "last_name": "Check"},
+            }
+        ),
+    ),
+    ("POST", "/v1/hotels/{hotel_id}/reservations/cancellation-quote"): (
+        {Role.SERVICE},
+        True,
+        "/v1/hotels/aurora-berlin/reservations/cancellation-quote",
+        json.dumps({"confirmation_code": "HV0000", "last_name": "Nobody"}),
+    ),
+    ("POST", "/v1/hotels/{hotel_id}/reservations/cancel"): (
+        {Role.SERVICE},
+        True,
+        "/v1/hotels/aurora-berlin/reservations/cancel",
+        json.dumps({"confirmation_code": "HV0000", "last_name": "Nobody"}),
+    ),
+    ("POST", "/v1/hotels/{hotel_id}/reservations/amend"): (
+        {Role.SERVICE},
+        True,
+        "/v1/hotels/aurora-berlin/reservations/amend",
+        json.dumps(
+            {
+                "lookup": {"confirmation_code": "HV0000", "last_name": "Nobody"},
+                "change": {
+                    "stay": {"arrival": "2026-12-20", "departure": "2026-12-22", "adults": 1}
+                },
+            }
+        ),
+    ),
     ("POST", "/v1/calls/{call_id}/events"): (
         {Role.SERVICE},
         False,

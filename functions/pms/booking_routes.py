@@ -1,0 +1,137 @@
+"""PMS writes for the agent: book an offer, quote and perform a cancellation, amend a stay.
+
+Every write carries an ``Idempotency-Key`` header: a retried request (a lost answer, an
+agent that restarted) books, cancels or amends once, and answers with the first result. The
+key is scoped to the hotel and the caller's principal before it reaches the PMS, so two
+clients that happen to pick the same key never see each other's booking. Names travel in
+bodies, never in URLs, and every write is audited under the booking's keyed hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
+from pydantic import BaseModel, ConfigDict
+
+from functions.pms.routes import pms_call
+from hotelvoice.audit import audit
+from hotelvoice.auth import Principal, Role
+from hotelvoice.contracts.pms import (
+    Booking,
+    BookingRequest,
+    Cancellation,
+    CancellationQuote,
+    Reservation,
+    ReservationLookup,
+    StayChange,
+)
+from hotelvoice.http_app import HotelId, hotel_principal_with, request_id_of
+from hotelvoice.pms.registry import connector_for
+from hotelvoice.privacy.keys import reservation_resource
+
+router = APIRouter(prefix="/v1/hotels/{hotel_id}", tags=["pms"])
+Agent = hotel_principal_with(Role.SERVICE)
+IdempotencyKey = Annotated[
+    str, Header(alias="Idempotency-Key", pattern=r"^[A-Za-z0-9_.:-]{8,128}$")
+]
+"""Chosen by the client, unique per intended write (a UUID is fine); 8–128 characters."""
+
+
+class AmendRequest(BaseModel):
+    """Which reservation (verified like a lookup) and the stay it moves to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lookup: ReservationLookup
+    change: StayChange
+
+
+def scoped_key(hotel_id: str, principal: Principal, key: str) -> str:
+    """The client's key, made unique per hotel and principal (and of a length PMSes take)."""
+    return hashlib.sha256(f"{hotel_id}|{principal.subject}|{key}".encode()).hexdigest()[:40]
+
+
+@router.post(
+    "/bookings",
+    status_code=201,
+    responses={200: {"model": Booking, "description": "The key had booked it already."}},
+)
+async def create_booking(
+    request: Request,
+    response: Response,
+    hotel_id: HotelId,
+    booking: BookingRequest,
+    idempotency_key: IdempotencyKey,
+    principal: Agent,
+) -> Booking:
+    """Book an offer from ``/availability`` for a guest: 201, or 200 when the key had booked it."""
+    key = scoped_key(hotel_id, principal, idempotency_key)
+    async with pms_call("CreateBooking"):
+        made = await connector_for(hotel_id).create_booking(hotel_id, booking, idempotency_key=key)
+    if not made.created:
+        response.status_code = 200
+    _audit(request, principal, "reservation.created", hotel_id, made.reservation)
+    return made
+
+
+@router.post("/reservations/cancellation-quote")
+async def cancellation_quote(
+    request: Request, hotel_id: HotelId, lookup: ReservationLookup, principal: Agent
+) -> CancellationQuote:
+    """What cancelling the verified reservation would cost now (nothing is changed)."""
+    async with pms_call("CancellationQuote"):
+        quote = await connector_for(hotel_id).cancellation_quote(hotel_id, lookup)
+    _audit(request, principal, "reservation.read", hotel_id, quote)
+    return quote
+
+
+@router.post("/reservations/cancel")
+async def cancel_reservation(
+    request: Request,
+    hotel_id: HotelId,
+    lookup: ReservationLookup,
+    idempotency_key: IdempotencyKey,
+    principal: Agent,
+) -> Cancellation:
+    """Cancel the verified reservation at the PMS's fee (quote it first)."""
+    key = scoped_key(hotel_id, principal, idempotency_key)
+    async with pms_call("Cancel"):
+        done = await connector_for(hotel_id).cancel(hotel_id, lookup, idempotency_key=key)
+    _audit(request, principal, "reservation.cancelled", hotel_id, done)
+    return done
+
+
+@router.post("/reservations/amend")
+async def amend_reservation(
+    request: Request,
+    hotel_id: HotelId,
+    amend: AmendRequest,
+    idempotency_key: IdempotencyKey,
+    principal: Agent,
+) -> Reservation:
+    """Move the verified reservation to a re-quoted stay; answers it as the PMS has it now."""
+    key = scoped_key(hotel_id, principal, idempotency_key)
+    async with pms_call("Amend"):
+        amended = await connector_for(hotel_id).amend(
+            hotel_id, amend.lookup, amend.change, idempotency_key=key
+        )
+    _audit(request, principal, "reservation.amended", hotel_id, amended)
+    return amended
+
+
+def _audit(
+    request: Request,
+    principal: Principal,
+    action: str,
+    hotel_id: str,
+    about: Reservation | Cancellation | CancellationQuote,
+) -> None:
+    audit(
+        principal,
+        action,
+        hotel_id=hotel_id,
+        resource=reservation_resource(about.confirmation_code),
+        request_id=request_id_of(request),
+    )
