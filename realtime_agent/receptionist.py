@@ -16,7 +16,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from livekit.agents import (
     Agent,
@@ -30,6 +30,7 @@ from livekit.agents import (
 from livekit.agents.types import NOT_GIVEN
 from livekit.agents.voice import SpeechHandle
 
+from hotelvoice.contracts.hotels import HotelTopic
 from hotelvoice.contracts.pms import CONFIRMATION_CODE, HotelInfo, normalise_confirmation_code
 from hotelvoice.errors import (
     HotelVoiceError,
@@ -53,17 +54,25 @@ from realtime_agent.tool_results import (
     reservation_result,
 )
 
-InfoTopic = Literal[
-    "check_in",
-    "check_out",
-    "breakfast",
-    "parking",
-    "pets",
-    "wifi",
-    "cancellation",
-    "address",
-    "phone",
-]
+InfoTopic = HotelTopic
+
+
+_FACT_FIELDS = {
+    "check_in": "check_in_from",
+    "check_out": "check_out_until",
+    "breakfast": "breakfast",
+    "parking": "parking",
+    "pets": "pets",
+    "wifi": "wifi",
+    "cancellation": "cancellation_policy",
+    "address": "address",
+    "phone": "front_desk_phone",
+}
+
+
+def _known(hotel: HotelInfo, topic: str) -> bool:
+    """The PMS gave this fact (connectors leave what their PMS does not keep empty)."""
+    return bool(str(getattr(hotel, _FACT_FIELDS[topic], "")).strip())
 
 
 def instructions_for(hotel: HotelInfo, today: date) -> str:
@@ -345,6 +354,10 @@ class Receptionist(Agent):
             }
             if topic not in answers:
                 raise ToolError(f"Unknown topic; use one of {', '.join(answers)}.")
+            if not _known(hotel, topic):
+                # Neither the hotel's configuration nor its PMS says: refer, never invent.
+                unknown = replies_for(hotel, ctx.userdata.language).fact_unknown
+                return hotel_info_result(topic, unknown)
             return hotel_info_result(topic, answers[topic])
 
         return await self._run_tool(ctx, "get_hotel_info", {"topic": topic}, lookup)

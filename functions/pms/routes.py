@@ -22,7 +22,7 @@ from hotelvoice.contracts.pms import (
 )
 from hotelvoice.http_app import HotelId, hotel_principal_with, request_id_of
 from hotelvoice.pms import vendor_http
-from hotelvoice.pms.registry import connector_for
+from hotelvoice.pms.registry import configured_facts, connector_for
 from hotelvoice.privacy.keys import reservation_resource
 
 router = APIRouter(prefix="/v1/hotels/{hotel_id}", tags=["pms"])
@@ -67,9 +67,24 @@ Agent = hotel_principal_with(Role.SERVICE)
 
 @router.get("/info")
 async def hotel_info(hotel_id: HotelId, principal: Reader) -> HotelInfo:
-    """Facts about the hotel the receptionist may tell any caller."""
+    """Facts about the hotel the receptionist may tell any caller.
+
+    The PMS's (name, address, time zone, currency …) with the hotel's own answers from its
+    configuration (``facts``) laid over them, language by language and topic by topic.
+    """
     async with pms_call("HotelInfo"):
-        return await connector_for(hotel_id).hotel_info(hotel_id)
+        info = await connector_for(hotel_id).hotel_info(hotel_id)
+    return with_configured_facts(info, configured_facts(hotel_id))
+
+
+def with_configured_facts(info: HotelInfo, facts: dict[str, dict[str, str]]) -> HotelInfo:
+    """``info`` whose ``policy_texts`` include the configured facts (which win)."""
+    if not facts:
+        return info
+    merged = {lang: dict(topics) for lang, topics in info.policy_texts.items()}
+    for language, topics in facts.items():
+        merged.setdefault(language, {}).update(topics)
+    return info.model_copy(update={"policy_texts": merged})
 
 
 @router.get("/availability")

@@ -43,6 +43,19 @@ def normalise_number(number: str) -> str:
     return re.sub(r"[\s().-]", "", number)
 
 
+HotelTopic = Literal[
+    "check_in",
+    "check_out",
+    "breakfast",
+    "parking",
+    "pets",
+    "wifi",
+    "cancellation",
+    "address",
+    "phone",
+]
+"""What a caller may ask about the hotel (the receptionist's ``get_hotel_info`` topics)."""
+
 PMS_SECRET_PREFIX = "hotelvoice/pms/"  # noqa: S105 - a name prefix, not a secret
 
 
@@ -125,6 +138,13 @@ class HotelSettings(BaseModel):
     ``{"de-DE": {"azure": "de-DE-ConradNeural"}}``; what is left out keeps the default."""
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     recording: RecordingSettings = Field(default_factory=RecordingSettings)
+    facts: dict[
+        Language, dict[HotelTopic, Annotated[str, StringConstraints(min_length=1, max_length=600)]]
+    ] = Field(default_factory=dict)
+    """What the receptionist answers about the hotel, per language and topic, in the hotel's
+    words: ``{"de": {"parking": "Die Tiefgarage kostet 25 Euro am Tag."}}``. Real PMSes
+    keep no breakfast, parking, pets or Wi-Fi texts, so these come from here; they win over
+    any the PMS has. A topic answered nowhere is referred to the front desk."""
 
     @field_validator("dialled_numbers")
     @classmethod

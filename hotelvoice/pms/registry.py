@@ -98,6 +98,12 @@ def connector_for(hotel_id: str) -> PmsConnector:
     return per_loop[key]
 
 
+def configured_facts(hotel_id: str) -> dict[str, dict[str, str]]:
+    """The hotel's own answers about itself (``facts`` of its configuration), if any."""
+    config = _config(hotel_id, get_settings())
+    return {lang: dict(topics) for lang, topics in config.facts.items()} if config else {}
+
+
 def forget_config(hotel_id: str) -> None:
     """A configuration was just written: the next request reads it afresh."""
     _configs.pop(hotel_id, None)

@@ -177,6 +177,11 @@ class Replies:
         return self.line("holding_line")
 
     @property
+    def fact_unknown(self) -> str:
+        """A question about the hotel nobody configured an answer to: refer, never invent."""
+        return self.line("fact_unknown")
+
+    @property
     def pms_unavailable(self) -> str:
         """The hotel system cannot be asked now: apologise, offer the front desk or a message."""
         return self.line("pms_unavailable")
