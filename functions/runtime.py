@@ -6,6 +6,7 @@ Mangum are imported only by :func:`http_handler`, so the SQS consumer never pays
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
 
 logger = Logger(logger_formatter=RedactingFormatter())
 tracer = Tracer()
-metrics = Metrics()
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "HotelVoice")
+"""Powertools reads the namespace when this is created: a module imported before the
+function's environment is in place (a unit test, a tool) still publishes to ours."""
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 

@@ -127,7 +127,10 @@ class Settings(BaseSettings):
 
     api_url: str = "http://127.0.0.1:3000"
     """Base URL of the control plane's HTTP API (the agent's PMS and call-events calls)."""
-    api_timeout_s: float = 3.0
+    api_timeout_s: float = 8.0
+    """How long the agent waits for the API: longer than ``pms_budget_s``, so a PMS call the
+    API is still retrying (a 429, a 503) is not given up on early (the caller hears the
+    holding line meanwhile)."""
     holding_line_after_s: float = Field(default=1.0, ge=0.0)
     """How long a PMS lookup may keep a caller in silence before the agent says it is
     checking ("One moment, I am checking."); 0 turns the holding line off."""

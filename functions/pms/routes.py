@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from functions.runtime import metrics
 from hotelvoice.audit import audit
 from hotelvoice.auth import Role
+from hotelvoice.contracts.hotels import HotelConfig
 from hotelvoice.contracts.pms import (
     Availability,
     AvailabilityQuery,
@@ -22,7 +23,7 @@ from hotelvoice.contracts.pms import (
 )
 from hotelvoice.http_app import HotelId, hotel_principal_with, request_id_of
 from hotelvoice.pms import vendor_http
-from hotelvoice.pms.registry import configured_facts, connector_for
+from hotelvoice.pms.registry import connector_for, hotel_config
 from hotelvoice.privacy.keys import reservation_resource
 
 router = APIRouter(prefix="/v1/hotels/{hotel_id}", tags=["pms"])
@@ -74,17 +75,23 @@ async def hotel_info(hotel_id: HotelId, principal: Reader) -> HotelInfo:
     """
     async with pms_call("HotelInfo"):
         info = await connector_for(hotel_id).hotel_info(hotel_id)
-    return with_configured_facts(info, configured_facts(hotel_id))
+    return with_configuration(info, hotel_config(hotel_id))
 
 
-def with_configured_facts(info: HotelInfo, facts: dict[str, dict[str, str]]) -> HotelInfo:
-    """``info`` whose ``policy_texts`` include the configured facts (which win)."""
-    if not facts:
+def with_configuration(info: HotelInfo, config: HotelConfig | None) -> HotelInfo:
+    """``info`` with the hotel's configured facts laid over it (they win).
+
+    The front desk's number comes from the configuration where the PMS keeps none.
+    """
+    if config is None:
         return info
     merged = {lang: dict(topics) for lang, topics in info.policy_texts.items()}
-    for language, topics in facts.items():
+    for language, topics in config.facts.items():
         merged.setdefault(language, {}).update(topics)
-    return info.model_copy(update={"policy_texts": merged})
+    update: dict[str, object] = {"policy_texts": merged}
+    if not info.front_desk_phone.strip() and config.front_desk.startswith("tel:"):
+        update["front_desk_phone"] = config.front_desk.removeprefix("tel:")
+    return info.model_copy(update=update)
 
 
 @router.get("/availability")

@@ -98,10 +98,9 @@ def connector_for(hotel_id: str) -> PmsConnector:
     return per_loop[key]
 
 
-def configured_facts(hotel_id: str) -> dict[str, dict[str, str]]:
-    """The hotel's own answers about itself (``facts`` of its configuration), if any."""
-    config = _config(hotel_id, get_settings())
-    return {lang: dict(topics) for lang, topics in config.facts.items()} if config else {}
+def hotel_config(hotel_id: str) -> HotelConfig | None:
+    """The hotel's configuration as the PMS function last read it (cached for a minute)."""
+    return _config(hotel_id, get_settings())
 
 
 def forget_config(hotel_id: str) -> None:

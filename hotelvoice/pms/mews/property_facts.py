@@ -33,7 +33,6 @@ STAY_TYPES = frozenset(
      "UnequippedCampsite"}
 )  # fmt: skip
 """Resource category types a caller can stay in (not parking spots, cots or meeting rooms)."""
-ASK_THE_DESK = "The hotel's system has no details on that; the front desk can tell you."
 
 _cache: TtlCache[PropertyFacts] = TtlCache(FACTS_TTL_S)
 
@@ -81,11 +80,11 @@ class PropertyFacts:
             currency=self.currency,
             check_in_from=clock_text(self.start_offset),
             check_out_until=clock_text(self.end_offset),
-            breakfast=ASK_THE_DESK,
-            parking=ASK_THE_DESK,
-            pets=ASK_THE_DESK,
-            wifi=ASK_THE_DESK,
-            cancellation_policy=ASK_THE_DESK,
+            breakfast="",
+            parking="",
+            pets="",
+            wifi="",
+            cancellation_policy="",
             languages=[self.enterprise.default_language_code.split("-")[0].lower()],
         )
 

@@ -2,8 +2,8 @@
 
 OPERA holds the name, address, phone, check-in/out hours, base language, currency and time
 zone. It holds nothing about breakfast, parking, pets, Wi-Fi or the house cancellation
-policy: those answers say so and send the caller to the front desk, unless the hotel's own
-configuration supplies texts for them (``HotelInfo.policy_texts``).
+policy: those stay empty, and the receptionist answers them from the hotel's configuration
+(``facts``) or refers the caller to the front desk (``docs/pms.md``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ COUNTRY_ZONES: dict[str, str] = {
 OPERA_LANGUAGES = {"E": "en", "EN": "en", "D": "de", "G": "de", "GE": "de", "DE": "de",
                    "F": "fr", "FR": "fr", "S": "es", "SP": "es", "ES": "es", "I": "it",
                    "IT": "it"}  # fmt: skip
-ASK_THE_DESK = "The front desk can tell you about {topic}; shall I put you through?"
 
 
 @dataclass(frozen=True)
@@ -68,10 +67,10 @@ def hotel_facts(payload: dict[str, Any], hotel_id: str) -> HotelFacts:
         currency=currency,
         check_in_from=wall_clock(general.get("checkInTime")) or "",
         check_out_until=wall_clock(general.get("checkOutTime")) or "",
-        breakfast=ASK_THE_DESK.format(topic="breakfast"),
-        parking=ASK_THE_DESK.format(topic="parking"),
-        pets=ASK_THE_DESK.format(topic="pets"),
-        wifi=ASK_THE_DESK.format(topic="Wi-Fi"),
+        breakfast="",
+        parking="",
+        pets="",
+        wifi="",
         cancellation_policy="Cancellation terms depend on the rate; I can quote them for "
         "your reservation.",
         languages=[language] if language == "en" else [language, "en"],
