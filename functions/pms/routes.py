@@ -25,6 +25,7 @@ from hotelvoice.http_app import HotelId, hotel_principal_with, request_id_of
 from hotelvoice.pms import vendor_http
 from hotelvoice.pms.registry import connector_for, hotel_config
 from hotelvoice.privacy.keys import reservation_resource
+from hotelvoice.settings import get_settings
 
 router = APIRouter(prefix="/v1/hotels/{hotel_id}", tags=["pms"])
 
@@ -34,7 +35,8 @@ async def pms_call(operation: str) -> AsyncIterator[None]:
     """Time one connector call: the PMS is the slowest thing the caller waits for."""
     started = time.perf_counter()
     try:
-        yield
+        with vendor_http.call_budget(get_settings().pms_budget_s):
+            yield
     finally:
         metrics.add_metric(
             name=f"PmsLatency{operation}",

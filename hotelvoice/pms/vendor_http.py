@@ -4,6 +4,8 @@ Every vendor connector (Apaleo, Mews, OPERA Cloud) sends its requests through
 :class:`VendorHttp`, so they all behave the same way when a PMS misbehaves, and a guest on
 the phone never waits longer than ``budget_s`` for an answer:
 
+- **One budget per port call** (:func:`call_budget`, set by the PMS API around each
+  connector call): however many requests a connector chains, the last ends in time.
 - **Retries** only where repeating is harmless: reads, and writes that carry an idempotency
   key (``idempotent=True``). 429, 502, 503, 504, timeouts and broken connections are retried
   with jittered exponential backoff; ``Retry-After`` is honoured, and a wait longer than
@@ -25,9 +27,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +75,7 @@ observers: list[Callable[[VendorCall], None]] = []
 """Called after every request (the PMS Lambda registers its metrics here)."""
 
 _breakers: dict[tuple[str, str], CircuitBreaker] = {}
+_call_deadline: ContextVar[float | None] = ContextVar("pms_call_deadline", default=None)
 
 
 def breaker_for(vendor: str, hotel_id: str) -> CircuitBreaker:
@@ -155,7 +161,7 @@ class VendorHttp:
         ``ok_statuses`` are non-2xx answers the caller handles itself (none usually).
         """
         started = time.monotonic()
-        deadline = started + self.budget_s
+        deadline = min(started + self.budget_s, _call_deadline.get() or math.inf)
         attempts = 0
         status: int | None = None
         error: HotelVoiceError | None = None
@@ -163,10 +169,15 @@ class VendorHttp:
             while True:
                 if not self.breaker.allow():
                     raise Unavailable("the hotel's system is not answering; try again shortly")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise error or Unavailable("the hotel's system did not answer in time")
                 attempts += 1
                 wait: float | None = None
                 try:
-                    response = await self.client.request(method, url, **kwargs)
+                    response = await self.client.request(
+                        method, url, **({"timeout": self._timeout_within(left)} | kwargs)
+                    )
                 except (httpx.TimeoutException, httpx.TransportError) as exc:
                     self.breaker.record_failure()
                     error = Unavailable("the hotel's system did not answer in time")
@@ -197,6 +208,16 @@ class VendorHttp:
         finally:
             self._report(operation, error, status, started, attempts)
 
+    def _timeout_within(self, left: float) -> httpx.Timeout:
+        """The client's own timeouts, cut to what is left of the call's budget."""
+        own = self.client.timeout
+        return httpx.Timeout(
+            connect=_shorter(own.connect, left),
+            read=_shorter(own.read, left),
+            write=_shorter(own.write, left),
+            pool=_shorter(own.pool, left),
+        )
+
     def _error(self, response: httpx.Response) -> HotelVoiceError:
         refined = self._classify(response) if self._classify else None
         return refined or default_classify(response)
@@ -224,6 +245,26 @@ class VendorHttp:
                 observe(call)
             except Exception:  # metrics must never fail a guest's request
                 log.warning("a PMS call observer failed", exc_info=True)
+
+
+@contextmanager
+def call_budget(seconds: float) -> Iterator[None]:
+    """Every vendor request of one port call (token, facts, lookup, write) ends in ``seconds``.
+
+    A connector may chain several requests for one question; the caller waits for all of
+    them. Nested budgets keep the earlier deadline.
+    """
+    mine = time.monotonic() + seconds
+    earlier = _call_deadline.get()
+    token = _call_deadline.set(mine if earlier is None else min(earlier, mine))
+    try:
+        yield
+    finally:
+        _call_deadline.reset(token)
+
+
+def _shorter(own: float | None, left: float) -> float:
+    return left if own is None else min(own, left)
 
 
 def _backoff(attempt: int) -> float:

@@ -164,3 +164,24 @@ def test_the_pms_function_reports_each_vendor_call_per_hotel_and_vendor(capsys):
     assert emf["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [
         ["vendor", "hotel_id", "operation", "outcome", "breaker"]
     ]
+
+
+def test_one_port_call_gets_one_budget_however_many_requests_it_chains():
+    asked: list[str] = []
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        await asyncio.sleep(0.3)  # a lower bound: no machine answers sooner
+        return httpx.Response(200, json={})
+
+    client = httpx.AsyncClient(base_url="https://pms.example", transport=httpx.MockTransport(slow))
+    http = VendorHttp("acme", f"h-{uuid.uuid4().hex[:6]}", client, budget_s=30.0)
+
+    async def token_facts_lookup() -> None:
+        with vendor_http.call_budget(0.5):
+            for step in ("/token", "/facts", "/lookup"):
+                await http.request("GET", step, operation="Chain", idempotent=True)
+
+    with pytest.raises(Unavailable):
+        asyncio.run(token_facts_lookup())
+    assert asked == ["/token", "/facts"]  # the third is not even sent: no time was left
