@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -57,6 +57,11 @@ class AvailabilityQuery(_Model):
     departure: IsoDate
     adults: int = Field(ge=1, le=8)
     children: int = Field(default=0, ge=0, le=6)
+    children_ages: list[Annotated[int, Field(ge=0, le=17)]] = Field(
+        default_factory=list, max_length=6
+    )
+    """The children's ages where the caller gave them: PMSes that price by age (Apaleo)
+    use them; a child without one is priced at the connector's assumed age."""
 
     @model_validator(mode="after")
     def _stay_is_sane(self) -> Self:
@@ -65,6 +70,8 @@ class AvailabilityQuery(_Model):
             raise ValueError("departure must be after arrival")
         if nights > MAX_NIGHTS:
             raise ValueError(f"stays longer than {MAX_NIGHTS} nights need the front desk")
+        if len(self.children_ages) > self.children:
+            raise ValueError("more children's ages than children")
         return self
 
     @property

@@ -143,3 +143,17 @@ def test_an_amendment_is_repriced_and_a_sold_out_offer_is_a_409(plane):
     )
     assert gone.status == 409
     assert gone.json()["error"]["code"] == "sold_out"
+
+
+def test_childrens_ages_travel_with_the_availability_question(plane):
+    arrival = date.today() + timedelta(days=75)
+    query = (
+        f"arrival={arrival}&departure={arrival + timedelta(days=1)}"
+        "&adults=1&children=2&children_ages=4&children_ages=11"
+    )
+    answer = plane.api.request("GET", f"{BASE}/availability?{query}", headers(plane))
+    assert answer.status == 200, answer.body
+    assert answer.json()["query"]["children_ages"] == [4, 11]
+    too_many = query + "&children_ages=7"
+    refused = plane.api.request("GET", f"{BASE}/availability?{too_many}", headers(plane))
+    assert refused.status == 400

@@ -277,6 +277,16 @@ async def test_children_are_asked_for_with_an_age_apaleo_can_price(connect, apal
     assert sent.url.params["childrenAges"] == str(apaleo_connector.ASSUMED_CHILD_AGE)
 
 
+async def test_the_childrens_ages_the_caller_gave_are_what_apaleo_prices(connect, apaleo):
+    pms = connect()
+    family = AvailabilityQuery(
+        arrival="2026-07-01", departure="2026-07-03", adults=2, children=2, children_ages=[3]
+    )
+    await pms.availability(pms.hotel_id, family)
+    (sent,) = apaleo.sent("GET", "/booking/v1/offers")
+    assert sent.url.params["childrenAges"] == f"3,{apaleo_connector.ASSUMED_CHILD_AGE}"
+
+
 async def test_apaleos_204_means_sold_out_not_an_error(connect, apaleo):
     apaleo.sold_out = True
     pms = connect()

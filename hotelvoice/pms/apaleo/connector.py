@@ -205,7 +205,7 @@ class ApaleoConnector:
             "channelCode": CHANNEL,
         }
         if query.children:
-            params["childrenAges"] = _csv(_children_ages(query.children))
+            params["childrenAges"] = _csv(_children_ages(query.children, query.children_ages))
         response = await self._send(
             "GET",
             "/booking/v1/offers",
@@ -322,7 +322,7 @@ class ApaleoConnector:
             raise RefusedByPms(f"a reservation that is {state} cannot be changed")
         stay = change.stay
         rate_plan = change.offer_id or found.rate_plan.id
-        ages = _children_ages(stay.children, known=found.children_ages)
+        ages = _children_ages(stay.children, known=stay.children_ages or found.children_ages)
         timezone = await self._timezone()
         if (
             mapping.local_date(found.arrival, timezone) == stay.arrival
@@ -547,7 +547,7 @@ def _booking_body(request: BookingRequest) -> dict[str, Any]:
         "comment": BOOKING_COMMENT,
     }
     if stay.children:
-        reservation["childrenAges"] = _children_ages(stay.children)
+        reservation["childrenAges"] = _children_ages(stay.children, stay.children_ages)
     if request.notes:
         reservation["guestComment"] = request.notes
     return {"booker": guest, "reservations": [reservation]}
