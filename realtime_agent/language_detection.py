@@ -19,10 +19,9 @@ from functools import cache, lru_cache
 from typing import Any
 
 from realtime_agent.fallback.languages import VOCABULARIES
-from realtime_agent.fallback.text import fold_accents
-from realtime_agent.fallback.vocab import Vocabulary
+from realtime_agent.language import SUPPORTED_LANGUAGES
+from realtime_agent.language.vocabulary import Vocabulary, fold_accents
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it")
 FIRST_MIN_WORDS = 2
 FIRST_MIN_CONFIDENCE = 0.5
 SWITCH_MIN_WORDS = 5

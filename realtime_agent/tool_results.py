@@ -15,6 +15,7 @@ from babel.dates import format_date
 from babel.numbers import get_currency_name
 
 from hotelvoice.contracts.pms import Availability, Reservation
+from realtime_agent.language import base_language
 
 PMS_UNAVAILABLE = "pms_unavailable"
 """``error`` of a PMS tool's output when the hotel system is down, rate-limited or too slow."""
@@ -27,10 +28,6 @@ _FIRST_OF_MONTH = {"fr": "EEEE '1er' MMMM y", "it": "EEEE '1º' MMMM y"}
 _CENTS_JOINER = {"de": " ", "fr": " ", "es": " con ", "it": " e "}
 
 
-def _base(language: str) -> str:
-    return language.lower().replace("_", "-").split("-", 1)[0]
-
-
 def spoken_date(day: date, language: str = "en") -> str:
     """A date as a phone receptionist says it, in ``language``.
 
@@ -39,7 +36,7 @@ def spoken_date(day: date, language: str = "en") -> str:
     ``samedi 12 décembre 2026``, ``sábado, 12 de diciembre de 2026``,
     ``sabato 12 dicembre 2026``.
     """
-    base = _base(language)
+    base = base_language(language)
     if base == "en":
         return f"{day:%A} {day.day} {day:%B %Y}"
     if day.day == 1 and base in _FIRST_OF_MONTH:
@@ -54,7 +51,7 @@ def spoken_money(amount_minor: int, currency: str, language: str = "en") -> str:
     may read "1.234" as a decimal), the currency named, cents after the unit as people
     say them: ``1,234.50 euros``, ``1234 Euro 50``, ``1234 euros con 50``.
     """
-    base = _base(language)
+    base = base_language(language)
     whole, cents = divmod(amount_minor, 100)
     name = get_currency_name(currency, count=2 if whole != 1 or cents else 1, locale=base)
     if base == "en" or base not in _CENTS_JOINER:

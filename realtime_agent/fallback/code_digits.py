@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from realtime_agent.language.vocabulary import Vocabulary
+
 from .numbers import find_numbers
-from .vocab import Vocabulary
 
 MIN_DIGITS, MAX_DIGITS = 2, 12
 """Mews numbers start at two digits; a longer run than twelve is a phone number."""

@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from realtime_agent.language.vocabulary import Vocabulary
+
 from .code_digits import code_words, digits_only_code, named_at
 from .languages import DEFAULT_LANGUAGE, vocabulary
 from .numbers import find_numbers
 from .text import lower_text, plain_words
-from .vocab import Vocabulary
 
 _MIN_LETTERS, _MAX_LETTERS = 2, 3
 _MIN_TAIL, _MAX_TAIL = 3, 8

@@ -21,8 +21,10 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from realtime_agent.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, base_language
+
 from .intents import phrase_spans
-from .languages import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, base_language, vocabulary
+from .languages import vocabulary
 from .nlu import Intent, understand
 from .text import plain_words
 

@@ -35,9 +35,9 @@ from realtime_agent.fallback.front_desk import (
     message_text,
     transfer_reason,
 )
-from realtime_agent.fallback.languages import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, base_language
 from realtime_agent.fallback.nlu import Intent, Slot, Understanding, understand
 from realtime_agent.fallback.replies import Replies, replies_for
+from realtime_agent.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, base_language
 from realtime_agent.language_detection import CallLanguage
 
 __all__ = [

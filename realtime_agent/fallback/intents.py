@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .vocab import Vocabulary
+from realtime_agent.language.vocabulary import Vocabulary
 
 _YES_NO_MAX_START = 1  # single-word "yes"/"no" must be among the first two words
 

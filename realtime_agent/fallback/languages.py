@@ -1,42 +1,17 @@
-"""Registry of per-language phrase tables.
+"""The phrase vocabularies of the languages the fallback NLU understands.
 
-Kept separate from ``vocab.py`` so that table modules can import the
-``Vocabulary`` type without a circular import, and so that adding a language is
-a one-line change here.
+Each is built once from the language's catalogs (``realtime_agent.language.vocabulary``);
+nothing here names a language's words.
 """
 
 from __future__ import annotations
 
-from .phrases_de import GERMAN
-from .phrases_en import ENGLISH
-from .phrases_es import SPANISH
-from .phrases_fr import FRENCH
-from .phrases_it import ITALIAN
-from .vocab import Vocabulary
-
-DEFAULT_LANGUAGE = "en"
+from realtime_agent.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, base_language
+from realtime_agent.language.vocabulary import Vocabulary, load_vocabulary
 
 VOCABULARIES: dict[str, Vocabulary] = {
-    "en": ENGLISH,
-    "de": GERMAN,
-    "fr": FRENCH,
-    "es": SPANISH,
-    "it": ITALIAN,
+    language: load_vocabulary(language) for language in SUPPORTED_LANGUAGES
 }
-SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(VOCABULARIES)
-"""Languages the fallback policy understands and speaks, in the order we list them."""
-
-
-def base_language(language: str) -> str:
-    """ISO 639-1 part of a language tag: "de-AT" and "de_DE" -> "de".
-
-    Args:
-        language: A language tag.
-
-    Returns:
-        The lower-case base language.
-    """
-    return language.lower().replace("_", "-").split("-", 1)[0]
 
 
 def vocabulary(language: str = DEFAULT_LANGUAGE) -> Vocabulary:

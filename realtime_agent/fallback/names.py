@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from realtime_agent.language.vocabulary import Vocabulary
+
 from .languages import DEFAULT_LANGUAGE, vocabulary
 from .numbers import find_numbers
 from .text import lower_text
-from .vocab import Vocabulary
 
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _HARD_BREAK = re.compile(r"[,.;:!?()\d]")

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from realtime_agent.language.vocabulary import NumberWords
+
 from .languages import DEFAULT_LANGUAGE, vocabulary
-from .vocab import NumberWords
 
 _Kind = Literal["unit", "teen", "tens", "hundred", "hundreds", "thousand"]
 

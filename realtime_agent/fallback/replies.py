@@ -1,17 +1,17 @@
-"""What the fallback policy says, in English, German, French, Spanish and Italian.
+"""What the fallback policy says, in every language the receptionist speaks.
 
 Every move of the policy (and of the SIP worker: menus, transfers, timers) is a named
-member of :class:`Replies`; the words come from the ``replies_<language>`` line tables,
-which all have the same keys, and from the catalog ``hotel_system_lines.json`` (the holding
-line and what is said when the hotel system is down or refuses), merged into them. Replies
-use only facts from the hotel's configuration and from tool results, which carry
-PMS-computed totals; dates and money are spoken in the caller's language by
+member of :class:`Replies`; the words come from each language's ``replies.json`` catalog
+(``realtime_agent/language/catalogs/<language>/``), which all have the same keys and
+placeholders, including what is said about the hotel system (holding line, system down or
+refusing). Replies use only facts from the hotel's configuration and from tool results,
+which carry PMS-computed totals; dates and money are spoken in the caller's language by
 ``tool_results``.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,22 +19,17 @@ from typing import Any
 
 from hotelvoice.contracts.hotels import RecordingSettings
 from hotelvoice.contracts.pms import HotelInfo
-from realtime_agent.fallback import replies_de, replies_en, replies_es, replies_fr, replies_it
-from realtime_agent.fallback.languages import DEFAULT_LANGUAGE, base_language
+from realtime_agent.language import (
+    CATALOGS,
+    DEFAULT_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    base_language,
+    catalog,
+)
 from realtime_agent.tool_results import PMS_REFUSED, PMS_UNAVAILABLE, spoken_date, spoken_money
 
-_HOTEL_SYSTEM_LINES: dict[str, dict[str, str]] = json.loads(
-    Path(__file__).with_name("hotel_system_lines.json").read_text(encoding="utf-8")
-)
 LINES: dict[str, dict[str, str]] = {
-    language: {**table, **_HOTEL_SYSTEM_LINES[language]}
-    for language, table in (
-        ("en", replies_en.LINES),
-        ("de", replies_de.LINES),
-        ("fr", replies_fr.LINES),
-        ("es", replies_es.LINES),
-        ("it", replies_it.LINES),
-    )
+    language: catalog(language, "replies") for language in SUPPORTED_LANGUAGES
 }
 
 
@@ -49,10 +44,16 @@ class Replies:
     hotel: HotelInfo
     language: str = DEFAULT_LANGUAGE
     recording: RecordingSettings = field(default_factory=RecordingSettings)
+    lines: Mapping[str, str] | None = field(default=None, compare=False)
+    """The language's lines; by default its shipped ``replies.json``."""
+
+    def _table(self) -> Mapping[str, str]:
+        """The language's lines: ``lines``, else the shipped catalog."""
+        return LINES[self.language] if self.lines is None else self.lines
 
     def line(self, key: str, **fields: Any) -> str:
         """One line of the language's table, with the hotel's name, phone and key filled in."""
-        return LINES[self.language][key].format(
+        return self._table()[key].format(
             name=self.hotel.name,
             phone=self.hotel.front_desk_phone,
             key=self._spoken_key(),
@@ -63,7 +64,7 @@ class Replies:
         """The decline key as the caller hears it: a digit, or the word for * and #."""
         words = {"*": "key_star", "#": "key_hash"}
         key = self.recording.decline_key
-        return LINES[self.language][words[key]] if key in words else key
+        return self._table()[words[key]] if key in words else key
 
     def fixed_prompts(self) -> dict[str, str]:
         """Every line that needs only the hotel's facts: what the TTS cache is pre-warmed with.
@@ -75,7 +76,7 @@ class Replies:
         """
         prompts = {}
         unused = "greeting" if self.recording.record_calls else "greeting_recorded"
-        for key in LINES[self.language]:
+        for key in self._table():
             if key == unused:
                 continue
             try:
@@ -311,7 +312,7 @@ class Replies:
                 code=data["confirmation_code"],
                 room=data["room_type"],
                 stay=self._stay(data),
-                status=LINES[self.language].get(f"status_{status}", status.replace("_", " ")),
+                status=self._table().get(f"status_{status}", status.replace("_", " ")),
             )
         if data.get("attempts_left"):
             return self.line("reservation_retry")
@@ -349,6 +350,8 @@ def replies_for(
     hotel: HotelInfo,
     language: str = DEFAULT_LANGUAGE,
     recording: RecordingSettings | None = None,
+    *,
+    catalogs: Path = CATALOGS,
 ) -> Replies:
     """The phrasing for ``language`` ("de-AT" is German); unknown languages get English.
 
@@ -356,11 +359,14 @@ def replies_for(
         hotel: The hotel whose name and front desk number the lines use.
         language: The caller's language.
         recording: The hotel's recording settings (default: calls are not recorded).
+        catalogs: Where the ``replies.json`` catalogs are; another folder than the shipped
+            one serves a language that is not (yet) shipped.
 
     Returns:
         The replies for that hotel and language.
     """
+    recording = recording or RecordingSettings()
     base = base_language(language)
-    return Replies(
-        hotel, base if base in LINES else DEFAULT_LANGUAGE, recording or RecordingSettings()
-    )
+    if catalogs != CATALOGS:
+        return Replies(hotel, base, recording, catalog(base, "replies", catalogs))
+    return Replies(hotel, base if base in LINES else DEFAULT_LANGUAGE, recording)

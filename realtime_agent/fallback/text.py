@@ -14,8 +14,9 @@ grammar is written once:
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
+
+from realtime_agent.language.vocabulary import fold_accents
 
 from .languages import DEFAULT_LANGUAGE, vocabulary
 from .numbers import find_numbers
@@ -25,18 +26,6 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DMY_DATE = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})(?:\2(\d{4}|\d{2}))?\b")
 _NUMERIC_RANGE = re.compile(r"(\d(?:st|nd|rd|th)?)\s*[-\u2013\u2014]\s*(?=\d)")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
-# Letters that do not decompose into a base letter plus an accent.
-_LIGATURES = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d"})
-
-
-def fold_accents(text: str) -> str:
-    """Drop accents ("März" -> "Marz", "mañana" -> "manana").
-
-    ASR engines and callers typing on a phone are inconsistent about accents,
-    so every phrase table is written without them and text is folded to match.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def lower_text(text: str, *, language: str = DEFAULT_LANGUAGE) -> str:

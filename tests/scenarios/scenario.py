@@ -26,13 +26,14 @@ from hotelvoice.pms.demo_hotel import reservations
 from hotelvoice.settings import get_settings
 from realtime_agent.call_script import Press, Say, Silence, Step
 from realtime_agent.fallback.languages import vocabulary
+from realtime_agent.language import SUPPORTED_LANGUAGES
 from realtime_agent.room_actions import RoomActions
 from realtime_agent.scripted_call import CALLER_IDENTITY, run_scripted_call
 from realtime_agent.service_auth import LocalServiceToken
 from realtime_agent.transcript import CallTranscript, TranscriptTurn
 
 HERE = Path(__file__).parent
-LANGUAGES = ("en", "de", "fr", "es", "it")
+LANGUAGES = SUPPORTED_LANGUAGES
 GUARD_RAIL_TAG = "guard-rail"
 SOLD_OUT_OFFSET = 46
 """A night the demo hotel is fully booked (``is_sold_out_night``)."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import string
+
 import pytest
 
 from hotelvoice.pms.demo_hotel import HOTEL
 from realtime_agent.fallback.replies import LINES, Replies, replies_for
+from realtime_agent.language import SUPPORTED_LANGUAGES
 
-LANGUAGES = ("en", "de", "fr", "es", "it")
+LANGUAGES = SUPPORTED_LANGUAGES
 MOVES = [name for name, member in vars(Replies).items() if isinstance(member, property)]
 WORKER_MOVES = {
     "dtmf_menu",
@@ -33,6 +36,26 @@ def test_the_worker_moves_exist() -> None:
 @pytest.mark.parametrize("language", LANGUAGES[1:])
 def test_every_language_has_every_line(language: str) -> None:
     assert set(LINES[language]) == set(LINES["en"])
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("language", LANGUAGES[1:])
+def test_every_line_has_the_same_placeholders_in_every_language(language: str) -> None:
+    """A line never needs a field English does not fill, nor leaves one out.
+
+    A singular (``*_one``) may say the number as a word ("eine Nacht") instead of ``{n}``.
+    """
+    english = LINES["en"]
+    differing = {
+        key: (_placeholders(english[key]), _placeholders(text))
+        for key, text in LINES[language].items()
+        if not _placeholders(text) <= _placeholders(english[key])
+        or (_placeholders(text) != _placeholders(english[key]) and not key.endswith("_one"))
+    }
+    assert not differing
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
