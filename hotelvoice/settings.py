@@ -18,6 +18,8 @@ LOCAL_SIGNING_SECRET = "hotelvoice-local-mode-signing-secret-not-for-production"
 """Signs tokens in local mode only; production reads its key from Secrets Manager."""
 LOCAL_SUBJECT_KEY = "hotelvoice-local-mode-subject-hash-key-not-for-production"
 """Keys the subject hashes in local mode only; production reads ``SubjectHashKey``."""
+LOCAL_MAIL_FROM = "bookings@hotelvoice.example"
+"""Sender of guests' e-mail in local mode (moto's SES, where local mode verifies it)."""
 LOCAL_ISSUER = "hotelvoice"
 """``iss`` of HS256 tokens signed with the shared key (local mode, tests)."""
 
@@ -52,6 +54,9 @@ class Settings(BaseSettings):
     hotels_table: str = "hotelvoice-hotels"
     """Hotel configurations and the dialled-number index (``hotelvoice.hotels.store``)."""
     call_events_queue_url: str = ""
+    mail_from: str = LOCAL_MAIL_FROM
+    """Sender of guests' e-mail (booking confirmations), an address of the SES identity the
+    PMS function may send as (``MailFrom`` in ``template.yaml``); SES runs in ``aws_region``."""
     auth_issuer: str = LOCAL_ISSUER
     """``iss`` of accepted tokens. An issuer URL names an OpenID provider: tokens are then
     verified with its published keys (JWKS) and the local HS256 key is never accepted."""

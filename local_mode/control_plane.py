@@ -27,6 +27,7 @@ from hotelvoice.settings import (
 )
 from local_mode.http_api import LocalHttpApi, LocalHttpServer
 from local_mode.lambda_runtime import LocalFunction, shared_environment
+from local_mode.mail import verify_sender
 from local_mode.moto_process import MotoProcess
 from local_mode.resources import LocalResources, create_resources
 from local_mode.sqs_source import SqsEventSource
@@ -104,7 +105,7 @@ class LocalControlPlane:
 
     def _create_resources(self) -> LocalResources:
         livekit_secret = os.environ.get("LIVEKIT_API_SECRET") or LOCAL_LIVEKIT_API_SECRET
-        return create_resources(
+        resources = create_resources(
             self.template,
             region=LOCAL_REGION,
             parameter_overrides={
@@ -118,6 +119,8 @@ class LocalControlPlane:
                 "SubjectHashKey": LOCAL_SUBJECT_KEY,
             },
         )
+        verify_sender(resources.parameters)  # SES refuses unverified senders, moto too
+        return resources
 
     def save_state(self, path: Path) -> Path:
         """Write where local AWS is and what was created there, for :meth:`attached`."""

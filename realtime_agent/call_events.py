@@ -15,21 +15,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import itertools
 import logging
 import random
 from collections import deque
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import httpx
 
 from hotelvoice.contracts.call_event_batch import MAX_BATCH_EVENTS
 from hotelvoice.contracts.call_events import (
+    BookingAction,
+    BookingMade,
     CallEnded,
     CallStarted,
     CallTransferred,
     ConsentRecorded,
+    FrontDeskCategory,
+    FrontDeskRequest,
     LanguageChanged,
     MessageTaken,
     Outcome,
@@ -37,6 +42,7 @@ from hotelvoice.contracts.call_events import (
     ToolCalled,
     TurnRecorded,
 )
+from hotelvoice.contracts.pms import Money
 from hotelvoice.redaction import redact
 from realtime_agent.http_client import ControlPlaneHttp
 from realtime_agent.service_auth import Credentials, as_auth
@@ -96,6 +102,8 @@ class CallEventReporter:
         self._messages = 0
         self._languages = 0
         self._consents = 0
+        self._bookings = 0
+        self._requests = 0
         self.keeps_transcript = True
         """``False`` once the caller declined recording where the hotel keeps no transcript
         then: later turns and tool calls are not posted (the consumer drops them as well)."""
@@ -204,6 +212,72 @@ class CallEventReporter:
                 language=language,
             )
         )
+
+    def booking(
+        self,
+        action: BookingAction,
+        confirmation_code: str,
+        *,
+        total: Money | None = None,
+        arrival: date | None = None,
+        departure: date | None = None,
+        room_type: str | None = None,
+        pms_ids: dict[str, str] | None = None,
+        confirmation_sent: bool | None = None,
+    ) -> None:
+        """A booking made, changed or cancelled in the PMS (``total``: the fee, cancelled).
+
+        No name: the code finds the call for a privacy request, the PMS has the guest.
+        """
+        self._bookings += 1
+        self._put(
+            BookingMade(
+                event_id=f"{self.call_id}:booking:{self._bookings}",
+                call_id=self.call_id,
+                occurred_at=_now(),
+                action=action,
+                confirmation_code=confirmation_code,
+                total_minor=total.amount_minor if total else None,
+                currency=total.currency if total else None,
+                arrival=arrival,
+                departure=departure,
+                room_type=room_type,
+                pms_ids=pms_ids or {},
+                confirmation_sent=confirmation_sent,
+            )
+        )
+
+    def front_desk_request(
+        self,
+        category: FrontDeskCategory,
+        details: str,
+        *,
+        callback_number: str | None,
+        language: str,
+        confirmation_code: str | None = None,
+    ) -> str:
+        """A request for the front desk; returns the reference the caller is told.
+
+        The reference is derived from the call and the request's index, so the same request
+        posted again (a retried batch) keeps its number.
+        """
+        self._requests += 1
+        event_id = f"{self.call_id}:request:{self._requests}"
+        reference = f"{int(hashlib.sha256(event_id.encode()).hexdigest(), 16) % 10**6:06d}"
+        self._put(
+            FrontDeskRequest(
+                event_id=event_id,
+                call_id=self.call_id,
+                occurred_at=_now(),
+                category=category,
+                details=redact(details, self.known_names)[:2000] or "-",
+                reference=reference,
+                callback_number=callback_number,
+                confirmation_code=confirmation_code,
+                language=language,
+            )
+        )
+        return reference
 
     def language_changed(self, language: str) -> None:
         """The caller's language, as detected; the latest wins in the record."""

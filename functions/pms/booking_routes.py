@@ -5,29 +5,37 @@ agent that restarted) books, cancels or amends once, and answers with the first 
 key is scoped to the hotel and the caller's principal before it reaches the PMS, so two
 clients that happen to pick the same key never see each other's booking. Names travel in
 bodies, never in URLs, and every write is audited under the booking's keyed hash.
+
+After a write, the guest is e-mailed a confirmation where the caller gave an address and the
+hotel wants it (``functions.pms.confirmations``): after the write, never instead of it, and
+once per key; the answer's ``confirmation_sent`` says how it went.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel, ConfigDict
 
+from functions.pms.confirmations import confirm, kind_scope
 from functions.pms.routes import pms_call
 from hotelvoice.audit import audit
 from hotelvoice.auth import Principal, Role
 from hotelvoice.contracts.pms import (
+    AmendedReservation,
     Booking,
     BookingRequest,
     Cancellation,
     CancellationQuote,
+    ConfirmationRecipient,
     Reservation,
     ReservationLookup,
     StayChange,
 )
 from hotelvoice.http_app import HotelId, hotel_principal_with, request_id_of
+from hotelvoice.mail.confirmation import ConfirmationFacts
 from hotelvoice.pms.registry import connector_for
 from hotelvoice.privacy.keys import reservation_resource
 
@@ -46,6 +54,19 @@ class AmendRequest(BaseModel):
 
     lookup: ReservationLookup
     change: StayChange
+    confirm_to: ConfirmationRecipient | None = None
+    """Where to e-mail the changed booking's confirmation (nowhere when left out)."""
+
+
+class CancelRequest(ReservationLookup):
+    """Which reservation (verified like a lookup), and where its cancellation is confirmed."""
+
+    confirm_to: ConfirmationRecipient | None = None
+    """Where to e-mail the cancellation's confirmation (nowhere when left out)."""
+
+    def lookup(self) -> ReservationLookup:
+        """The verification alone, as the connector takes it."""
+        return ReservationLookup.model_validate(self.model_dump(exclude={"confirm_to"}))
 
 
 def scoped_key(hotel_id: str, principal: Principal, key: str) -> str:
@@ -73,7 +94,14 @@ async def create_booking(
     if not made.created:
         response.status_code = 200
     _audit(request, principal, "reservation.created", hotel_id, made.reservation)
-    return made
+    sent = await confirm(
+        hotel_id,
+        kind_scope("created", key),
+        to=booking.guest.email,
+        language=booking.language,
+        facts=_facts("created", made.reservation),
+    )
+    return made.model_copy(update={"confirmation_sent": sent})
 
 
 @router.post("/reservations/cancellation-quote")
@@ -91,16 +119,26 @@ async def cancellation_quote(
 async def cancel_reservation(
     request: Request,
     hotel_id: HotelId,
-    lookup: ReservationLookup,
+    cancel: CancelRequest,
     idempotency_key: IdempotencyKey,
     principal: Agent,
 ) -> Cancellation:
     """Cancel the verified reservation at the PMS's fee (quote it first)."""
     key = scoped_key(hotel_id, principal, idempotency_key)
     async with pms_call("Cancel"):
-        done = await connector_for(hotel_id).cancel(hotel_id, lookup, idempotency_key=key)
+        done = await connector_for(hotel_id).cancel(hotel_id, cancel.lookup(), idempotency_key=key)
     _audit(request, principal, "reservation.cancelled", hotel_id, done)
-    return done
+    to = cancel.confirm_to or ConfirmationRecipient()
+    sent = await confirm(
+        hotel_id,
+        kind_scope("cancelled", key),
+        to=to.email,
+        language=to.language,
+        facts=ConfirmationFacts(
+            kind="cancelled", hotel="", code=done.confirmation_code, fee=done.fee
+        ),
+    )
+    return done.model_copy(update={"confirmation_sent": sent})
 
 
 @router.post("/reservations/amend")
@@ -110,7 +148,7 @@ async def amend_reservation(
     amend: AmendRequest,
     idempotency_key: IdempotencyKey,
     principal: Agent,
-) -> Reservation:
+) -> AmendedReservation:
     """Move the verified reservation to a re-quoted stay; answers it as the PMS has it now."""
     key = scoped_key(hotel_id, principal, idempotency_key)
     async with pms_call("Amend"):
@@ -118,7 +156,32 @@ async def amend_reservation(
             hotel_id, amend.lookup, amend.change, idempotency_key=key
         )
     _audit(request, principal, "reservation.amended", hotel_id, amended)
-    return amended
+    to = amend.confirm_to or ConfirmationRecipient()
+    sent = await confirm(
+        hotel_id,
+        kind_scope("changed", key),
+        to=to.email,
+        language=to.language,
+        facts=_facts("changed", amended),
+    )
+    return AmendedReservation(**amended.model_dump(), confirmation_sent=sent)
+
+
+def _facts(kind: Literal["created", "changed"], reservation: Reservation) -> ConfirmationFacts:
+    """What the confirmation tells of the reservation (the hotel's facts come later)."""
+    return ConfirmationFacts(
+        kind=kind,
+        hotel="",
+        code=reservation.confirmation_code,
+        first_name=reservation.guest_first_name,
+        last_name=reservation.guest_last_name,
+        arrival=reservation.arrival,
+        departure=reservation.departure,
+        room=reservation.room_type_name,
+        adults=reservation.adults,
+        children=reservation.children,
+        total=reservation.total,
+    )
 
 
 def _audit(

@@ -30,6 +30,8 @@ ERASED_SUBJECT_PREFIX = "ERASED#"
 ERASED_SUBJECT_DAYS = 14
 """An erased subject's tombstone outlives every queued copy of their events (the queues keep
 messages for at most six days)."""
+ERASED_ITEM_PREFIXES = ("TURN#", "TOOL#", "TRANSFER#", "MESSAGE#", "BOOKING#", "REQUEST#")
+"""The items of a call an erasure deletes: all but the summary."""
 PERSONAL_SUMMARY_FIELDS = ("caller_hash", "caller_sealed", "recording")
 """What an erasure removes from a call's summary; it keeps that a call happened, when, in
 which language, how it ended, and what the caller said about recording."""
@@ -136,7 +138,7 @@ class ErasableCalls:
             self._table.update_item(
                 Key={"pk": pk, "sk": "SUMMARY"}, UpdateExpression="REMOVE subject_hashes"
             )
-        removed += self._delete_items(pk, prefixes=("TURN#", "TOOL#", "TRANSFER#", "MESSAGE#"))
+        removed += self._delete_items(pk, prefixes=ERASED_ITEM_PREFIXES)
         return ErasedCall(items=removed, index_entries=len(hashes))
 
     def remember_erased_subject(

@@ -13,9 +13,11 @@ from boto3.dynamodb.conditions import Attr, Key
 
 from hotelvoice.calls.erasable import BY_HOTEL_INDEX, ErasableCalls, stamp
 from hotelvoice.contracts.call_events import (
+    BookingRecord,
     CallRecord,
     CallSummary,
     ConsentRecord,
+    FrontDeskRequestRecord,
     MessageRecord,
     Outcome,
     ToolCallRecord,
@@ -86,6 +88,35 @@ class CallRecordReads(ErasableCalls):
                 )
                 for i in items
                 if i["sk"].startswith("MESSAGE#")
+            ],
+            bookings=[
+                BookingRecord(
+                    at=i["sk"].split("#")[1],
+                    action=i["action"],
+                    confirmation_code=i["confirmation_code"],
+                    total_minor=i.get("total_minor"),
+                    currency=i.get("currency"),
+                    arrival=i.get("arrival"),
+                    departure=i.get("departure"),
+                    room_type=i.get("room_type"),
+                    pms_ids=plain(i.get("pms_ids") or {}),
+                    confirmation_sent=i.get("confirmation_sent"),
+                )
+                for i in items
+                if i["sk"].startswith("BOOKING#")
+            ],
+            requests=[
+                FrontDeskRequestRecord(
+                    at=i["sk"].split("#")[1],
+                    category=i["category"],
+                    details=i["details"],
+                    reference=i["reference"],
+                    callback_number=_callback_number(i),
+                    confirmation_code=i.get("confirmation_code"),
+                    language=i["language"],
+                )
+                for i in items
+                if i["sk"].startswith("REQUEST#")
             ],
         )
         if record.started_at and record.ended_at:

@@ -2,7 +2,8 @@
 
 Layout, partition ``CALL#<call_id>``: one ``SUMMARY`` item (hotel, language, caller hash and
 sealed number, times, outcome, recording, consent) and one item per turn (``TURN#00007``)
-and tool call (``TOOL#00003``). Turns and tool calls are put only if absent; summary fields
+and tool call (``TOOL#00003``), transfer, message, booking (``BOOKING#<at>#<event>``) and
+front-desk request (``REQUEST#<at>#<event>``). Those are put only if absent; summary fields
 are set with conditions (earliest start wins, the agent's outcome wins over a bare
 room-finished), so the same events in any order, any number of times, give the same record.
 
@@ -27,12 +28,14 @@ from hotelvoice.calls.record_reads import CallRecordReads
 from hotelvoice.calls.tool_records import redact_arguments, tool_identifiers
 from hotelvoice.contracts.call_events import (
     AgentJoined,
+    BookingMade,
     CallEnded,
     CallerJoined,
     CallerLeft,
     CallStarted,
     CallTransferred,
     ConsentRecorded,
+    FrontDeskRequest,
     LanguageChanged,
     MessageTaken,
     Outcome,
@@ -124,21 +127,29 @@ class CallRecordStore(CallRecordReads):
                     "language": event.language,
                     "expires_at": expiry,
                 }
-                if event.callback_number:
-                    number = canonical_phone(event.callback_number)
-                    if self._erased_subject_since("phone", number, hotel_id, event):
-                        return False  # left before the guest's erasure, delivered after it
-                    item["callback_hash"] = caller_hash(event.callback_number)
-                    sealed = seal(event.callback_number)
-                    if sealed:
-                        item["callback_sealed"] = sealed
-                    self._index(
-                        "phone",
-                        number,
-                        event.call_id,
-                        hotel_id,
-                        expiry,
-                    )
+                if not self._callback(item, event, hotel_id, expiry):
+                    return False  # left before the guest's erasure, delivered after it
+                return self._put_once(item)
+            case BookingMade():
+                return self._booking(pk, event, hotel_id, expiry)
+            case FrontDeskRequest():
+                item = {
+                    "pk": pk,
+                    "sk": f"REQUEST#{stamp(event.occurred_at)}#{event.event_id}",
+                    "category": event.category,
+                    "details": redact(event.details),
+                    "reference": event.reference,
+                    "language": event.language,
+                    "expires_at": expiry,
+                }
+                code = event.confirmation_code
+                if code and self._erased_subject_since("code", code, hotel_id, event):
+                    return False
+                if not self._callback(item, event, hotel_id, expiry):
+                    return False
+                if code:
+                    item["confirmation_code"] = code
+                    self._index("code", code, event.call_id, hotel_id, expiry)
                 return self._put_once(item)
             case LanguageChanged():
                 return self._update(
@@ -194,6 +205,51 @@ class CallRecordStore(CallRecordReads):
                     self._mark_discarded(pk, event.call_id, hotel_id, recording)
                 return written
         raise TypeError(f"not a call event: {type(event).__name__}")
+
+    def _callback(
+        self,
+        item: dict[str, Any],
+        event: MessageTaken | FrontDeskRequest,
+        hotel_id: str | None,
+        expiry: int,
+    ) -> bool:
+        """A number to call back: hashed, sealed and indexed; ``False`` if erased since."""
+        if not event.callback_number:
+            return True
+        number = canonical_phone(event.callback_number)
+        if self._erased_subject_since("phone", number, hotel_id, event):
+            return False
+        item["callback_hash"] = caller_hash(event.callback_number)
+        sealed = seal(event.callback_number)
+        if sealed:
+            item["callback_sealed"] = sealed
+        self._index("phone", number, event.call_id, hotel_id, expiry)
+        return True
+
+    def _booking(self, pk: str, event: BookingMade, hotel_id: str | None, expiry: int) -> bool:
+        """A booking the agent made: kept with its code, which indexes the call for privacy.
+
+        No name is stored; the code is the guest's identifier here, as a lookup's is.
+        """
+        code = event.confirmation_code
+        if self._erased_subject_since("code", code, hotel_id, event):
+            return False  # booked before the guest's erasure, delivered after it
+        item: dict[str, Any] = {
+            "pk": pk,
+            "sk": f"BOOKING#{stamp(event.occurred_at)}#{event.event_id}",
+            "action": event.action,
+            "confirmation_code": code,
+            "total_minor": event.total_minor,
+            "currency": event.currency,
+            "arrival": event.arrival.isoformat() if event.arrival else None,
+            "departure": event.departure.isoformat() if event.departure else None,
+            "room_type": event.room_type,
+            "pms_ids": dict(event.pms_ids),
+            "confirmation_sent": event.confirmation_sent,
+            "expires_at": expiry,
+        }
+        self._index("code", code, event.call_id, hotel_id, expiry)
+        return self._put_once({k: v for k, v in item.items() if v is not None})
 
     def _tool(self, pk: str, event: ToolCalled, hotel_id: str | None, expiry: int) -> bool:
         """A tool call; a lookup that verified a guest indexes them and hides their name."""

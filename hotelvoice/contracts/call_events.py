@@ -8,13 +8,13 @@ call, so the consumer's writes converge however often and in whatever order they
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, TypeAdapter
 
-from hotelvoice.contracts.wire_types import EventTime, JsonBool, JsonInt, JsonNumber
+from hotelvoice.contracts.wire_types import EventTime, IsoDate, JsonBool, JsonInt, JsonNumber
 
 ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
 
@@ -119,6 +119,62 @@ class MessageTaken(_Event):
     language: str = Field(min_length=2, max_length=8)
 
 
+BookingAction = Literal["created", "changed", "cancelled"]
+FrontDeskCategory = Literal[
+    "taxi",
+    "wake_up",
+    "complaint",
+    "billing",
+    "restaurant",
+    "spa",
+    "lost_property",
+    "group_enquiry",
+    "other",
+]
+"""What a request the agent takes for the front desk is about."""
+BOOKING_CODE_PATTERN = r"^[A-Z0-9]{2,24}(-[0-9]{1,3})?$"
+
+
+class BookingMade(_Event):
+    """The agent booked, changed or cancelled a reservation in the PMS during the call.
+
+    No guest name travels here: the code (indexed by keyed hash, like a lookup's) finds the
+    call for an access or erasure request, the PMS has the rest.
+    """
+
+    type: Literal["call.booking"] = "call.booking"
+    action: BookingAction
+    confirmation_code: str = Field(pattern=BOOKING_CODE_PATTERN)
+    total_minor: JsonInt | None = Field(default=None, ge=0, le=10**12)
+    """The stay's total (created, changed) or the fee charged (cancelled), in minor units."""
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    arrival: IsoDate | None = None
+    departure: IsoDate | None = None
+    room_type: str | None = Field(default=None, max_length=120)
+    pms_ids: dict[
+        Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")],
+        Annotated[str, StringConstraints(min_length=1, max_length=128)],
+    ] = Field(default_factory=dict, max_length=4)
+    """The PMS's own ids of what was written (``{"reservation_id": "…"}``)."""
+    confirmation_sent: JsonBool | None = None
+    """Whether the confirmation e-mail went out (``None``: none was due)."""
+
+
+class FrontDeskRequest(_Event):
+    """A request the agent took for the front desk (a taxi, a wake-up call, a complaint …)."""
+
+    type: Literal["call.request"] = "call.request"
+    category: FrontDeskCategory
+    details: str = Field(min_length=1, max_length=2000)
+    """What the caller asked for, in their words (redacted before it is stored)."""
+    reference: str = Field(pattern=r"^[A-Z0-9-]{4,32}$")
+    """The number the agent gave the caller for the request."""
+    callback_number: str | None = Field(default=None, pattern=r"^\+?[0-9]{3,20}$")
+    confirmation_code: str | None = Field(default=None, pattern=BOOKING_CODE_PATTERN)
+    """The booking the request is about, where the caller named one."""
+    language: str = Field(min_length=2, max_length=8)
+
+
 class LanguageChanged(_Event):
     """The caller turned out to speak another language; the latest one wins."""
 
@@ -199,6 +255,8 @@ CallEvent = Annotated[
     | ToolCalled
     | CallTransferred
     | MessageTaken
+    | BookingMade
+    | FrontDeskRequest
     | LanguageChanged
     | ConsentRecorded
     | CallEnded
@@ -218,6 +276,8 @@ AgentCallEvent = Annotated[
     | ToolCalled
     | CallTransferred
     | MessageTaken
+    | BookingMade
+    | FrontDeskRequest
     | LanguageChanged
     | ConsentRecorded
     | CallEnded,
@@ -265,6 +325,33 @@ class MessageRecord(BaseModel):
     language: str
 
 
+class BookingRecord(BaseModel):
+    """A stored booking, change or cancellation the agent made in the PMS."""
+
+    at: datetime
+    action: BookingAction
+    confirmation_code: str
+    total_minor: int | None = None
+    currency: str | None = None
+    arrival: date | None = None
+    departure: date | None = None
+    room_type: str | None = None
+    pms_ids: dict[str, str] = Field(default_factory=dict)
+    confirmation_sent: bool | None = None
+
+
+class FrontDeskRequestRecord(BaseModel):
+    """A stored request for the front desk (personal data: reading it is audited)."""
+
+    at: datetime
+    category: FrontDeskCategory
+    details: str
+    reference: str
+    callback_number: str | None = None
+    confirmation_code: str | None = None
+    language: str
+
+
 class ConsentRecord(BaseModel):
     """The caller's word on recording, as the record keeps it."""
 
@@ -296,6 +383,10 @@ class CallRecord(BaseModel):
     tool_calls: list[ToolCallRecord] = Field(default_factory=list)
     transfers: list[TransferRecord] = Field(default_factory=list)
     messages: list[MessageRecord] = Field(default_factory=list)
+    bookings: list[BookingRecord] = Field(default_factory=list)
+    """What the agent booked, changed or cancelled during the call."""
+    requests: list[FrontDeskRequestRecord] = Field(default_factory=list)
+    """Requests the agent took for the front desk."""
 
 
 class CallSummary(BaseModel):

@@ -113,6 +113,57 @@ class RecordingSettings(BaseModel):
     turns at all, only the call's metadata (``False``)."""
 
 
+BookingGuarantee = Literal["none", "payment_link", "front_desk"]
+"""How a booking taken on the phone is guaranteed (the agent never takes card numbers)."""
+
+
+class BookingSettings(BaseModel):
+    """How the agent books a room on the phone (``docs/pms.md``, "Bookings on the phone").
+
+    ``guarantee``: ``none``: the booking stands as made, under the rate's cancellation
+    terms; ``payment_link``: the confirmation e-mail carries ``payment_link_url`` where the
+    guest guarantees it (card details never pass through a call); ``front_desk``: the agent
+    books, gives the code and transfers the caller to the front desk to guarantee it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    guarantee: BookingGuarantee = "none"
+    confirmation_email: JsonBool = True
+    """E-mail a confirmation (booked, changed, cancelled) where the caller gave an address."""
+    group_threshold_rooms: JsonInt = Field(default=3, ge=2, le=50)
+    """A party needing this many rooms or more is a group: the agent takes a group enquiry
+    for the front desk instead of booking."""
+    payment_link_url: str | None = Field(default=None, max_length=1000)
+    """The hotel's payment page (``https://`` only), required for ``payment_link``; a
+    ``{confirmation_code}`` in it is replaced by the booking's code."""
+
+    @field_validator("payment_link_url")
+    @classmethod
+    def _https(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        url = url.strip()
+        if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s<>\"]*)?", url):
+            raise ValueError("payment_link_url must be an https:// URL")
+        leftover = url.replace("{confirmation_code}", "")
+        if "{" in leftover or "}" in leftover:
+            raise ValueError("payment_link_url may only contain {confirmation_code}")
+        return url
+
+    @model_validator(mode="after")
+    def _link_for_payment_link(self) -> Self:
+        if self.guarantee == "payment_link" and not self.payment_link_url:
+            raise ValueError("guarantee payment_link needs a payment_link_url")
+        return self
+
+    def payment_link(self, confirmation_code: str) -> str | None:
+        """The link for one booking, or None where the hotel does not guarantee by link."""
+        if self.guarantee != "payment_link" or not self.payment_link_url:
+            return None
+        return self.payment_link_url.replace("{confirmation_code}", confirmation_code)
+
+
 class HotelSettings(BaseModel):
     """What an admin sets (``PUT``): everything but the bookkeeping fields."""
 
@@ -145,6 +196,8 @@ class HotelSettings(BaseModel):
     words: ``{"de": {"parking": "Die Tiefgarage kostet 25 Euro am Tag."}}``. Real PMSes
     keep no breakfast, parking, pets or Wi-Fi texts, so these come from here; they win over
     any the PMS has. A topic answered nowhere is referred to the front desk."""
+    booking: BookingSettings = Field(default_factory=BookingSettings)
+    """How bookings on the phone are guaranteed and confirmed."""
 
     @field_validator("dialled_numbers")
     @classmethod

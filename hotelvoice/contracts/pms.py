@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from hotelvoice.contracts.wire_types import IsoDate
 
 MAX_NIGHTS = 30
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 CONFIRMATION_CODE = re.compile(r"^[A-Z0-9]{2,24}(-[0-9]{1,3})?$")
 """Every vendor's shape: digits (Mews ``52``, OPERA ``813595``), letters and digits (the demo
 PMS ``HV4026``), or a booking id with a reservation suffix (Apaleo ``XPGMSXGF-1``)."""
@@ -216,7 +217,7 @@ class GuestDetails(_Model):
 
     first_name: str = Field(min_length=1, max_length=80)
     last_name: str = Field(min_length=1, max_length=80)
-    email: str | None = Field(default=None, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9]{5,20}$")
 
 
@@ -227,6 +228,8 @@ class BookingRequest(_Model):
     offer_id: str = Field(min_length=1, max_length=200)
     guest: GuestDetails
     notes: str | None = Field(default=None, max_length=500)
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    """The caller's language (``de``, ``de-AT``): the confirmation e-mail is written in it."""
 
 
 class Booking(_Model):
@@ -238,6 +241,10 @@ class Booking(_Model):
 
     reservation: Reservation
     created: bool
+    confirmation_sent: bool | None = None
+    """The confirmation e-mail: sent (``true``), failed (``false``: the booking stands, the
+    front desk sends it), or none due on this request (``null``: no address, the hotel's
+    switch off, or a retried key whose first request handled it)."""
 
 
 class CancellationQuote(_Model):
@@ -257,6 +264,25 @@ class Cancellation(_Model):
     confirmation_code: str
     fee: Money
     status: ReservationStatus
+    confirmation_sent: bool | None = None
+    """The confirmation e-mail, as in :attr:`Booking.confirmation_sent`."""
+
+
+class AmendedReservation(Reservation):
+    """A reservation as an amendment left it, and whether its confirmation went out."""
+
+    confirmation_sent: bool | None = None
+    """The confirmation e-mail, as in :attr:`Booking.confirmation_sent`."""
+
+
+class ConfirmationRecipient(_Model):
+    """Where a cancellation's or an amendment's confirmation is e-mailed, in which language.
+
+    The PMS's own address for the guest is never disclosed to the agent: the caller gives one.
+    """
+
+    email: str | None = Field(default=None, max_length=254, pattern=EMAIL_PATTERN)
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
 
 
 class StayChange(_Model):

@@ -21,7 +21,12 @@ from hotelvoice.contracts.privacy import DataSubject, canonical_phone
 from hotelvoice.privacy.keys import request_hash, subject_hash
 from hotelvoice.redaction import PHONE_PATTERN
 
-TEXT_FIELDS = {"TURN#": ("text",), "MESSAGE#": ("message",), "TOOL#": ("result",)}
+TEXT_FIELDS = {
+    "TURN#": ("text",),
+    "MESSAGE#": ("message",),
+    "REQUEST#": ("details",),
+    "TOOL#": ("result",),
+}
 """Where a stored item of a call may name somebody (arguments are redacted by key)."""
 
 

@@ -46,7 +46,7 @@ def test_no_accepted_event_is_dead_lettered(plane, api_url):
 
     fuzz()
     plane.drain(timeout_s=120)
-    assert answers.count(202) >= 10, answers  # the fuzzing reached the queue
+    assert answers.count(202) >= 5, answers  # the fuzzing reached the queue
     assert queue_depth(plane, "CallEventsQueue") == 0
     assert queue_depth(plane, "CallEventsDeadLetterQueue") == dead_before
 
