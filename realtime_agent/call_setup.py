@@ -62,6 +62,7 @@ def prepare_call(
         caller_number=caller_number,
         events=events,
         today=today,
+        booking_settings=config.booking,
     )
     if events is not None:  # what the greeting is about to disclose
         recorded = "recorded" if config.recording.record_calls else "not_recorded"

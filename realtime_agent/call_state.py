@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from hotelvoice.contracts.pms import HotelInfo
+from hotelvoice.contracts.hotels import BookingSettings
+from hotelvoice.contracts.pms import Availability, HotelInfo
 from realtime_agent.call_events import CallEventReporter
 from realtime_agent.pms_client import PmsClient
 
@@ -46,6 +48,18 @@ class CallState:
     """The phone line (transfer, hang-up); ``None`` until the worker attaches it."""
     today: date | None = None
     """The call's date in the hotel's time zone (the fallback NLU never reads the clock)."""
+    booking_settings: BookingSettings = field(default_factory=BookingSettings)
+    """How the hotel guarantees bookings taken on the phone, and whether it e-mails them."""
+    availability: Availability | None = None
+    """The last availability answer: what ``book_room`` books from."""
+    read_back: str | None = None
+    """The booking read back to the caller (its fingerprint), waiting for their yes."""
+    booking_confirmed: str | None = None
+    """The read-back the caller said an explicit yes to; ``book_room`` books only this."""
+    bookings: dict[str, str] = field(default_factory=dict)
+    """Idempotency key -> the tool's result: what this call booked, answered again as is."""
+    booking_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """One booking at a time (an engine may call the tool twice in one turn)."""
 
     @property
     def hotel_id(self) -> str:

@@ -19,7 +19,13 @@ from typing import Any
 import httpx
 
 from hotelvoice.contracts.hotels import HotelConfig, normalise_number
-from hotelvoice.contracts.pms import Availability, HotelInfo, Reservation
+from hotelvoice.contracts.pms import (
+    Availability,
+    Booking,
+    BookingRequest,
+    HotelInfo,
+    Reservation,
+)
 from hotelvoice.errors import InvalidRequest, NotFound, RateLimited, RefusedByPms, Unavailable
 from realtime_agent.http_client import ControlPlaneHttp
 from realtime_agent.service_auth import Credentials, as_auth
@@ -89,6 +95,22 @@ class PmsClient:
         except NotFound:
             return None
         return Reservation.model_validate(body)
+
+    async def create_booking(
+        self, hotel_id: str, request: BookingRequest, idempotency_key: str
+    ) -> Booking:
+        """Book an offer for a guest.
+
+        A repeated key answers the first booking (``created`` false): a retry never books
+        twice.
+        """
+        body = await self._call(
+            "POST",
+            f"/v1/hotels/{hotel_id}/bookings",
+            json=request.model_dump(mode="json", exclude_none=True),
+            headers={"Idempotency-Key": idempotency_key},
+        )
+        return Booking.model_validate(body)
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         try:

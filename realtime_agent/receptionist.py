@@ -12,6 +12,7 @@ apologise and offer the front desk or a message.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -31,7 +32,16 @@ from livekit.agents.types import NOT_GIVEN
 from livekit.agents.voice import SpeechHandle
 
 from hotelvoice.contracts.hotels import HotelTopic
-from hotelvoice.contracts.pms import CONFIRMATION_CODE, HotelInfo, normalise_confirmation_code
+from hotelvoice.contracts.pms import (
+    CONFIRMATION_CODE,
+    EMAIL_PATTERN,
+    Availability,
+    BookingRequest,
+    GuestDetails,
+    HotelInfo,
+    Offer,
+    normalise_confirmation_code,
+)
 from hotelvoice.errors import (
     HotelVoiceError,
     InvalidRequest,
@@ -40,13 +50,23 @@ from hotelvoice.errors import (
     RefusedByPms,
 )
 from hotelvoice.settings import get_settings
+from realtime_agent.booking import (
+    choose_offer,
+    fingerprint,
+    idempotency_key,
+    offers_cheapest_first,
+    spell_code,
+)
 from realtime_agent.call_state import MAX_LOOKUP_ATTEMPTS, CallState, ToolInvocation
 from realtime_agent.fallback.guards import CARD_DETAILS_WITHHELD, mentions_card_details
+from realtime_agent.fallback.nlu import Intent, understand
 from realtime_agent.fallback.replies import replies_for
 from realtime_agent.language import SUPPORTED_LANGUAGES, base_language
 from realtime_agent.language_detection import CallLanguage
 from realtime_agent.tool_results import (
     availability_result,
+    booking_read_back_result,
+    booking_result,
     hotel_info_result,
     no_reservation_result,
     pms_refused_result,
@@ -93,6 +113,12 @@ def instructions_for(hotel: HotelInfo, today: date) -> str:
         "When a tool reports that the hotel system is unavailable or refused, follow its "
         "directive: apologise and offer the front desk or a message; if the caller says yes, "
         "call transfer_to_front_desk. "
+        "To book: after an availability answer offer to book; let the caller choose the "
+        "room; take the first and last name (spelled when unclear), the e-mail (spelled, "
+        "read back), the phone (the caller's number unless they give another) and special "
+        "requests; call book_room, read its booking back with the total and cancellation "
+        "terms, and call book_room again only after the caller's explicit yes. Give the "
+        "code as its code_spelled and follow its directive on how the hotel guarantees it. "
         "When the caller has nothing else, say goodbye and call end_call."
     )
 
@@ -244,6 +270,7 @@ class Receptionist(Agent):
         if last is None or last.id == self._last_heard:
             return
         self._last_heard = last.id
+        self._hear_confirmation(state, last.text_content or "")
         if self._call_language is None:
             start = base_language(state.language)
             self._call_language = CallLanguage(start if start in SUPPORTED_LANGUAGES else "en")
@@ -252,6 +279,20 @@ class Receptionist(Agent):
             old, state.language = state.language, self._call_language.language
             if self._on_language_switch is not None:
                 self._on_language_switch(old, state.language)
+
+    def _hear_confirmation(self, state: CallState, text: str) -> None:
+        """The caller's first words after a read-back: an explicit yes confirms that booking.
+
+        Whatever the engine says, ``book_room`` books only what the caller said yes to here;
+        anything but a yes (a no, a correction, another question) withdraws it.
+        """
+        if state.read_back is None:
+            state.booking_confirmed = None
+            return
+        heard = understand(text, today=state.today or date.today(), language=state.language)
+        affirmed = heard.intent is Intent.AFFIRM and not heard.card_details
+        state.booking_confirmed = state.read_back if affirmed else None
+        state.read_back = None
 
     @function_tool
     async def check_availability(
@@ -282,9 +323,104 @@ class Receptionist(Agent):
             availability = await state.pms.availability(
                 state.hotel_id, _iso_date(arrival), _iso_date(departure), adults, children
             )
+            state.availability = availability
             return availability_result(availability, state.language)
 
         return await self._run_tool(ctx, "check_availability", arguments, lookup)
+
+    @function_tool
+    async def book_room(
+        self,
+        ctx: RunContext[CallState],
+        room: str,
+        first_name: str,
+        last_name: str,
+        email: str,
+        phone: str = "",
+        notes: str = "",
+    ) -> str:
+        """Book a room from the last availability answer, for this caller.
+
+        The first call books nothing: it returns the booking to read back (with the total
+        and the cancellation terms). Read it all back and ask for an explicit yes; only
+        after the caller's yes call this again with exactly the same arguments. Never ask
+        for card numbers: the result says how the hotel guarantees the booking.
+
+        Args:
+            room: The room type's name as offered (or its number, 1 = cheapest).
+            first_name: The guest's first name, as spelled by the caller.
+            last_name: The guest's last name, as spelled by the caller.
+            email: The guest's e-mail address, as spelled and confirmed by the caller.
+            phone: The guest's phone number; empty for the number the caller calls from.
+            notes: Special requests, or empty.
+        """
+        arguments = {
+            "room": room,
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": email,
+            "phone": phone,
+            "notes": notes,
+        }
+
+        async def book() -> str:
+            return await self._book(ctx.userdata, arguments)
+
+        return await self._run_tool(ctx, "book_room", arguments, book)
+
+    async def _book(self, state: CallState, arguments: dict[str, str]) -> str:
+        """Read back first; book only the read-back the caller said yes to, once per key."""
+        availability = state.availability
+        if availability is None or not availability.offers:
+            raise ToolError("Check availability for the stay first (check_availability).")
+        offer = choose_offer(availability, arguments["room"])
+        if offer is None:
+            names = ", ".join(o.room_type_name for o in offers_cheapest_first(availability))
+            raise ToolError(f"Ask which room the caller wants: {names}.")
+        key = idempotency_key(state.call_id, availability, offer)
+        async with state.booking_lock:
+            if key in state.bookings:
+                return state.bookings[key]  # booked already: a second call, a repeated yes
+            request = _booking_request(state, availability, offer, arguments)
+            confirmed = {
+                **arguments,
+                "room": offer.room_type_name,
+                "email": request.guest.email or "",
+                "phone": request.guest.phone or "",
+            }
+            signed = fingerprint(confirmed)
+            if state.booking_confirmed != signed:
+                state.read_back, state.booking_confirmed = signed, None
+                terms = offer.cancellation_terms or state.hotel.cancellation_policy
+                return booking_read_back_result(
+                    availability, offer, confirmed, terms, state.language
+                )
+            booking = await state.pms.create_booking(state.hotel_id, request, key)
+            reservation = booking.reservation
+            replies = replies_for(state.hotel, state.language)
+            spelled = spell_code(
+                reservation.confirmation_code, state.language, replies.spell_letter
+            )
+            guarantee = state.booking_settings.guarantee
+            result = booking_result(
+                booking, spelled, guarantee, email=request.guest.email, language=state.language
+            )
+            state.bookings[key] = result
+            state.read_back = state.booking_confirmed = None
+            if state.events is not None:
+                state.events.known_names.update(
+                    {reservation.guest_first_name, reservation.guest_last_name}
+                )
+                state.events.booking(
+                    "created",
+                    reservation.confirmation_code,
+                    total=reservation.total,
+                    arrival=reservation.arrival,
+                    departure=reservation.departure,
+                    room_type=reservation.room_type_name,
+                    confirmation_sent=booking.confirmation_sent,
+                )
+            return result
 
     @function_tool
     async def find_reservation(
@@ -405,6 +541,34 @@ def _record(
 ) -> None:
     elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
     state.record_tool(ToolInvocation(name, arguments, result, ok, elapsed_ms))
+
+
+def _booking_request(
+    state: CallState, availability: Availability, offer: Offer, arguments: dict[str, str]
+) -> BookingRequest:
+    """The PMS API's request; the caller's number stands in for a phone not given."""
+    phone = re.sub(r"[^0-9+]", "", arguments["phone"]) or re.sub(
+        r"[^0-9+]", "", state.caller_number or ""
+    )
+    email = arguments["email"].strip().lower() or None
+    if email is not None and not re.match(EMAIL_PATTERN, email):
+        raise ToolError("That is not an e-mail address: ask the caller to spell it again.")
+    if not arguments["first_name"].strip() or not arguments["last_name"].strip():
+        raise ToolError("Ask for the guest's first and last name.")
+    if offer.offer_id is None:
+        raise ToolError("This offer cannot be booked by phone: offer the front desk.")
+    return BookingRequest(
+        stay=availability.query,
+        offer_id=offer.offer_id,
+        guest=GuestDetails(
+            first_name=arguments["first_name"].strip(),
+            last_name=arguments["last_name"].strip(),
+            email=email,
+            phone=phone or None,
+        ),
+        notes=arguments["notes"].strip()[:500] or None,
+        language=state.language if re.fullmatch(r"[a-z]{2}", state.language) else None,
+    )
 
 
 def _iso_date(value: str) -> date:

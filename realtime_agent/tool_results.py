@@ -14,7 +14,7 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import get_currency_name
 
-from hotelvoice.contracts.pms import Availability, Reservation
+from hotelvoice.contracts.pms import Availability, Booking, Offer, Reservation
 from realtime_agent.language import base_language
 
 PMS_UNAVAILABLE = "pms_unavailable"
@@ -62,10 +62,37 @@ def spoken_money(amount_minor: int, currency: str, language: str = "en") -> str:
     return f"{whole} {name}{_CENTS_JOINER[base]}{cents:02d}"
 
 
+MAX_OFFERS_SPOKEN = 3
+"""An availability answer names at most this many offers, cheapest first; more on request."""
+
+
+def _offer(offer: Offer, nights: int, language: str) -> dict[str, Any]:
+    per_night = offer.total.amount_minor // max(nights, 1)
+    return {
+        "room_type": offer.room_type_name,
+        "description": offer.description,
+        "total_price": offer.total.spoken(),
+        "total_spoken": spoken_money(offer.total.amount_minor, offer.total.currency, language),
+        "total_minor": offer.total.amount_minor,
+        "per_night_minor": per_night,
+        "per_night_spoken": spoken_money(per_night, offer.total.currency, language),
+        "currency": offer.total.currency,
+        "rooms_left": offer.available_units,
+        "breakfast_included": offer.breakfast_included,
+        "cancellation_terms": offer.cancellation_terms,
+    }
+
+
 def availability_result(availability: Availability, language: str = "en") -> str:
-    """Offers for the stay, cheapest first, dates and totals spoken in ``language``."""
+    """Offers for the stay, cheapest first, dates and totals spoken in ``language``.
+
+    At most three are to be said (``offers``); the rest (``more_offers``) only on request.
+    """
     query = availability.query
-    offers = sorted(availability.offers, key=lambda o: o.total.amount_minor)
+    offers = [
+        _offer(o, availability.nights, language)
+        for o in sorted(availability.offers, key=lambda o: o.total.amount_minor)
+    ]
     result: dict[str, Any] = {
         "arrival": query.arrival.isoformat(),
         "departure": query.departure.isoformat(),
@@ -74,28 +101,96 @@ def availability_result(availability: Availability, language: str = "en") -> str
         "nights": availability.nights,
         "adults": query.adults,
         "children": query.children,
-        "offers": [
-            {
-                "room_type": offer.room_type_name,
-                "description": offer.description,
-                "total_price": offer.total.spoken(),
-                "total_spoken": spoken_money(
-                    offer.total.amount_minor, offer.total.currency, language
-                ),
-                "total_minor": offer.total.amount_minor,
-                "currency": offer.total.currency,
-                "rooms_left": offer.available_units,
-                "breakfast_included": offer.breakfast_included,
-            }
-            for offer in offers
-        ],
+        "offers": offers[:MAX_OFFERS_SPOKEN],
+        "more_offers": offers[MAX_OFFERS_SPOKEN:],
         "directive": (
-            "Tell the caller the room types and their total prices exactly as given."
+            "Tell the caller at most these three room types, cheapest first, each with its "
+            "price per night and total exactly as given; mention more_offers only when asked. "
+            "Then offer to book one (book_room)."
             if offers
             else "Say the hotel is fully booked for these dates and offer other dates."
         ),
     }
     return json.dumps(result, ensure_ascii=False)
+
+
+def booking_read_back_result(
+    availability: Availability,
+    offer: Offer,
+    arguments: dict[str, Any],
+    cancellation_terms: str,
+    language: str = "en",
+) -> str:
+    """Nothing is booked yet: what to read back before the caller's explicit yes."""
+    query = availability.query
+    details = _offer(offer, availability.nights, language)
+    return json.dumps(
+        {
+            "booked": False,
+            "needs_confirmation": True,
+            "arrival": query.arrival.isoformat(),
+            "departure": query.departure.isoformat(),
+            "nights": availability.nights,
+            "adults": query.adults,
+            "children": query.children,
+            "room_type": offer.room_type_name,
+            "total_spoken": details["total_spoken"],
+            "per_night_spoken": details["per_night_spoken"],
+            "total_minor": offer.total.amount_minor,
+            "per_night_minor": details["per_night_minor"],
+            "currency": offer.total.currency,
+            "cancellation_terms": cancellation_terms,
+            **arguments,
+            "directive": (
+                "Nothing is booked yet. Read the whole booking back to the caller: room, "
+                "dates, guests, name, e-mail (spelled), phone, requests, the total and the "
+                "cancellation terms. Ask them to confirm with yes. Only after they say yes, "
+                "call book_room again with exactly these arguments. Never ask for card details."
+            ),
+        },
+        ensure_ascii=False,
+    )
+
+
+def booking_result(
+    booking: Booking,
+    code_spelled: str,
+    guarantee: str,
+    *,
+    email: str | None,
+    language: str = "en",
+) -> str:
+    """The booking is made: the code spelled for speech, the total, what the guarantee means."""
+    reservation = booking.reservation
+    directives = {
+        "none": "Give the confirmation code exactly as code_spelled, twice.",
+        "payment_link": (
+            "Give the confirmation code exactly as code_spelled, twice, and say a secure link "
+            "to guarantee the booking comes by e-mail. Never take card details by phone."
+        ),
+        "front_desk": (
+            "Give the confirmation code exactly as code_spelled, twice, say the front desk "
+            "will guarantee the booking, then call transfer_to_front_desk."
+        ),
+    }
+    return json.dumps(
+        {
+            "booked": True,
+            "confirmation_code": reservation.confirmation_code,
+            "code_spelled": code_spelled,
+            "room_type": reservation.room_type_name,
+            "arrival": reservation.arrival.isoformat(),
+            "departure": reservation.departure.isoformat(),
+            "total_spoken": spoken_money(
+                reservation.total.amount_minor, reservation.total.currency, language
+            ),
+            "guarantee": guarantee,
+            "transfer_to_front_desk": guarantee == "front_desk",
+            "confirmation_email": bool(email) and booking.confirmation_sent is not False,
+            "directive": directives.get(guarantee, directives["none"]),
+        },
+        ensure_ascii=False,
+    )
 
 
 def reservation_result(reservation: Reservation, language: str = "en") -> str:

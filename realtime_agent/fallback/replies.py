@@ -19,6 +19,7 @@ from typing import Any
 
 from hotelvoice.contracts.hotels import RecordingSettings
 from hotelvoice.contracts.pms import HotelInfo
+from realtime_agent.booking import spoken_email, spoken_phone
 from realtime_agent.language import (
     CATALOGS,
     DEFAULT_LANGUAGE,
@@ -59,6 +60,10 @@ class Replies:
             key=self._spoken_key(),
             **fields,
         )
+
+    def spell_letter(self, letter: str, word: str) -> str:
+        """A letter spelled with its word: "H as in Hotel", "H wie Heinrich"."""
+        return self.line("spell_letter", letter=letter, word=word)
 
     def _spoken_key(self) -> str:
         """The decline key as the caller hears it: a digit, or the word for * and #."""
@@ -271,6 +276,8 @@ class Replies:
             return self.pms_refused(str(data.get("reason", "")))
         if name == "check_availability" and "offers" in data:
             return self._offers(data)
+        if name == "book_room" and "booked" in data:
+            return self._booking(data)
         if name == "find_reservation" and "found" in data:
             return self._reservation(data)
         if name == "get_hotel_info" and "answer" in data:
@@ -288,7 +295,13 @@ class Replies:
         if not data["offers"]:
             return self.line("fully_booked", stay=stay)
         options = self.line("offer_separator").join(
-            self.line("offer", room=o["room_type"], price=self._money(o)) for o in data["offers"]
+            self.line(
+                "offer",
+                room=o["room_type"],
+                price=self._money(o),
+                night_price=self._night(o, data["nights"]),
+            )
+            for o in data["offers"]
         )
         parts = [
             self.line(
@@ -301,7 +314,40 @@ class Replies:
         ]
         if all(o.get("breakfast_included", True) for o in data["offers"]):
             parts.append(self.line("breakfast_included"))
-        parts.append(self.line("anything_else"))
+        if data.get("more_offers"):
+            parts.append(self.line("more_offers", n=len(data["more_offers"])))
+        parts.append(self.line("anything_else"))  # "offer_booking" once the flow asks
+        return " ".join(parts)
+
+    def _booking(self, data: dict[str, Any]) -> str:
+        """``book_room``: the read-back before the yes, or the code spelled after it."""
+        if data.get("needs_confirmation"):
+            notes = str(data.get("notes") or "").strip()
+            return self.line(
+                "booking_read_back",
+                room=data["room_type"],
+                stay=self._stay(data),
+                guests=self._guests(data),
+                guest=f"{data['first_name']} {data['last_name']}",
+                total=spoken_money(int(data["total_minor"]), str(data["currency"]), self.language),
+                night_price=spoken_money(
+                    int(data["per_night_minor"]), str(data["currency"]), self.language
+                ),
+                terms=str(data.get("cancellation_terms") or "").strip().rstrip(".") + ".",
+                email=spoken_email(data["email"], self.language)
+                if data.get("email")
+                else self.line("no_email"),
+                phone=spoken_phone(str(data.get("phone") or ""), self.language),
+                notes=self.line("booking_requests", notes=notes) if notes else "",
+            )
+        parts = [self.line("booked", code=data["code_spelled"])]
+        if data.get("confirmation_email"):
+            parts.append(self.line("booked_email"))
+        guarantee = data.get("guarantee")
+        if guarantee in ("payment_link", "front_desk"):
+            parts.append(self.line(f"booked_{guarantee}"))
+        if guarantee != "front_desk":
+            parts.append(self.line("anything_else"))
         return " ".join(parts)
 
     def _reservation(self, data: dict[str, Any]) -> str:
@@ -331,6 +377,12 @@ class Replies:
             return spoken_date(date.fromisoformat(data[field]), self.language)
         except (KeyError, TypeError, ValueError):
             return str(data.get(f"{field}_spoken", ""))
+
+    def _night(self, offer: dict[str, Any], nights: int = 0) -> str:
+        minor = int(offer.get("per_night_minor", offer["total_minor"]))
+        if "per_night_minor" not in offer and nights:
+            minor = int(offer["total_minor"]) // nights
+        return spoken_money(minor, str(offer["currency"]), self.language)
 
     def _money(self, offer: dict[str, Any]) -> str:
         return spoken_money(int(offer["total_minor"]), str(offer["currency"]), self.language)

@@ -174,7 +174,7 @@ async def test_openai_wire_llm_drives_the_same_tools(plane):
             result.expect.next_event().is_message(role="assistant")
         first, second = peer.chat_requests[-2:]
     tools = {t["function"]["name"] for t in first.json["tools"]}
-    assert tools == {"check_availability", "find_reservation", "get_hotel_info"}
+    assert tools == {"check_availability", "find_reservation", "get_hotel_info", "book_room"}
     tool_message = next(m for m in second.json["messages"] if m["role"] == "tool")
     assert json.loads(tool_message["content"])["offers"] == output["offers"]
     assert output["offers"][0]["total_minor"] > 0
