@@ -27,6 +27,7 @@ from realtime_agent.fallback.actions import (
     MessageTaken,
     Transfer,
 )
+from realtime_agent.fallback.booking_dialogue import booking_prompt, decide_booking
 from realtime_agent.fallback.dialogue_state import DialogueState, parse_json
 from realtime_agent.fallback.front_desk import (
     answer_to_offer,
@@ -76,6 +77,8 @@ _PROMPTS = {
 
 def _then_prompt(lead: str, state: DialogueState, replies: Replies) -> str:
     """A refusal followed by the question the caller still owes us (or "what else?")."""
+    if (booking := booking_prompt(state, replies)) is not None:
+        return f"{lead} {booking}"
     follow_up = _PROMPTS.get(state.expecting, "what_else") if state.expecting else "what_else"
     return f"{lead} {getattr(replies, follow_up)}"
 
@@ -90,6 +93,7 @@ def decide(
     a question about someone else's booking gets the verification rule.
     """
     offered, state = state.offered, replace(state, offered=None)
+    booking_offered, state = state.booking_offered, replace(state, booking_offered=False)
     if u.card_details:
         return state, Ask(
             _then_prompt(replies.refuse_card_details, state, replies), state.expecting
@@ -116,6 +120,9 @@ def decide(
         return replace(state, expecting=None), Transfer(
             replies.transfer_notice, transfer_reason(offered)
         )
+    booking = decide_booking(state, u, replies, text, booking_offered=booking_offered)
+    if booking is not None:
+        return booking
     if u.intent is Intent.GOODBYE or (u.intent is Intent.DENY and state.task is None):
         return replace(state, expecting=None), Goodbye(replies.goodbye)
     if u.intent is Intent.TRANSFER:
@@ -144,7 +151,7 @@ def decide(
 
 def decide_key(state: DialogueState, key: str, replies: Replies) -> tuple[DialogueState, Action]:
     """The next action after a keypad press in the menu of ``Replies.dtmf_menu``."""
-    state = replace(state, offered=None, misunderstood=0)
+    state = replace(state, offered=None, booking_offered=False, misunderstood=0)
     if key == "1":
         return _availability(replace(state, task=Intent.AVAILABILITY), replies)
     if key == "2":

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from realtime_agent.fallback.actions import MESSAGE_TOOL, TRANSFER_TOOL
+from realtime_agent.fallback.booking_words import BookingDraft
 from realtime_agent.fallback.nlu import Intent, Slot, Understanding
 from realtime_agent.language_detection import CallLanguage
 from realtime_agent.tool_results import PMS_REFUSED, PMS_UNAVAILABLE
@@ -19,7 +20,7 @@ from realtime_agent.tool_results import PMS_REFUSED, PMS_UNAVAILABLE
 Offer = Literal["not_verified", "not_understood", "message", "hotel_system"]
 """What a "yes" accepts: a transfer (named by its reason; "hotel_system": after the hotel
 system could not answer, offered with a message) or taking a message."""
-PMS_TOOLS = frozenset({"check_availability", "find_reservation", "get_hotel_info"})
+PMS_TOOLS = frozenset({"check_availability", "find_reservation", "get_hotel_info", "book_room"})
 """The tools that ask the hotel system; their errors are the hotel system's, not the call's."""
 HOTEL_SYSTEM_ERRORS = frozenset({PMS_UNAVAILABLE, PMS_REFUSED})
 """``error`` values of a PMS tool's output after which the front desk is offered."""
@@ -36,6 +37,9 @@ class DialogueState:
         misunderstood: Turns in a row the policy could not place.
         offered: What a "yes" now accepts: a transfer or taking a message.
         message_text: A message being taken, waiting for its callback number.
+        offers: The room types of the last availability answer, in the order said.
+        booking_offered: The last reply offered to book one of ``offers``.
+        booking: A booking being taken (its details so far), or None.
     """
 
     call_language: CallLanguage = field(default_factory=CallLanguage)
@@ -51,6 +55,9 @@ class DialogueState:
     misunderstood: int = 0
     offered: Offer | None = None
     message_text: str | None = None
+    offers: tuple[str, ...] = ()
+    booking_offered: bool = False
+    booking: BookingDraft | None = None
 
     @property
     def language(self) -> str:
@@ -112,9 +119,35 @@ class DialogueState:
             )
         if name == TRANSFER_TOOL and not result.get("connected", False):
             return replace(self, task=None, expecting=None, offered="message")
-        if name in ("check_availability", "find_reservation", MESSAGE_TOOL):
+        if name == "check_availability":
+            offers = tuple(str(o.get("room_type", "")) for o in result.get("offers", ()))
+            return replace(
+                self,
+                task=None,
+                expecting=None,
+                offers=offers,
+                booking_offered=bool(offers),
+                booking=None,
+                message_text=None,
+            )
+        if name == "book_room":
+            return self._after_booking(result)
+        if name in ("find_reservation", MESSAGE_TOOL):
             return replace(self, task=None, expecting=None, message_text=None)
         return replace(self, expecting=None)
+
+    def _after_booking(self, result: dict[str, Any]) -> DialogueState:
+        """``book_room`` read the booking back, booked it, or refused its details."""
+        if result.get("booked"):
+            return replace(self, task=None, expecting=None, offers=(), booking=None)
+        draft = self.booking or BookingDraft()
+        if result.get("needs_confirmation"):
+            return replace(
+                self, expecting=Slot.BOOKING_CONFIRM, booking=replace(draft, read_back=True)
+            )
+        # The tool refused these details (no such room, not an e-mail address): ask what
+        # to change; the details given so far stay.
+        return replace(self, expecting=Slot.BOOKING_CHANGE, booking=replace(draft, read_back=False))
 
 
 def parse_json(text: str) -> dict[str, Any]:

@@ -38,6 +38,15 @@ class Slot(StrEnum):
     LAST_NAME = "last_name"
     MESSAGE = "message"
     CALLBACK_NUMBER = "callback_number"
+    ROOM = "room"
+    GUEST_NAME = "guest_name"
+    FIRST_NAME = "first_name"
+    EMAIL = "email"
+    PHONE_SAME = "phone_same"
+    PHONE = "phone"
+    NOTES = "notes"
+    BOOKING_CONFIRM = "booking_confirm"
+    BOOKING_CHANGE = "booking_change"
 
 
 @dataclass(frozen=True)

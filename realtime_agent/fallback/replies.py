@@ -54,12 +54,13 @@ class Replies:
 
     def line(self, key: str, **fields: Any) -> str:
         """One line of the language's table, with the hotel's name, phone and key filled in."""
-        return self._table()[key].format(
-            name=self.hotel.name,
-            phone=self.hotel.front_desk_phone,
-            key=self._spoken_key(),
-            **fields,
-        )
+        # A tool result's own fields win: the read-back's {phone} is the guest's number.
+        facts = {
+            "name": self.hotel.name,
+            "phone": self.hotel.front_desk_phone,
+            "key": self._spoken_key(),
+        }
+        return self._table()[key].format(**(facts | fields))
 
     def spell_letter(self, letter: str, word: str) -> str:
         """A letter spelled with its word: "H as in Hotel", "H wie Heinrich"."""
@@ -164,6 +165,52 @@ class Replies:
     def ask_last_name(self) -> str:
         """Ask for the last name on the booking (the second factor)."""
         return self.line("ask_last_name")
+
+    # -- Taking a booking --------------------------------------------------------------
+
+    @property
+    def offer_booking(self) -> str:
+        """After the offers: shall I book one of them?"""
+        return self.line("offer_booking")
+
+    def ask_room(self, rooms: list[str] | tuple[str, ...]) -> str:
+        """Which of the offered rooms the caller wants."""
+        return self.line("ask_room", options=", ".join(rooms))
+
+    @property
+    def ask_guest_name(self) -> str:
+        """Ask for the guest's first and last name."""
+        return self.line("ask_guest_name")
+
+    @property
+    def ask_first_name(self) -> str:
+        """Only a last name was heard: ask for the first name."""
+        return self.line("ask_first_name")
+
+    @property
+    def ask_email(self) -> str:
+        """Ask for the e-mail address the confirmation goes to, spelled."""
+        return self.line("ask_email")
+
+    @property
+    def ask_phone_default(self) -> str:
+        """Ask whether the number the caller calls from is the booking's phone."""
+        return self.line("ask_phone_default")
+
+    @property
+    def ask_phone(self) -> str:
+        """Ask for another phone number."""
+        return self.line("ask_phone")
+
+    @property
+    def ask_notes(self) -> str:
+        """Ask for special requests."""
+        return self.line("ask_notes")
+
+    @property
+    def ask_correction(self) -> str:
+        """The caller did not confirm the read-back: what should change?"""
+        return self.line("ask_correction")
 
     # -- Front desk, transfer, messages ----------------------------------------------
 
@@ -276,8 +323,9 @@ class Replies:
             return self.pms_refused(str(data.get("reason", "")))
         if name == "check_availability" and "offers" in data:
             return self._offers(data)
-        if name == "book_room" and "booked" in data:
-            return self._booking(data)
+        if name == "book_room":
+            # Without a result the tool refused the details (no such room, no e-mail).
+            return self._booking(data) if "booked" in data else self.ask_correction
         if name == "find_reservation" and "found" in data:
             return self._reservation(data)
         if name == "get_hotel_info" and "answer" in data:
@@ -316,7 +364,7 @@ class Replies:
             parts.append(self.line("breakfast_included"))
         if data.get("more_offers"):
             parts.append(self.line("more_offers", n=len(data["more_offers"])))
-        parts.append(self.line("anything_else"))  # "offer_booking" once the flow asks
+        parts.append(self.offer_booking)
         return " ".join(parts)
 
     def _booking(self, data: dict[str, Any]) -> str:

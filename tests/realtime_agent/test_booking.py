@@ -33,7 +33,12 @@ async def session_for(plane, peer, call_id: str):
     engine = lk_openai.LLM(model="gpt-4o-mini", base_url=peer.base_url, api_key="test-key")
     try:
         async with AgentSession(llm=engine, userdata=state) as session:
-            await session.start(Receptionist(hotel, plane.today, "Greet the caller."))
+            # The greeting is answered before the caller's first turn (else the two race
+            # for the peer's scripted replies).
+            greeting = await session.start(
+                Receptionist(hotel, plane.today, "Greet the caller."), capture_run=True
+            )
+            await greeting
             yield session, state
     finally:
         await pms.aclose()
