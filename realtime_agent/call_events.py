@@ -19,7 +19,7 @@ import hashlib
 import itertools
 import logging
 import random
-from collections import deque
+from collections import Counter, deque
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
@@ -96,14 +96,8 @@ class CallEventReporter:
         self.failed = 0
         """Events that will never reach the API: refused, dropped at the bound, or still
         waiting when :meth:`aclose` gave up."""
-        self._turns = 0
-        self._tools = 0
-        self._attempts = 0
-        self._messages = 0
-        self._languages = 0
-        self._consents = 0
-        self._bookings = 0
-        self._requests = 0
+        self._counts: Counter[str] = Counter()
+        """Events of each numbered kind so far: their ids never repeat within the call."""
         self.keeps_transcript = True
         """``False`` once the caller declined recording where the hotel keeps no transcript
         then: later turns and tool calls are not posted (the consumer drops them as well)."""
@@ -123,6 +117,21 @@ class CallEventReporter:
         self._closed = False
         self._overflowed = 0
 
+    def _next(self, kind: str, *, first: int = 1) -> tuple[int, dict[str, Any]]:
+        """The number and the id, call and time of the call's next ``kind`` event.
+
+        Ids are ``<call>:<kind>:<n>``, stable across redelivery: turns and tool calls count
+        from 0 (their index in the record), everything else from 1.
+        """
+        number = self._counts[kind] + first
+        self._counts[kind] += 1
+        return number, self._once(f"{kind}:{number}")
+
+    def _once(self, name: str) -> dict[str, Any]:
+        """Id, call and time of an event the call has once (``started``, ``ended``)."""
+        event_id = f"{self.call_id}:{name}"
+        return {"event_id": event_id, "call_id": self.call_id, "occurred_at": _now()}
+
     @property
     def pending(self) -> int:
         """Events in the outbox, not yet accepted by the API."""
@@ -132,9 +141,7 @@ class CallEventReporter:
         """The call was answered."""
         self._put(
             CallStarted(
-                event_id=f"{self.call_id}:started",
-                call_id=self.call_id,
-                occurred_at=_now(),
+                **self._once("started"),
                 hotel_id=hotel_id,
                 language=language,
                 caller_number=caller_number,
@@ -148,12 +155,10 @@ class CallEventReporter:
         """
         if not self.keeps_transcript:
             return
-        index, self._turns = self._turns, self._turns + 1
+        index, head = self._next("turn", first=0)
         self._put(
             TurnRecorded(
-                event_id=f"{self.call_id}:turn:{index}",
-                call_id=self.call_id,
-                occurred_at=_now(),
+                **head,
                 index=index,
                 role=role,  # type: ignore[arg-type]
                 text=redact(text, self.known_names),
@@ -167,12 +172,10 @@ class CallEventReporter:
         """A tool call and what it returned (none without a transcript)."""
         if not self.keeps_transcript:
             return
-        index, self._tools = self._tools, self._tools + 1
+        index, head = self._next("tool", first=0)
         self._put(
             ToolCalled(
-                event_id=f"{self.call_id}:tool:{index}",
-                call_id=self.call_id,
-                occurred_at=_now(),
+                **head,
                 index=index,
                 name=name,
                 arguments=arguments,
@@ -186,12 +189,9 @@ class CallEventReporter:
         self, target: str, reason: str, *, succeeded: bool, detail: str | None = None
     ) -> None:
         """A transfer attempt and how it went (a failed one is followed by a message)."""
-        self._attempts += 1
         self._put(
             CallTransferred(
-                event_id=f"{self.call_id}:transfer:{self._attempts}",
-                call_id=self.call_id,
-                occurred_at=_now(),
+                **self._next("transfer")[1],
                 target=target,
                 reason=reason,  # type: ignore[arg-type]
                 succeeded=succeeded,
@@ -201,12 +201,9 @@ class CallEventReporter:
 
     def message(self, text: str, callback_number: str | None, language: str) -> None:
         """A message for the front desk; card numbers never reach it (redacted here too)."""
-        self._messages += 1
         self._put(
             MessageTaken(
-                event_id=f"{self.call_id}:message:{self._messages}",
-                call_id=self.call_id,
-                occurred_at=_now(),
+                **self._next("message")[1],
                 message=redact(text, self.known_names)[:2000] or "-",
                 callback_number=callback_number,
                 language=language,
@@ -229,12 +226,9 @@ class CallEventReporter:
 
         No name: the code finds the call for a privacy request, the PMS has the guest.
         """
-        self._bookings += 1
         self._put(
             BookingMade(
-                event_id=f"{self.call_id}:booking:{self._bookings}",
-                call_id=self.call_id,
-                occurred_at=_now(),
+                **self._next("booking")[1],
                 action=action,
                 confirmation_code=confirmation_code,
                 total_minor=total.amount_minor if total else None,
@@ -261,14 +255,12 @@ class CallEventReporter:
         The reference is derived from the call and the request's index, so the same request
         posted again (a retried batch) keeps its number.
         """
-        self._requests += 1
-        event_id = f"{self.call_id}:request:{self._requests}"
-        reference = f"{int(hashlib.sha256(event_id.encode()).hexdigest(), 16) % 10**6:06d}"
+        _, head = self._next("request")
+        digest = hashlib.sha256(head["event_id"].encode()).hexdigest()
+        reference = f"{int(digest, 16) % 10**6:06d}"
         self._put(
             FrontDeskRequest(
-                event_id=event_id,
-                call_id=self.call_id,
-                occurred_at=_now(),
+                **head,
                 category=category,
                 details=redact(details, self.known_names)[:2000] or "-",
                 reference=reference,
@@ -281,12 +273,9 @@ class CallEventReporter:
 
     def language_changed(self, language: str) -> None:
         """The caller's language, as detected; the latest wins in the record."""
-        self._languages += 1
         self._put(
             LanguageChanged(
-                event_id=f"{self.call_id}:language:{self._languages}",
-                call_id=self.call_id,
-                occurred_at=_now(),
+                **self._next("language")[1],
                 language=language,
             )
         )
@@ -304,12 +293,9 @@ class CallEventReporter:
         declines. A decline that keeps no transcript also stops the turns and tool calls
         posted from here on (the consumer removes those it already stored).
         """
-        self._consents += 1
         self._put(
             ConsentRecorded(
-                event_id=f"{self.call_id}:consent:{self._consents}",
-                call_id=self.call_id,
-                occurred_at=_now(),
+                **self._next("consent")[1],
                 recording=recording,
                 via=via,
                 transcript_kept=transcript_kept,
@@ -322,9 +308,7 @@ class CallEventReporter:
         """The call is over: what is waiting goes now."""
         self._put(
             CallEnded(
-                event_id=f"{self.call_id}:ended",
-                call_id=self.call_id,
-                occurred_at=_now(),
+                **self._once("ended"),
                 outcome=outcome,
             ),
             send_now=True,
