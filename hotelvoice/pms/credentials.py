@@ -10,6 +10,7 @@ cached with a TTL in the same spirit (:class:`TtlCache`).
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
@@ -40,19 +41,47 @@ def pms_credentials(binding: PmsBinding) -> dict[str, str]:
 
 
 class TtlCache(Generic[T]):
-    """Values by key for ``ttl_s``; a failed load is not cached."""
+    """Values by key for ``ttl_s``, the ``max_entries`` most recent at most.
 
-    def __init__(self, ttl_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+    A failed load is not cached. One per kind of value and process: a Lambda instance lives
+    for hours, so the bound keeps its memory flat.
+    """
+
+    def __init__(
+        self,
+        ttl_s: float,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        max_entries: int = 10_000,
+    ) -> None:
         self._ttl_s = ttl_s
         self._clock = clock
-        self._values: dict[Any, tuple[float, T]] = {}
+        self._max = max_entries
+        self._values: OrderedDict[Any, tuple[float, T]] = OrderedDict()
 
     async def get(self, key: Any, load: Callable[[], Awaitable[T]]) -> T:
         """The cached value, or ``await load()`` once it is older than the TTL."""
-        now = self._clock()
-        hit = self._values.get(key)
-        if hit is not None and now - hit[0] < self._ttl_s:
-            return hit[1]
+        hit = self.peek(key)
+        if hit is not None:
+            return hit
         value = await load()
-        self._values[key] = (now, value)
+        self.put(key, value)
         return value
+
+    def peek(self, key: Any) -> T | None:
+        """The value if it is still fresh, else ``None`` (nothing is loaded)."""
+        hit = self._values.get(key)
+        if hit is None or self._clock() - hit[0] >= self._ttl_s:
+            return None
+        return hit[1]
+
+    def put(self, key: Any, value: T) -> None:
+        """Keep ``value``; the oldest entry goes past ``max_entries``."""
+        self._values[key] = (self._clock(), value)
+        self._values.move_to_end(key)
+        while len(self._values) > self._max:
+            self._values.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything (tests: another Lambda instance)."""
+        self._values.clear()

@@ -19,8 +19,6 @@ is answered from memory with the first result.
 from __future__ import annotations
 
 import asyncio
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -77,7 +75,7 @@ T = TypeVar("T")
 
 _facts: TtlCache[HotelFacts] = TtlCache(FACTS_TTL_S)
 _room_names: dict[tuple[str, str], dict[str, str]] = {}
-_done: OrderedDict[tuple[str, str, str], tuple[float, object]] = OrderedDict()
+_done: TtlCache[object] = TtlCache(REMEMBER_S, max_entries=REMEMBER_MAX)
 """Writes this instance did, by (hotel, operation, idempotency key): the first answer."""
 
 
@@ -524,15 +522,9 @@ def _id_from_location(response: httpx.Response) -> str | None:
 
 
 def _recall(hotel_id: str, operation: str, key: str, kind: type[T]) -> T | None:
-    entry = _done.get((hotel_id, operation, key))
-    if entry is None or time.monotonic() - entry[0] > REMEMBER_S:
-        return None
-    value = entry[1]
+    value = _done.peek((hotel_id, operation, key))
     return value if isinstance(value, kind) else None
 
 
 def _remember(hotel_id: str, operation: str, key: str, value: object) -> None:
-    _done[(hotel_id, operation, key)] = (time.monotonic(), value)
-    _done.move_to_end((hotel_id, operation, key))
-    while len(_done) > REMEMBER_MAX:
-        _done.popitem(last=False)
+    _done.put((hotel_id, operation, key), value)
