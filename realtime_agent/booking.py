@@ -12,7 +12,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from hotelvoice.contracts.pms import Availability, Offer
+from livekit.agents import ToolError
+
+from hotelvoice.contracts.pms import (
+    EMAIL_PATTERN,
+    Availability,
+    BookingRequest,
+    GuestDetails,
+    Offer,
+)
+from realtime_agent.call_state import CallState
 from realtime_agent.fallback.text import plain_words
 from realtime_agent.language import catalog, supported
 
@@ -94,3 +103,31 @@ def spoken_phone(phone: str, language: str) -> str:
     digits = words(language)["digits"]
     spoken = " ".join(digits[int(c)] for c in phone if c.isdigit())
     return f"+ {spoken}" if phone.startswith("+") else spoken
+
+
+def booking_request(
+    state: CallState, availability: Availability, offer: Offer, arguments: dict[str, str]
+) -> BookingRequest:
+    """The PMS API's request; the caller's number stands in for a phone not given."""
+    phone = re.sub(r"[^0-9+]", "", arguments["phone"]) or re.sub(
+        r"[^0-9+]", "", state.caller_number or ""
+    )
+    email = arguments["email"].strip().lower() or None
+    if email is not None and not re.match(EMAIL_PATTERN, email):
+        raise ToolError("That is not an e-mail address: ask the caller to spell it again.")
+    if not arguments["first_name"].strip() or not arguments["last_name"].strip():
+        raise ToolError("Ask for the guest's first and last name.")
+    if offer.offer_id is None:
+        raise ToolError("This offer cannot be booked by phone: offer the front desk.")
+    return BookingRequest(
+        stay=availability.query,
+        offer_id=offer.offer_id,
+        guest=GuestDetails(
+            first_name=arguments["first_name"].strip(),
+            last_name=arguments["last_name"].strip(),
+            email=email,
+            phone=phone or None,
+        ),
+        notes=arguments["notes"].strip()[:500] or None,
+        language=state.language if re.fullmatch(r"[a-z]{2}", state.language) else None,
+    )

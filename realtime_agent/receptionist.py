@@ -12,10 +12,8 @@ apologise and offer the front desk or a message.
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -29,17 +27,11 @@ from livekit.agents import (
     llm,
 )
 from livekit.agents.types import NOT_GIVEN
-from livekit.agents.voice import SpeechHandle
 
 from hotelvoice.contracts.hotels import HotelTopic
 from hotelvoice.contracts.pms import (
     CONFIRMATION_CODE,
-    EMAIL_PATTERN,
-    Availability,
-    BookingRequest,
-    GuestDetails,
     HotelInfo,
-    Offer,
     normalise_confirmation_code,
 )
 from hotelvoice.errors import (
@@ -51,6 +43,7 @@ from hotelvoice.errors import (
 )
 from hotelvoice.settings import get_settings
 from realtime_agent.booking import (
+    booking_request,
     choose_offer,
     fingerprint,
     idempotency_key,
@@ -61,6 +54,7 @@ from realtime_agent.call_state import MAX_LOOKUP_ATTEMPTS, CallState, ToolInvoca
 from realtime_agent.fallback.guards import CARD_DETAILS_WITHHELD, mentions_card_details
 from realtime_agent.fallback.nlu import Intent, understand
 from realtime_agent.fallback.replies import replies_for
+from realtime_agent.holding_line import HoldingLine
 from realtime_agent.language import SUPPORTED_LANGUAGES, base_language
 from realtime_agent.language_detection import CallLanguage
 from realtime_agent.tool_results import (
@@ -126,57 +120,6 @@ def instructions_for(hotel: HotelInfo, today: date) -> str:
 LanguageSwitch = Callable[[str, str], None]
 """Called with (old, new) language when the caller switches; the worker reports a call
 event and changes the TTS voice."""
-
-
-class HoldingLine:
-    """A short line for a caller while the hotel system is slow ("One moment, I am checking").
-
-    A PMS lookup normally answers well within a second; a longer silence on the phone sounds
-    like a dropped call. So once the session has been quiet for ``after_s`` while a tool runs
-    (nobody speaking, nothing queued), the agent says the catalog's ``holding_line`` in the
-    caller's language, at most once per tool call. LiveKit's filler scheduler
-    (``RunContext.with_filler``) times it: the wait starts over whenever the caller speaks,
-    so the line is never said over them, and a lookup that answers sooner cancels it.
-
-    The line is spoken with ``add_to_chat_ctx=False``: it is not a reply of the dialogue, so
-    neither an LLM nor the fallback policy (which replays the chat) ever reads it back. Once
-    it has been heard it goes to the call record as an agent turn, and to ``heard``
-    listeners (a scripted call's transcript).
-    """
-
-    def __init__(self, after_s: float) -> None:
-        self.after_s = after_s
-        self.heard: list[Callable[[str], None]] = []
-        self._playing: SpeechHandle | None = None
-
-    @asynccontextmanager
-    async def during(self, ctx: RunContext[CallState]) -> AsyncIterator[None]:
-        """Hold the caller's line while the block runs, if it runs longer than ``after_s``."""
-        if self.after_s <= 0:
-            yield
-            return
-        async with ctx.with_filler(lambda _step: self._say(ctx), delay=self.after_s):
-            yield
-
-    def _say(self, ctx: RunContext[CallState]) -> SpeechHandle | None:
-        """Say the line now (the filler scheduler calls this, without awaiting anything)."""
-        if self._playing is not None and not self._playing.done():
-            return None  # two lookups at once: the caller hears one line, not two
-        state = ctx.userdata
-        text = replies_for(state.hotel, state.language).holding_line
-        handle = ctx.session.say(text, add_to_chat_ctx=False)
-        self._playing = handle
-        handle.add_done_callback(lambda done: self._played(done, state, text))
-        return handle
-
-    def _played(self, handle: SpeechHandle, state: CallState, text: str) -> None:
-        """The line was heard (not cut off): record it where the caller's words are kept."""
-        if handle.interrupted:
-            return
-        if state.events is not None:
-            state.events.turn("agent", text)
-        for listener in self.heard:
-            listener(text)
 
 
 class Receptionist(Agent):
@@ -381,7 +324,7 @@ class Receptionist(Agent):
         async with state.booking_lock:
             if key in state.bookings:
                 return state.bookings[key]  # booked already: a second call, a repeated yes
-            request = _booking_request(state, availability, offer, arguments)
+            request = booking_request(state, availability, offer, arguments)
             confirmed = {
                 **arguments,
                 "room": offer.room_type_name,
@@ -541,34 +484,6 @@ def _record(
 ) -> None:
     elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
     state.record_tool(ToolInvocation(name, arguments, result, ok, elapsed_ms))
-
-
-def _booking_request(
-    state: CallState, availability: Availability, offer: Offer, arguments: dict[str, str]
-) -> BookingRequest:
-    """The PMS API's request; the caller's number stands in for a phone not given."""
-    phone = re.sub(r"[^0-9+]", "", arguments["phone"]) or re.sub(
-        r"[^0-9+]", "", state.caller_number or ""
-    )
-    email = arguments["email"].strip().lower() or None
-    if email is not None and not re.match(EMAIL_PATTERN, email):
-        raise ToolError("That is not an e-mail address: ask the caller to spell it again.")
-    if not arguments["first_name"].strip() or not arguments["last_name"].strip():
-        raise ToolError("Ask for the guest's first and last name.")
-    if offer.offer_id is None:
-        raise ToolError("This offer cannot be booked by phone: offer the front desk.")
-    return BookingRequest(
-        stay=availability.query,
-        offer_id=offer.offer_id,
-        guest=GuestDetails(
-            first_name=arguments["first_name"].strip(),
-            last_name=arguments["last_name"].strip(),
-            email=email,
-            phone=phone or None,
-        ),
-        notes=arguments["notes"].strip()[:500] or None,
-        language=state.language if re.fullmatch(r"[a-z]{2}", state.language) else None,
-    )
 
 
 def _iso_date(value: str) -> date:
