@@ -22,8 +22,8 @@ from hotelvoice.contracts.pms import (
     Offer,
 )
 from realtime_agent.call_state import CallState
-from realtime_agent.fallback.text import plain_words
 from realtime_agent.language import catalog, supported
+from realtime_agent.language.text import plain_words
 
 
 def words(language: str) -> dict[str, Any]:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
-from realtime_agent.fallback.languages import VOCABULARIES
 from realtime_agent.language import SUPPORTED_LANGUAGES
+from realtime_agent.language.vocabularies import VOCABULARIES
 from realtime_agent.language.vocabulary import Vocabulary, fold_accents
 
 FIRST_MIN_WORDS = 2

@@ -51,11 +51,11 @@ from realtime_agent.booking import (
     spell_code,
 )
 from realtime_agent.call_state import MAX_LOOKUP_ATTEMPTS, CallState, ToolInvocation
-from realtime_agent.fallback.guards import CARD_DETAILS_WITHHELD, mentions_card_details
 from realtime_agent.fallback.nlu import Intent, understand
 from realtime_agent.fallback.replies import replies_for
 from realtime_agent.holding_line import HoldingLine
 from realtime_agent.language import SUPPORTED_LANGUAGES, base_language
+from realtime_agent.language.guards import CARD_DETAILS_WITHHELD, mentions_card_details
 from realtime_agent.language_detection import CallLanguage
 from realtime_agent.tool_results import (
     availability_result,

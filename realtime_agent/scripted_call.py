@@ -24,7 +24,7 @@ from realtime_agent.call_script import Press, Say, Silence, Step
 from realtime_agent.call_setup import prepare_call, record_turns
 from realtime_agent.call_state import CallState
 from realtime_agent.dialogue_engine import engine_name
-from realtime_agent.fallback.guards import CARD_DETAILS_WITHHELD, mentions_card_details
+from realtime_agent.language.guards import CARD_DETAILS_WITHHELD, mentions_card_details
 from realtime_agent.pms_client import PmsClient
 from realtime_agent.room_actions import RecordingTarget
 from realtime_agent.service_auth import Credentials

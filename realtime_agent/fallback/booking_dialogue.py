@@ -22,10 +22,10 @@ from realtime_agent.fallback.booking_words import (
     wants_to_book,
 )
 from realtime_agent.fallback.dialogue_state import DialogueState
-from realtime_agent.fallback.digits import phone_number
-from realtime_agent.fallback.names import parse_name
 from realtime_agent.fallback.nlu import Intent, Slot, Understanding
 from realtime_agent.fallback.replies import Replies
+from realtime_agent.language.digits import phone_number
+from realtime_agent.language.names import parse_name
 
 BOOKING_SLOTS = frozenset(
     {

@@ -14,9 +14,8 @@ from typing import Any
 
 from hotelvoice.contracts.pms import EMAIL_PATTERN
 from realtime_agent.booking import words as booking_words
-
-from .intents import phrase_spans
-from .text import plain_words
+from realtime_agent.language.phrases import phrase_spans
+from realtime_agent.language.text import plain_words
 
 _TYPED_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 FIELDS = ("room", "name", "email", "phone", "notes")

@@ -1,6 +1,6 @@
 """Recording consent in what the caller says: "please don't record", in any of our languages.
 
-The words are data, in ``recording_decline.json``: per language a ``no_recording`` group
+The words are data, in each language's ``recording.json`` catalog: a ``no_recording`` group
 (phrases that decline wherever they occur: "do not record", "nicht aufzeichnen", "no grabe")
 and a ``no_recording_alone`` group (short phrases that only decline when the caller says little
 else, because the words have other meanings: German "aufnehmen" also means to take in a
@@ -15,18 +15,21 @@ the dialogue after the confirmation.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
-from realtime_agent.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, base_language
+from realtime_agent.language import (
+    DEFAULT_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    base_language,
+    catalog,
+)
+from realtime_agent.language.phrases import phrase_spans
+from realtime_agent.language.text import plain_words
+from realtime_agent.language.vocabularies import vocabulary
 
-from .intents import phrase_spans
-from .languages import vocabulary
 from .nlu import Intent, understand
-from .text import plain_words
 
 DECLINE_GROUP = "no_recording"
 DECLINE_ALONE_GROUP = "no_recording_alone"
@@ -89,8 +92,10 @@ def _rest_after_decline(text: str, language: str) -> list[str] | None:
 @cache
 def decline_phrases(language: str) -> dict[str, tuple[str, ...]]:
     """The catalog's two cue groups for ``language`` (empty for a language it lacks)."""
-    catalog = json.loads(Path(__file__).with_name("recording_decline.json").read_text("utf-8"))
-    groups = catalog.get(language, {})
+    try:
+        groups = catalog(language, "recording")
+    except FileNotFoundError:
+        groups = {}
     return {group: tuple(groups.get(group, ())) for group in (DECLINE_GROUP, DECLINE_ALONE_GROUP)}
 
 

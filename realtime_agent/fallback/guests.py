@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .date_atoms import count_value
+from realtime_agent.language.date_atoms import count_value
 
 MAX_GUESTS = 20
 """Larger counts are group bookings the fallback cannot handle anyway."""

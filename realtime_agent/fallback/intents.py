@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from realtime_agent.language.phrases import has_phrase, phrase_positions
 from realtime_agent.language.vocabulary import Vocabulary
 
 _YES_NO_MAX_START = 1  # single-word "yes"/"no" must be among the first two words
@@ -57,44 +58,6 @@ class InfoTopic(StrEnum):
     PHONE = "phone"
 
 
-def _positions(words: list[str], phrases: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(word index, phrase) for every occurrence of any phrase in ``words``."""
-    found: list[tuple[int, str]] = []
-    for phrase in phrases:
-        parts = phrase.split()
-        for i in range(len(words) - len(parts) + 1):
-            if words[i : i + len(parts)] == parts:
-                found.append((i, phrase))
-    return sorted(found)
-
-
-def phrase_spans(words: list[str], phrases: tuple[str, ...]) -> list[range]:
-    """The word ranges where any of ``phrases`` occurs, in order of position.
-
-    Args:
-        words: Plain lower-case words (``text.plain_words``).
-        phrases: Phrases of a cue group.
-
-    Returns:
-        One ``range`` of word indices per occurrence.
-    """
-    return [range(i, i + len(phrase.split())) for i, phrase in _positions(words, phrases)]
-
-
-def has_phrase(words: list[str], vocab: Vocabulary, group: str) -> bool:
-    """True if any phrase of cue ``group`` occurs in ``words``.
-
-    Args:
-        words: Plain lower-case words (``text.plain_words``).
-        vocab: Phrase tables.
-        group: Cue group name, e.g. "goodbye" or "card".
-
-    Returns:
-        Whether the group is mentioned; a group the language lacks never is.
-    """
-    return bool(_positions(words, vocab.intent_phrases.get(group, ())))
-
-
 def detect_topics(words: list[str], vocab: Vocabulary, *, has_dates: bool) -> tuple[InfoTopic, ...]:
     """Info topics mentioned, in order of first mention.
 
@@ -111,7 +74,7 @@ def detect_topics(words: list[str], vocab: Vocabulary, *, has_dates: bool) -> tu
     time_question = has_phrase(words, vocab, "time_question")
     first_seen: list[tuple[int, InfoTopic]] = []
     for topic in InfoTopic:
-        hits = _positions(words, vocab.topic_phrases.get(topic.value, ()))
+        hits = phrase_positions(words, vocab.topic_phrases.get(topic.value, ()))
         if not hits:
             continue
         if topic in (InfoTopic.CHECK_IN, InfoTopic.CHECK_OUT) and has_dates and not time_question:
@@ -129,7 +92,7 @@ def _yes_no(words: list[str], vocab: Vocabulary) -> Intent | None:
     hits = [
         (i, phrase, intent)
         for group, intent in (("affirm", Intent.AFFIRM), ("deny", Intent.DENY))
-        for i, phrase in _positions(words, vocab.intent_phrases[group])
+        for i, phrase in phrase_positions(words, vocab.intent_phrases[group])
     ]
     hits = [h for h in hits if " " in h[1] or h[0] <= _YES_NO_MAX_START]
     if not hits:

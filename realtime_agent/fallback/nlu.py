@@ -14,16 +14,22 @@ from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 
-from .codes import parse_confirmation_code
-from .date_atoms import DateRole
-from .dates import stay_from_tokens
-from .digits import phone_number
-from .guards import asks_about_other_guests, is_injection, mentions_card_details
+from realtime_agent.language.codes import parse_confirmation_code
+from realtime_agent.language.date_atoms import DateRole
+from realtime_agent.language.dates import stay_from_tokens
+from realtime_agent.language.digits import phone_number
+from realtime_agent.language.guards import (
+    asks_about_other_guests,
+    is_injection,
+    mentions_card_details,
+)
+from realtime_agent.language.names import parse_name
+from realtime_agent.language.phrases import has_phrase
+from realtime_agent.language.text import canonical_tokens, plain_words
+from realtime_agent.language.vocabularies import DEFAULT_LANGUAGE, vocabulary
+
 from .guests import parse_guests
-from .intents import InfoTopic, Intent, detect_intent, detect_topics, has_phrase
-from .languages import DEFAULT_LANGUAGE, vocabulary
-from .names import parse_name
-from .text import canonical_tokens, plain_words
+from .intents import InfoTopic, Intent, detect_intent, detect_topics
 
 __all__ = ["InfoTopic", "Intent", "Slot", "Understanding", "understand"]
 

@@ -7,7 +7,7 @@ The tables are data: the ``numbers``, ``phrases`` and ``dialogue`` catalogs of t
 language's folder (schema in ``catalogs/README.md``), the ``common`` catalog that every
 language shares (spelling alphabet, card brands, jailbreak phrases), and CLDR's month and
 weekday names. Phrases are lower case and accent-folded ("marz", "fur"), as produced by
-``realtime_agent.fallback.text.lower_text``.
+``realtime_agent.language.text.lower_text``.
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ from hotelvoice.hotels.demo import DEMO_DIALLED_NUMBER
 from hotelvoice.pms.demo_hotel import reservations
 from hotelvoice.settings import get_settings
 from realtime_agent.call_script import Press, Say, Silence, Step
-from realtime_agent.fallback.languages import vocabulary
 from realtime_agent.language import SUPPORTED_LANGUAGES
+from realtime_agent.language.vocabularies import vocabulary
 from realtime_agent.room_actions import RoomActions
 from realtime_agent.scripted_call import CALLER_IDENTITY, run_scripted_call
 from realtime_agent.service_auth import LocalServiceToken
@@ -61,12 +61,23 @@ class Scenario:
         return GUARD_RAIL_TAG in self.tags
 
 
+def scenario_files(language: str) -> list[Path]:
+    """``<language>.yaml``, then the topic files ``<language>/*.yaml`` in name order."""
+    main = HERE / f"{language}.yaml"
+    return ([main] if main.exists() else []) + sorted((HERE / language).glob("*.yaml"))
+
+
 def load_scenarios(language: str) -> list[Scenario]:
-    """The scenarios of one language file, in file order."""
-    path = HERE / f"{language}.yaml"
-    if not path.exists():
-        return []
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    """The scenarios of one language, file by file, in file order; ids unique per language."""
+    raw = [
+        item
+        for path in scenario_files(language)
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    ]
+    ids = [item["id"] for item in raw]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"{language}: scenario ids used twice: {duplicates}")
     return [
         Scenario(
             id=item["id"],

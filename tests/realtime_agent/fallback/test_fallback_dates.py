@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from realtime_agent.fallback.date_atoms import DateRole
-from realtime_agent.fallback.dates import StayDates, parse_stay, stay_from_tokens
-from realtime_agent.fallback.text import canonical_tokens
+from realtime_agent.language.date_atoms import DateRole
+from realtime_agent.language.dates import StayDates, parse_stay, stay_from_tokens
+from realtime_agent.language.text import canonical_tokens
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 NEW_YEARS_WEEK = date(2026, 12, 28)  # a Monday, to test the year rollover

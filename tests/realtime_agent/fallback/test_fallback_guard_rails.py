@@ -17,15 +17,15 @@ from realtime_agent.fallback.dialogue import (
     Transfer,
     Turn,
 )
-from realtime_agent.fallback.digits import phone_number
-from realtime_agent.fallback.guards import (
+from realtime_agent.fallback.nlu import Slot, understand
+from realtime_agent.language.digits import phone_number
+from realtime_agent.language.guards import (
     CARD_DETAILS_WITHHELD,
     asks_about_other_guests,
     is_injection,
     luhn_valid,
     mentions_card_details,
 )
-from realtime_agent.fallback.nlu import Slot, understand
 
 TODAY = date(2026, 11, 25)
 policy = Policy(HOTEL, TODAY)

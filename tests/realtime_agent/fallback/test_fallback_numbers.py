@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from realtime_agent.fallback.numbers import find_numbers, parse_number
+from realtime_agent.language.numbers import find_numbers, parse_number
 
 
 @pytest.mark.parametrize(
@@ -72,6 +72,6 @@ def test_find_numbers_does_not_merge_typed_digits_into_years() -> None:
 def test_a_bare_hundred_starts_a_number_or_follows_a_thousand(
     language: str, text: str, expected: int | None
 ) -> None:
-    from realtime_agent.fallback.text import lower_text
+    from realtime_agent.language.text import lower_text
 
     assert parse_number(lower_text(text, language=language), language=language) == expected

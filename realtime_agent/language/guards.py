@@ -9,9 +9,9 @@ from __future__ import annotations
 from hotelvoice.redaction import luhn_valid
 
 from .digits import digit_runs
-from .intents import has_phrase
-from .languages import DEFAULT_LANGUAGE, vocabulary
+from .phrases import has_phrase
 from .text import plain_words
+from .vocabularies import DEFAULT_LANGUAGE, vocabulary
 
 MIN_CARD_DIGITS, MAX_CARD_DIGITS = 13, 19
 """Payment card numbers (PANs) are 13 to 19 digits long."""

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from realtime_agent.language.vocabulary import Vocabulary
 
 from .code_digits import code_words, digits_only_code, named_at
-from .languages import DEFAULT_LANGUAGE, vocabulary
 from .numbers import find_numbers
 from .text import lower_text, plain_words
+from .vocabularies import DEFAULT_LANGUAGE, vocabulary
 
 _MIN_LETTERS, _MAX_LETTERS = 2, 3
 _MIN_TAIL, _MAX_TAIL = 3, 8
@@ -231,7 +231,7 @@ def parse_confirmation_code(
         expecting: True when the policy just asked for the code. Enables the looser
             "hv 1042" and "hotel victor ..." forms, and digits alone. Words like "code" or
             "confirmation" in the text enable the looser forms too; a phrase that names
-            the code ("my booking number is ...", catalog ``confirmation_codes.json``)
+            the code ("my booking number is ...", catalog ``codes.json``)
             also enables digits alone.
         language: Language of the text.
 

@@ -6,17 +6,16 @@ asked for it or the caller named it ("my booking number is …", "Buchungsnummer
 "numéro de réservation", "número de reserva", "numero di prenotazione"). Even then a number
 that sits next to a month, a weekday, a guest or night count, or a "from"/"until", or that
 is shaped like a phone number, is left to the other parsers. The naming phrases and the
-words for a hyphen are data, in ``confirmation_codes.json``.
+words for a hyphen are data, in each language's ``codes.json`` catalog.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from realtime_agent.language import DEFAULT_LANGUAGE, catalog
 from realtime_agent.language.vocabulary import Vocabulary
 
 from .numbers import find_numbers
@@ -25,7 +24,6 @@ MIN_DIGITS, MAX_DIGITS = 2, 12
 """Mews numbers start at two digits; a longer run than twelve is a phone number."""
 _LONGEST_TRUNK_NUMBER = 8
 """A run starting with 0 and longer than this is a national phone number ("0151 …")."""
-_CATALOG = Path(__file__).with_name("confirmation_codes.json")
 
 # A number right after one of these is a date or a stay, not a code: "in 2026", "from 12".
 _DATE_LEAD = frozenset({"IN", "ON", "FROM", "TO", "BETWEEN", "NEXT", "FOR"})
@@ -41,7 +39,7 @@ _SEPARATORS = re.compile(r"[\s().-]")
 
 @dataclass(frozen=True)
 class CodeWords:
-    """One language's words around codes (catalog ``confirmation_codes.json``).
+    """One language's words around codes (its ``codes.json`` catalog).
 
     ``names`` name a code, ``phone`` a phone number instead, and ``suffix`` are what is said
     for an Apaleo id's hyphen.
@@ -55,8 +53,10 @@ class CodeWords:
 @cache
 def code_words(language: str) -> CodeWords:
     """The catalog's entry for ``language`` (ISO 639-1; English for one it lacks)."""
-    catalog = json.loads(_CATALOG.read_text(encoding="utf-8"))
-    entry = catalog.get(language, catalog["en"])
+    try:
+        entry = catalog(language, "codes")
+    except FileNotFoundError:
+        entry = catalog(DEFAULT_LANGUAGE, "codes")
     return CodeWords(tuple(entry["names"]), frozenset(entry["phone"]), frozenset(entry["suffix"]))
 
 

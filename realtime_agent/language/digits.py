@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .languages import DEFAULT_LANGUAGE, vocabulary
 from .numbers import find_numbers
 from .text import lower_text, plain_words
+from .vocabularies import DEFAULT_LANGUAGE, vocabulary
 
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 6, 15
 """E.164 allows 15 digits; fewer than 6 is an extension, not a callback number."""

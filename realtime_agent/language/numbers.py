@@ -15,7 +15,7 @@ from typing import Literal
 
 from realtime_agent.language.vocabulary import NumberWords
 
-from .languages import DEFAULT_LANGUAGE, vocabulary
+from .vocabularies import DEFAULT_LANGUAGE, vocabulary
 
 _Kind = Literal["unit", "teen", "tens", "hundred", "hundreds", "thousand"]
 

@@ -18,8 +18,8 @@ from functools import cache
 
 from realtime_agent.language.vocabulary import fold_accents
 
-from .languages import DEFAULT_LANGUAGE, vocabulary
 from .numbers import find_numbers
+from .vocabularies import DEFAULT_LANGUAGE, vocabulary
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 # Day first: European order, which is what our hotels' guests mostly write.

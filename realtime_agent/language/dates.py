@@ -37,8 +37,8 @@ from datetime import date, timedelta
 
 from .date_atoms import DateAtom, DateRole, Mentions
 from .date_mentions import find_mentions
-from .languages import DEFAULT_LANGUAGE
 from .text import canonical_tokens
+from .vocabularies import DEFAULT_LANGUAGE
 
 __all__ = [
     "MAX_NIGHTS",

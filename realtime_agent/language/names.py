@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from realtime_agent.language.vocabulary import Vocabulary
 
-from .languages import DEFAULT_LANGUAGE, vocabulary
 from .numbers import find_numbers
 from .text import lower_text
+from .vocabularies import DEFAULT_LANGUAGE, vocabulary
 
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _HARD_BREAK = re.compile(r"[,.;:!?()\d]")
