@@ -1,10 +1,10 @@
 """The agent's event path: HTTP requests, new HTTP clients and CPU per call.
 
-The demo's nine-line call is played through the production receptionist
-(``run_scripted_call``) against the local control plane, once with the agent as built (the
-outbox's batches, the process's one shared client) and once as it was before: one event
-per request and a fresh client per call for PMS and events (``max_batch=1``, no linger,
-a transport of its own each). Requests are counted on the wire (every
+The demo's call (a booking, then a reservation check) is played through the production
+receptionist (``run_scripted_call``) against the local control plane, once with the agent as
+built (the outbox's batches, the process's one shared client) and once as it was before: one
+event per request and a fresh client per call for PMS and events (``max_batch=1``, no
+linger, a transport of its own each). Requests are counted on the wire (every
 ``httpx.AsyncHTTPTransport`` request of the process), clients as they are constructed.
 
 CPU is the process's CPU time, which here includes the local API's handlers and consumer

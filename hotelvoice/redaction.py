@@ -13,9 +13,11 @@ introduction does not take three letters of a spelling for the name and leave th
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 from hotelvoice.spelled_names import DATE_PATTERN, NAME, name_intros, redact_spelled_names
 
@@ -27,6 +29,7 @@ PHONE_PATTERN = re.compile(r"(?<![\w])\+?\d[\d ()./-]{6,}\d(?![\w])")
 def redact(text: str, known_names: Iterable[str] = ()) -> str:
     """Replace e-mails, card numbers, phone numbers and names (introduced, spelled, known)."""
     text = EMAIL_PATTERN.sub("[email]", text)
+    text = spoken_email_pattern().sub("[email]", text)
     text = CARD_PATTERN.sub(_card_or_phone, text)
     text = PHONE_PATTERN.sub(_phone_unless_date, text)
     text = redact_spelled_names(text)
@@ -39,6 +42,53 @@ def redact(text: str, known_names: Iterable[str] = ()) -> str:
             spelled = r"[\s,.\-]+".join(re.escape(c) for c in letters)
             text = re.sub(rf"(?<![^\W_]){spelled}(?![^\W_])", NAME, text, flags=re.IGNORECASE)
     return text
+
+
+@cache
+def spoken_email_pattern() -> re.Pattern[str]:
+    """An e-mail address said aloud: "peter dot collins at example dot com", "arobase".
+
+    Words joined by one language's dots and joiners, its word for @, then a domain of at
+    least two words joined by its dots ("at seven point thirty" mixes English and French:
+    no address). The words are ``spoken_emails.json``; the domain's first word is the
+    ``domain`` group.
+    """
+    catalog = json.loads(Path(__file__).with_name("spoken_emails.json").read_text("utf-8"))
+
+    def words(group: str, language: str) -> str:
+        ordered = sorted(catalog[group][language], key=len, reverse=True)
+        return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+
+    part = r"[^\W_][\w'-]*"
+    piece = rf"(?:[^\W\d_](?:\s+[^\W\d_])+(?!\w)|{part})"  # "p e t e r", or a word
+    addresses = []
+    for n, language in enumerate(catalog["at"]):
+        at, dot = words("at", language), words("dot", language)
+        sep = rf"(?:{dot}|{words('joiners', language)})"
+        local = rf"{piece}(?:\s+{sep}\s+{piece})*"
+        domain = rf"(?P<domain{n}>{part})(?:\s+{sep}\s+{part})*\s+(?:{dot})\s+{part}"
+        addresses.append(rf"{local}\s+(?:{at})\s+{domain}")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(addresses)})(?!\w)", re.IGNORECASE)
+
+
+def spoken_email_domain(match: re.Match[str]) -> str:
+    """The first word of a spoken address's domain ("example" in "… at example dot com")."""
+    return next(value for value in match.groupdict().values() if value is not None)
+
+
+def has_spoken_email(text: str) -> bool:
+    """A spoken address that is somebody's: not at a prompt's example domain."""
+    examples = _example_domains()
+    return any(
+        spoken_email_domain(m).lower() not in examples
+        for m in spoken_email_pattern().finditer(text)
+    )
+
+
+@cache
+def _example_domains() -> frozenset[str]:
+    catalog = json.loads(Path(__file__).with_name("spoken_emails.json").read_text("utf-8"))
+    return frozenset(catalog["example_domains"])
 
 
 @cache

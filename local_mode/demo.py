@@ -2,11 +2,16 @@
 
 The caller's lines are synthesised (espeak-ng) and recognised (pocketsphinx with the hotel
 grammar); the recognised text goes to the real receptionist (fallback policy, or an LLM if
-configured), whose tools call the real PMS API. Its replies are spoken sentence by sentence
-through the TTS router, as the worker speaks them: the hotel's fixed prompts were pre-warmed
-into the shared cache (S3 + DynamoDB in local AWS), so the call reports its cache hits. The
-call events travel API → SQS → consumer → DynamoDB, and the stored record is read back
-through the calls API.
+configured), whose tools call the real PMS API. The caller books a room (the room chosen,
+name, e-mail read back, a special request, the read-back, yes, the code spelled), then
+checks an existing reservation (verification: a code misread by one digit first).
+Afterwards the demo reads the new booking back from the PMS API by its code, shows it in
+the stored call record and shows the confirmation e-mail as SES (moto) accepted it.
+
+The agent's replies are spoken sentence by sentence through the TTS router, as the worker
+speaks them: the hotel's fixed prompts were pre-warmed into the shared cache (S3 + DynamoDB
+in local AWS), so the call reports its cache hits. The call events travel API → SQS →
+consumer → DynamoDB, and the stored record is read back through the calls API.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -26,7 +31,8 @@ from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID, is_sold_out_night, reservat
 from hotelvoice.settings import Settings, get_settings
 from hotelvoice.tts.router import TtsRouter
 from local_mode.control_plane import LocalControlPlane
-from local_mode.spoken import spoken_code, spoken_day
+from local_mode.demo_booking import NewBooking, room_free, show_booking
+from local_mode.spoken import spoken_code, spoken_day, spoken_email
 from realtime_agent.scripted_call import run_scripted_call
 from realtime_agent.service_auth import service_auth
 from realtime_agent.transcript import CallTranscript
@@ -45,13 +51,17 @@ class DemoScript:
     confirmation_code: str
     last_name: str
     first_name: str
-    wrong_last_name: str
+    wrong_code: str
+    new_booking: NewBooking = field(default_factory=NewBooking)
 
 
 def demo_script(today: date) -> DemoScript:
-    """A stay with rooms free three weeks out, and a real upcoming booking."""
+    """A stay three weeks out with the double free, a booking of it, and a real booking."""
+    new = NewBooking()
     offset = 21
-    while any(is_sold_out_night(offset + n) for n in range(3)):
+    while any(is_sold_out_night(offset + n) for n in range(3)) or not room_free(
+        today, offset, 3, new.room_code
+    ):
         offset += 1
     arrival = today + timedelta(days=offset)
     departure = arrival + timedelta(days=3)
@@ -61,20 +71,29 @@ def demo_script(today: date) -> DemoScript:
         if r["reservation"]["status"] == ReservationStatus.CONFIRMED.value
     )
     code, last = booking["confirmation_code"], booking["guest_last_name"]
-    wrong = "jensen" if last.lower() != "jensen" else "walker"
+    taken = {r["reservation"]["confirmation_code"] for r in reservations(today)}
+    wrong = next(
+        f"{code[:-1]}{d}" for d in "0123456789" if f"{code[:-1]}{d}" not in taken
+    )  # a code misread by one digit: no booking has it
     lines = [
         "hello",
         f"do you have a room from {spoken_day(arrival)} to {spoken_day(departure)} for two adults",
+        f"i will take the {new.room_word} room",
+        f"my name is {new.first_name.lower()} {new.last_name.lower()}",
+        spoken_email(new.email),
+        "yes",  # the address read back is right
+        "yes",  # the number I am calling from
+        new.request,
+        "yes",  # the read-back: book it
         "i would like to check my reservation",
-        f"my confirmation code is {spoken_code(code)}",
-        f"my last name is {wrong}",
-        spoken_code(code),
+        f"my confirmation code is {spoken_code(wrong)}",
         f"the name is {last.lower()}",
+        f"it is {spoken_code(code)}",  # the name is remembered: the code alone is retried
         "is breakfast included",
         "thank you goodbye",
     ]
     first = booking["guest_first_name"]
-    return DemoScript(lines, arrival, departure, code, last, first, wrong.capitalize())
+    return DemoScript(lines, arrival, departure, code, last, first, wrong)
 
 
 def run_demo(out_dir: Path, *, speech: bool = True) -> CallTranscript:
@@ -114,7 +133,8 @@ def run_demo(out_dir: Path, *, speech: bool = True) -> CallTranscript:
         ).json()
         (out_dir / "call_record.json").write_text(json.dumps(record, indent=2))
         _print_record(record)
-        print(f"\nTranscript, call record and WAVs written to {out_dir.resolve()}")
+        show_booking(transcript, plane, url, script.new_booking, out_dir)
+        print(f"\nTranscript, call record, booking and WAVs written to {out_dir.resolve()}")
         return transcript
     finally:
         plane.stop()
@@ -181,7 +201,8 @@ async def _speak_agent(
     )
     router = TtsRouter.from_settings(settings)  # a fresh worker: empty in-process cache
     agent_turns = [t for t in transcript.turns if t.role == "agent" and t.text]
-    names = (script.last_name, script.first_name)
+    new = script.new_booking
+    names = (script.last_name, script.first_name, new.last_name, new.first_name)
     spoken = 0
     for n, turn in enumerate(agent_turns, 1):
         audio = b""
@@ -233,6 +254,15 @@ def _print_record(record: dict) -> None:
         + ", ".join(c["name"] for c in record["tool_calls"])
     )
     print(f"  caller stored as keyed hash {record['caller_hash']} (the number itself sealed)")
+    for booking in record.get("bookings") or []:
+        total = booking.get("total_minor")
+        price = f" · {total / 100:,.2f} {booking.get('currency')}" if total is not None else ""
+        sent = " · confirmation e-mail sent" if booking.get("confirmation_sent") else ""
+        print(
+            f"  booking {booking.get('action')}: {booking['confirmation_code']} · "
+            f"{booking.get('room_type')} · {booking.get('arrival')} → "
+            f"{booking.get('departure')}{price}{sent}"
+        )
     consent = record.get("consent") or {}
     if consent:
         kept = "kept" if consent["transcript_kept"] else "not kept"

@@ -39,9 +39,15 @@ def verify_sender(parameters: dict[str, str]) -> None:
         aws.client("sesv2").create_email_identity(EmailIdentity=identity)
 
 
+SENT_EMAILS_TIMEOUT_S = 90.0
+
+
 def sent_emails(endpoint_url: str, *, to: str | None = None) -> list[SentEmail]:
     """Every message moto's SES accepted (oldest first), or those to ``to``."""
-    with urllib.request.urlopen(f"{endpoint_url}/moto-api/data.json", timeout=10) as answer:  # noqa: S310 - the local moto server
+    # moto has no SES outbox of its own: data.json dumps every model of every service, which
+    # takes seconds on a busy shared machine once a plane has served a few hundred calls.
+    url = f"{endpoint_url}/moto-api/data.json"
+    with urllib.request.urlopen(url, timeout=SENT_EMAILS_TIMEOUT_S) as answer:  # noqa: S310 - the local moto server
         data: dict[str, Any] = json.load(answer)
     found = [
         SentEmail(

@@ -1,4 +1,4 @@
-"""How a caller says dates and codes aloud (the demo speaks its lines through TTS)."""
+"""How a caller says dates, codes and e-mail addresses aloud (the demo speaks its lines)."""
 
 from __future__ import annotations
 
@@ -47,3 +47,8 @@ def spoken_day(day: date) -> str:
 def spoken_code(code: str) -> str:
     """``HV1042`` → ``h v one zero four two``, letter by letter, digit by digit."""
     return " ".join(_DIGITS[int(c)] if c.isdigit() else c.lower() for c in code)
+
+
+def spoken_email(email: str) -> str:
+    """``peter.collins@example.com`` → ``peter dot collins at example dot com``."""
+    return email.lower().replace(".", " dot ").replace("@", " at ")

@@ -22,7 +22,8 @@ from hotelvoice.contracts.pms import (
     Offer,
 )
 from realtime_agent.call_state import CallState
-from realtime_agent.language import catalog, supported
+from realtime_agent.language import SUPPORTED_LANGUAGES, catalog, supported
+from realtime_agent.language.speech import room_name
 from realtime_agent.language.text import plain_words
 
 
@@ -44,6 +45,8 @@ def choose_offer(availability: Availability, room: str) -> Offer | None:
         return offers[int(wanted) - 1]
     for offer in offers:
         names = (offer.room_type_name, offer.room_type_code, offer.offer_id or "")
+        # The caller heard the room's name in their language (``speech.room_name``).
+        names += tuple(room_name(offer.room_type_name, lang) for lang in SUPPORTED_LANGUAGES)
         if wanted and any(wanted == " ".join(plain_words(n)) for n in names):
             return offer
     matches = [o for o in offers if wanted and wanted in " ".join(plain_words(o.room_type_name))]

@@ -53,7 +53,9 @@ def prepare_call(
     ``follow_language`` is told every language switch (the worker re-voices its TTS). The
     call record learns here whether the hotel records the call (``call.consent``).
     """
-    engine = engine or dialogue_engine(settings, hotel, today, language, config.recording)
+    engine = engine or dialogue_engine(
+        settings, hotel, today, language, config.recording, booking=config.booking
+    )
     state = CallState(
         call_id=call_id,
         hotel=hotel,

@@ -18,7 +18,9 @@ from livekit.agents import RunContext, function_tool
 from hotelvoice.contracts.call_events import Outcome
 from realtime_agent.call_state import CallState, ToolInvocation
 
-TransferReason = Literal["caller_request", "not_verified", "not_understood"]
+TransferReason = Literal[
+    "caller_request", "not_verified", "not_understood", "booking_guarantee", "pms_unavailable"
+]
 
 
 @function_tool
@@ -32,7 +34,9 @@ async def transfer_to_front_desk(  # noqa: D417 - ctx is not a model argument
 
     Args:
         reason: caller_request when they asked for a person; not_verified after failed
-            booking checks; not_understood after repeated misunderstanding.
+            booking checks; not_understood after repeated misunderstanding;
+            booking_guarantee after a booking the front desk guarantees (book_room says
+            so); pms_unavailable when the hotel system could not answer.
     """
     started = time.perf_counter()
     control = ctx.userdata.control

@@ -12,7 +12,7 @@ from datetime import date
 
 from livekit.agents import llm
 
-from hotelvoice.contracts.hotels import RecordingSettings
+from hotelvoice.contracts.hotels import BookingSettings, RecordingSettings
 from hotelvoice.contracts.pms import HotelInfo
 from hotelvoice.secrets import secret_value
 from hotelvoice.settings import Settings
@@ -48,12 +48,14 @@ def dialogue_engine(
     today: date,
     language: str,
     recording: RecordingSettings | None = None,
+    booking: BookingSettings | None = None,
 ) -> llm.LLM:
     """The LLM the agent session uses for this call.
 
-    ``recording`` is the hotel's recording configuration, which the greeting discloses.
+    ``recording`` is the hotel's recording configuration, which the greeting discloses;
+    ``booking`` its booking settings (how many rooms make a group enquiry).
     """
-    policy = FallbackPolicyLLM(hotel, today, language, recording=recording)
+    policy = FallbackPolicyLLM(hotel, today, language, recording=recording, booking=booking)
     primary = configured_llm(settings)
     if primary is None:
         return policy

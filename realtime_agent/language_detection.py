@@ -26,6 +26,8 @@ FIRST_MIN_WORDS = 2
 FIRST_MIN_CONFIDENCE = 0.5
 SWITCH_MIN_WORDS = 5
 SWITCH_MIN_CONFIDENCE = 0.9
+GREETING_MAX_WORDS = 4
+"""A greeting-only opening is short: "hola", "buenas tardes", "bonjour bonjour"."""
 LEXICAL_MIN_HITS = 2
 """Words only one language's phrase tables know; one is enough if lingua agrees."""
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -81,6 +83,46 @@ def lexical_votes(text: str) -> dict[str, int]:
         lang: sum(word in known for word in words) for lang, known in _distinctive_words().items()
     }
     return {lang: hits for lang, hits in votes.items() if hits}
+
+
+@cache
+def _greeting_words() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per language, the words of its greetings and those no other language greets with."""
+    words = {
+        lang: frozenset(
+            w
+            for phrase in VOCABULARIES[lang].intent_phrases.get("greeting", ())
+            for w in phrase.split()
+        )
+        for lang in SUPPORTED_LANGUAGES
+    }
+    return {
+        lang: (own, own - frozenset().union(*(w for o, w in words.items() if o != lang)))
+        for lang, own in words.items()
+    }
+
+
+def greeting_language(text: str) -> str | None:
+    """The language of an utterance that is only a greeting ("Hola", "Guten Tag"), if one.
+
+    Every word must be a greeting word of that language, at least one of them a greeting
+    of no other language ("hi" alone is English and German, so it decides nothing).
+
+    Args:
+        text: One caller utterance.
+
+    Returns:
+        The language, or None when the utterance is more than a greeting or ambiguous.
+    """
+    words = _PLAIN_WORD.findall(fold_accents(text.lower()))
+    if not words or len(words) > GREETING_MAX_WORDS:
+        return None
+    found = [
+        lang
+        for lang, (own, distinct) in _greeting_words().items()
+        if all(w in own for w in words) and any(w in distinct for w in words)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 @cache
@@ -156,6 +198,10 @@ class CallLanguage:
         Returns:
             The new state; ``switched`` tells whether the language changed.
         """
+        if not self.confirmed and (greeted := greeting_language(text)) is not None:
+            # "Hola", "Bonjour": one word, but only one language greets so. It sets the
+            # language without settling it, so the next full sentence still may.
+            return CallLanguage(greeted, confirmed=False, switched=greeted != self.language)
         detection = detect_language(text)
         if detection is None or detection.language not in SUPPORTED_LANGUAGES:
             return replace(self, switched=False)

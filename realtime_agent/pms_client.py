@@ -20,13 +20,26 @@ import httpx
 
 from hotelvoice.contracts.hotels import HotelConfig, normalise_number
 from hotelvoice.contracts.pms import (
+    AmendedReservation,
     Availability,
     Booking,
     BookingRequest,
+    Cancellation,
+    CancellationQuote,
+    ConfirmationRecipient,
     HotelInfo,
     Reservation,
+    ReservationLookup,
+    StayChange,
 )
-from hotelvoice.errors import InvalidRequest, NotFound, RateLimited, RefusedByPms, Unavailable
+from hotelvoice.errors import (
+    InvalidRequest,
+    NotFound,
+    RateLimited,
+    RefusedByPms,
+    SoldOut,
+    Unavailable,
+)
 from realtime_agent.http_client import ControlPlaneHttp
 from realtime_agent.service_auth import Credentials, as_auth
 
@@ -70,15 +83,23 @@ class PmsClient:
         return HotelConfig.model_validate(await self._call("GET", f"/v1/dialled-numbers/{number}"))
 
     async def availability(
-        self, hotel_id: str, arrival: date, departure: date, adults: int, children: int = 0
+        self,
+        hotel_id: str,
+        arrival: date,
+        departure: date,
+        adults: int,
+        children: int = 0,
+        children_ages: list[int] | None = None,
     ) -> Availability:
-        """Offers for a stay, priced by the PMS."""
-        params = {
+        """Offers for a stay, priced by the PMS (by the children's ages where given)."""
+        params: dict[str, Any] = {
             "arrival": arrival.isoformat(),
             "departure": departure.isoformat(),
             "adults": adults,
             "children": children,
         }
+        if children_ages:
+            params["children_ages"] = list(children_ages)
         body = await self._call("GET", f"/v1/hotels/{hotel_id}/availability", params=params)
         return Availability.model_validate(body)
 
@@ -112,6 +133,61 @@ class PmsClient:
         )
         return Booking.model_validate(body)
 
+    async def cancellation_quote(
+        self, hotel_id: str, lookup: ReservationLookup
+    ) -> CancellationQuote:
+        """What cancelling the verified reservation would cost now (nothing changes)."""
+        body = await self._call(
+            "POST",
+            f"/v1/hotels/{hotel_id}/reservations/cancellation-quote",
+            json=lookup.model_dump(mode="json", exclude_none=True),
+        )
+        return CancellationQuote.model_validate(body)
+
+    async def cancel(
+        self,
+        hotel_id: str,
+        lookup: ReservationLookup,
+        idempotency_key: str,
+        *,
+        confirm_to: ConfirmationRecipient | None = None,
+    ) -> Cancellation:
+        """Cancel the verified reservation; a repeated key answers the first cancellation."""
+        body = lookup.model_dump(mode="json", exclude_none=True)
+        if confirm_to is not None:
+            body["confirm_to"] = confirm_to.model_dump(mode="json", exclude_none=True)
+        answer = await self._call(
+            "POST",
+            f"/v1/hotels/{hotel_id}/reservations/cancel",
+            json=body,
+            headers={"Idempotency-Key": idempotency_key},
+        )
+        return Cancellation.model_validate(answer)
+
+    async def amend(
+        self,
+        hotel_id: str,
+        lookup: ReservationLookup,
+        change: StayChange,
+        idempotency_key: str,
+        *,
+        confirm_to: ConfirmationRecipient | None = None,
+    ) -> AmendedReservation:
+        """Move the verified reservation to a re-quoted stay; a repeated key amends once."""
+        body: dict[str, Any] = {
+            "lookup": lookup.model_dump(mode="json", exclude_none=True),
+            "change": change.model_dump(mode="json", exclude_none=True),
+        }
+        if confirm_to is not None:
+            body["confirm_to"] = confirm_to.model_dump(mode="json", exclude_none=True)
+        answer = await self._call(
+            "POST",
+            f"/v1/hotels/{hotel_id}/reservations/amend",
+            json=body,
+            headers={"Idempotency-Key": idempotency_key},
+        )
+        return AmendedReservation.model_validate(answer)
+
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
             response = await self._http.client.request(
@@ -133,6 +209,9 @@ class PmsClient:
             raise RefusedByPms(error)
         if status in (400, 422):
             raise InvalidRequest(error)
+        if status == 409 and code == SoldOut.code:
+            # The room went meanwhile: an answer about the stay, not an outage.
+            raise SoldOut(error)
         if status == 429:
             # The API's own limit or the PMS vendor's: either way not now, so not retried
             # while a caller waits; the receptionist offers the front desk instead.

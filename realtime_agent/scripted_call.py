@@ -149,6 +149,7 @@ async def run_scripted_call(
                 MessageView(message=m["message"], callback_number=m["callback_number"])
                 for m in call.state.messages
             ],
+            bookings=list(call.state.booked),
         )
     finally:
         if events is not None:

@@ -16,16 +16,12 @@ from babel.numbers import get_currency_name
 
 from hotelvoice.contracts.pms import Availability, Booking, Offer, Reservation
 from realtime_agent.language import base_language
+from realtime_agent.language.speech import room_name, speech
 
 PMS_UNAVAILABLE = "pms_unavailable"
 """``error`` of a PMS tool's output when the hotel system is down, rate-limited or too slow."""
 PMS_REFUSED = "refused_by_pms"
 """``error`` of a PMS tool's output when the PMS refused the request; ``reason`` says why."""
-
-# French and Italian say the first of the month as an ordinal ("1er mars", "1º marzo").
-_FIRST_OF_MONTH = {"fr": "EEEE '1er' MMMM y", "it": "EEEE '1º' MMMM y"}
-# How the cents follow the whole amount when read out: "389 Euro 50", "389 euros con 50".
-_CENTS_JOINER = {"de": " ", "fr": " ", "es": " con ", "it": " e "}
 
 
 def spoken_date(day: date, language: str = "en") -> str:
@@ -37,11 +33,22 @@ def spoken_date(day: date, language: str = "en") -> str:
     ``sabato 12 dicembre 2026``.
     """
     base = base_language(language)
-    if base == "en":
-        return f"{day:%A} {day.day} {day:%B %Y}"
-    if day.day == 1 and base in _FIRST_OF_MONTH:
-        return format_date(day, _FIRST_OF_MONTH[base], locale=base)
-    return format_date(day, "full", locale=base)
+    said = speech(base)
+    if day.day == 1 and said.first_of_month != said.stay_date:  # "samedi 1er mai 2027"
+        return format_date(day, f"EEEE {said.first_of_month} y", locale=base)
+    return format_date(day, said.long_date, locale=base)
+
+
+def stay_date(day: date, language: str = "en") -> str:
+    """A date inside a stay, short enough for a phone answer: "15 January", "15. Januar".
+
+    No weekday and no year: an availability answer names two dates and three prices in
+    under 40 words, and a stay is asked for within the coming year.
+    """
+    base = base_language(language)
+    said = speech(base)
+    pattern = said.first_of_month if day.day == 1 else said.stay_date
+    return format_date(day, pattern, locale=base)
 
 
 def spoken_money(amount_minor: int, currency: str, language: str = "en") -> str:
@@ -54,12 +61,26 @@ def spoken_money(amount_minor: int, currency: str, language: str = "en") -> str:
     base = base_language(language)
     whole, cents = divmod(amount_minor, 100)
     name = get_currency_name(currency, count=2 if whole != 1 or cents else 1, locale=base)
-    if base == "en" or base not in _CENTS_JOINER:
+    joiner = speech(base).cents_joiner
+    if joiner is None:
         amount = f"{amount_minor / 100:,.2f}".replace(".00", "")
         return f"{amount} {name}"
     if not cents:
         return f"{whole} {name}"
-    return f"{whole} {name}{_CENTS_JOINER[base]}{cents:02d}"
+    return f"{whole} {name}{joiner}{cents:02d}"
+
+
+def spoken_amount(amount_minor: int, language: str = "en") -> str:
+    """An amount without its currency, once the currency was named: "155", "155 con 50".
+
+    "310 euros, 155 a night": the second price of an offer leaves out the unit, which
+    keeps an answer with three offers phone-sized.
+    """
+    whole, cents = divmod(amount_minor, 100)
+    joiner = speech(base_language(language)).cents_joiner
+    if not cents:
+        return f"{whole:,}" if joiner is None else str(whole)
+    return f"{amount_minor / 100:,.2f}" if joiner is None else f"{whole}{joiner}{cents:02d}"
 
 
 MAX_OFFERS_SPOKEN = 3
@@ -69,7 +90,7 @@ MAX_OFFERS_SPOKEN = 3
 def _offer(offer: Offer, nights: int, language: str) -> dict[str, Any]:
     per_night = offer.total.amount_minor // max(nights, 1)
     return {
-        "room_type": offer.room_type_name,
+        "room_type": room_name(offer.room_type_name, language),
         "description": offer.description,
         "total_price": offer.total.spoken(),
         "total_spoken": spoken_money(offer.total.amount_minor, offer.total.currency, language),
@@ -77,16 +98,41 @@ def _offer(offer: Offer, nights: int, language: str) -> dict[str, Any]:
         "per_night_minor": per_night,
         "per_night_spoken": spoken_money(per_night, offer.total.currency, language),
         "currency": offer.total.currency,
+        "max_occupancy": offer.max_occupancy,
         "rooms_left": offer.available_units,
         "breakfast_included": offer.breakfast_included,
         "cancellation_terms": offer.cancellation_terms,
     }
 
 
-def availability_result(availability: Availability, language: str = "en") -> str:
+def _several_rooms(rooms: Availability, party: int, language: str) -> dict[str, Any] | None:
+    """The cheapest way to lodge ``party`` in rooms of one type, or None if none is free.
+
+    ``rooms`` is what is free for one guest: every room type with a unit left. The answer
+    names how many rooms of which type, priced per room as the PMS priced it; the sum is
+    left to the front desk, which books several rooms.
+    """
+    splits = []
+    for offer in rooms.offers:
+        needed = -(-party // max(offer.max_occupancy, 1))
+        if offer.available_units >= needed:
+            splits.append((needed * offer.total.amount_minor, needed, offer))
+    if not splits:
+        return None
+    _, needed, offer = min(splits, key=lambda split: split[:2])
+    return {"rooms": needed, **_offer(offer, rooms.nights, language)}
+
+
+def availability_result(
+    availability: Availability, language: str = "en", rooms: Availability | None = None
+) -> str:
     """Offers for the stay, cheapest first, dates and totals spoken in ``language``.
 
     At most three are to be said (``offers``); the rest (``more_offers``) only on request.
+    Dates are short ("15 January"): the answer must stay phone-sized. ``rooms`` is what is
+    free for one guest, asked when no room type holds the whole party: then the answer
+    says the largest room's capacity and offers several rooms (``several_rooms``) instead
+    of "fully booked" while rooms are free.
     """
     query = availability.query
     offers = [
@@ -96,8 +142,8 @@ def availability_result(availability: Availability, language: str = "en") -> str
     result: dict[str, Any] = {
         "arrival": query.arrival.isoformat(),
         "departure": query.departure.isoformat(),
-        "arrival_spoken": spoken_date(query.arrival, language),
-        "departure_spoken": spoken_date(query.departure, language),
+        "arrival_spoken": stay_date(query.arrival, language),
+        "departure_spoken": stay_date(query.departure, language),
         "nights": availability.nights,
         "adults": query.adults,
         "children": query.children,
@@ -111,6 +157,19 @@ def availability_result(availability: Availability, language: str = "en") -> str
             else "Say the hotel is fully booked for these dates and offer other dates."
         ),
     }
+    party = query.adults + query.children
+    if not offers and rooms is not None and rooms.offers:
+        largest = max(o.max_occupancy for o in rooms.offers)
+        split = _several_rooms(rooms, party, language) if largest < party else None
+        if split is not None:
+            result["largest_room_holds"] = largest
+            result["several_rooms"] = split
+            result["directive"] = (
+                "No single room holds the whole party: say the largest room holds "
+                "largest_room_holds guests, offer several_rooms (how many rooms of which "
+                "type, price per room) and offer to connect the caller to the front desk "
+                "(transfer_to_front_desk), which books several rooms. Never say fully booked."
+            )
     return json.dumps(result, ensure_ascii=False)
 
 
@@ -133,7 +192,7 @@ def booking_read_back_result(
             "nights": availability.nights,
             "adults": query.adults,
             "children": query.children,
-            "room_type": offer.room_type_name,
+            "room_type": details["room_type"],
             "total_spoken": details["total_spoken"],
             "per_night_spoken": details["per_night_spoken"],
             "total_minor": offer.total.amount_minor,
@@ -142,10 +201,11 @@ def booking_read_back_result(
             "cancellation_terms": cancellation_terms,
             **arguments,
             "directive": (
-                "Nothing is booked yet. Read the whole booking back to the caller: room, "
-                "dates, guests, name, e-mail (spelled), phone, requests, the total and the "
-                "cancellation terms. Ask them to confirm with yes. Only after they say yes, "
-                "call book_room again with exactly these arguments. Never ask for card details."
+                "Nothing is booked yet. Read the booking back to the caller in under 40 "
+                "words: room, dates, name, requests, the total and the cancellation terms "
+                "(the e-mail and the phone were read back when given). Ask them to confirm "
+                "with yes. Only after they say yes, call book_room again with exactly these "
+                "arguments, once. Never ask for card details."
             ),
         },
         ensure_ascii=False,
@@ -163,14 +223,15 @@ def booking_result(
     """The booking is made: the code spelled for speech, the total, what the guarantee means."""
     reservation = booking.reservation
     directives = {
-        "none": "Give the confirmation code exactly as code_spelled, twice.",
+        "none": "Give the confirmation code exactly as code_spelled, once.",
         "payment_link": (
-            "Give the confirmation code exactly as code_spelled, twice, and say a secure link "
+            "Give the confirmation code exactly as code_spelled, and say a secure link "
             "to guarantee the booking comes by e-mail. Never take card details by phone."
         ),
         "front_desk": (
-            "Give the confirmation code exactly as code_spelled, twice, say the front desk "
-            "will guarantee the booking, then call transfer_to_front_desk."
+            "Give the confirmation code exactly as code_spelled, say the front desk "
+            "will guarantee the booking, then call transfer_to_front_desk with reason "
+            "booking_guarantee."
         ),
     }
     return json.dumps(
@@ -178,7 +239,7 @@ def booking_result(
             "booked": True,
             "confirmation_code": reservation.confirmation_code,
             "code_spelled": code_spelled,
-            "room_type": reservation.room_type_name,
+            "room_type": room_name(reservation.room_type_name, language),
             "arrival": reservation.arrival.isoformat(),
             "departure": reservation.departure.isoformat(),
             "total_spoken": spoken_money(
@@ -205,7 +266,7 @@ def reservation_result(reservation: Reservation, language: str = "en") -> str:
             "arrival_spoken": spoken_date(reservation.arrival, language),
             "departure_spoken": spoken_date(reservation.departure, language),
             "nights": (reservation.departure - reservation.arrival).days,
-            "room_type": reservation.room_type_name,
+            "room_type": room_name(reservation.room_type_name, language),
             "status": reservation.status.value,
             "total_price": reservation.total.spoken(),
             "total_spoken": spoken_money(

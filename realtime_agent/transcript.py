@@ -5,11 +5,12 @@ Schema version 1 — additive changes only; fields are documented in ``docs/call
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from hotelvoice.contracts.call_events import Outcome
+from hotelvoice.contracts.call_events import BookingAction, Outcome
 
 SCHEMA_VERSION = 1
 
@@ -49,6 +50,19 @@ class MessageView(BaseModel):
     callback_number: str | None
 
 
+class BookingView(BaseModel):
+    """A booking the agent made, changed or cancelled in the PMS on this call (no name)."""
+
+    action: BookingAction
+    confirmation_code: str
+    total_minor: int | None = None
+    """The stay's total (created, changed) or the fee charged (cancelled), in minor units."""
+    currency: str | None = None
+    arrival: date | None = None
+    departure: date | None = None
+    room_type: str | None = None
+
+
 class CallTranscript(BaseModel):
     """A whole call as ``hotelvoice call --json`` prints it."""
 
@@ -65,6 +79,8 @@ class CallTranscript(BaseModel):
     """The confirmation code verified on this call, if any; added in schema 1."""
     transfers: list[TransferView] = Field(default_factory=list)
     messages: list[MessageView] = Field(default_factory=list)
+    bookings: list[BookingView] = Field(default_factory=list)
+    """Bookings made, changed or cancelled in the PMS on this call; added in schema 1."""
 
     def render(self) -> str:
         """Human-readable transcript for the terminal."""
@@ -80,4 +96,6 @@ class CallTranscript(BaseModel):
             lines.append(f"        ⇢ transfer to {transfer.target} ({transfer.reason}): {state}")
         for message in self.messages:
             lines.append(f"        ✉ message for the front desk: {message.message}")
+        for booking in self.bookings:
+            lines.append(f"        ✎ booking {booking.action}: {booking.confirmation_code}")
         return "\n".join(lines)

@@ -115,7 +115,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for language, rate in rates.items():
         terminalreporter.write_line(
             f"{language}: {rate['passed']}/{rate['scenarios']} ({rate['rate']:.1%}), guard rails "
-            f"{rate['guard_rails_passed']}/{rate['guard_rails']}"
+            f"{rate['guard_rails_passed']}/{rate['guard_rails']}, "
+            f"longest reply {rate['longest_reply_words']} words"
             + (f", failed: {', '.join(rate['failed'])}" if rate["failed"] else "")
         )
     report.REPORT_PATH.parent.mkdir(parents=True, exist_ok=True)

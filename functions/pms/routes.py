@@ -81,16 +81,21 @@ async def hotel_info(hotel_id: HotelId, principal: Reader) -> HotelInfo:
 
 
 def with_configuration(info: HotelInfo, config: HotelConfig | None) -> HotelInfo:
-    """``info`` with the hotel's configured facts laid over it (they win).
+    """``info`` with the hotel's knowledge base laid over it (it wins).
 
-    The front desk's number comes from the configuration where the PMS keeps none.
+    An entry with a ``topic`` replaces the PMS's text for that topic, language by language;
+    the whole knowledge base travels along for free questions. The front desk's number
+    comes from the configuration where the PMS keeps none.
     """
     if config is None:
         return info
     merged = {lang: dict(topics) for lang, topics in info.policy_texts.items()}
-    for language, topics in config.facts.items():
-        merged.setdefault(language, {}).update(topics)
-    update: dict[str, object] = {"policy_texts": merged}
+    for entry in config.knowledge:
+        if entry.topic is None:
+            continue
+        for language, answer in entry.answers.items():
+            merged.setdefault(language, {})[entry.topic] = answer
+    update: dict[str, object] = {"policy_texts": merged, "knowledge": config.knowledge}
     if not info.front_desk_phone.strip() and config.front_desk.startswith("tel:"):
         update["front_desk_phone"] = config.front_desk.removeprefix("tel:")
     return info.model_copy(update=update)

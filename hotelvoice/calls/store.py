@@ -25,7 +25,11 @@ from botocore.exceptions import ClientError
 
 from hotelvoice.calls.erasable import SUBJECT_PREFIX, stamp
 from hotelvoice.calls.record_reads import CallRecordReads
-from hotelvoice.calls.tool_records import redact_arguments, tool_identifiers
+from hotelvoice.calls.tool_records import (
+    booking_guest_words,
+    redact_arguments,
+    tool_identifiers,
+)
 from hotelvoice.contracts.call_events import (
     AgentJoined,
     BookingMade,
@@ -272,6 +276,8 @@ class CallRecordStore(CallRecordReads):
         verified_name = event.arguments.get("last_name")
         if identifiers and isinstance(verified_name, str):
             self._redact_turns(pk, [verified_name])
+        if guest_words := booking_guest_words(event):
+            self._redact_turns(pk, guest_words)
         return written
 
     def _caller(

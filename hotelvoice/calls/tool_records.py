@@ -7,6 +7,7 @@ names a lookup revealed in the TTS cache).
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +44,22 @@ def tool_identifiers(event: ToolCalled) -> list[tuple[str, str]]:
     code, name = lookup_revealed(event.result)
     found = [("code", code.upper())] if code else []
     return found + ([("name", canonical_name(name))] if name else [])
+
+
+def booking_guest_words(event: ToolCalled) -> list[str]:
+    """The guest's names a booking's details carry, to take out of the turns stored before.
+
+    The caller said them before ``book_room`` knew them: the name, and the e-mail spelled
+    word by word ("peter dot collins at …"), whose local part is the name again.
+    """
+    if event.name != "book_room":
+        return []
+    values = [event.arguments.get("first_name"), event.arguments.get("last_name")]
+    words = [v for v in values if isinstance(v, str)]
+    email = event.arguments.get("email")
+    if isinstance(email, str) and "@" in email:
+        words += re.split(r"[._+-]", email.split("@", 1)[0])
+    return [w for w in words if len(w.strip()) > 1]
 
 
 def redact_arguments(arguments: dict[str, Any]) -> dict[str, Any]:

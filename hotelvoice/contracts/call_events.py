@@ -96,7 +96,17 @@ class CallEnded(_Event):
     outcome: Outcome
 
 
-TransferReason = Literal["caller_request", "menu", "not_verified", "not_understood"]
+TransferReason = Literal[
+    "caller_request",
+    "menu",
+    "not_verified",
+    "not_understood",
+    "booking_guarantee",
+    "pms_unavailable",
+]
+"""Why the agent transferred: ``booking_guarantee``: the hotel guarantees phone bookings at
+the front desk (``booking.guarantee: front_desk``); ``pms_unavailable``: the hotel system
+was down, too slow or refused, and the caller chose the front desk."""
 
 
 class CallTransferred(_Event):

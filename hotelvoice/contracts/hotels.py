@@ -21,12 +21,18 @@ from pydantic import (
     model_validator,
 )
 
+from hotelvoice.contracts.knowledge import (  # languages and topics: re-exported here too
+    SUPPORTED_LANGUAGES,  # noqa: F401
+    HotelTopic,  # noqa: F401
+    KnowledgeEntry,
+    Language,
+    check_knowledge,
+    entries_from_facts,
+)
 from hotelvoice.contracts.wire_types import JsonBool, JsonInt, JsonNumber
 
 HOTEL_ID_PATTERN = r"^[a-z0-9-]{1,64}$"
 E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
-SUPPORTED_LANGUAGES = ("en", "de", "fr", "es", "it")
-Language = Literal["en", "de", "fr", "es", "it"]
 LOCALE_PATTERN = r"^[a-z]{2}(-[A-Z]{2})?$"
 """A language (``de``) or a locale (``de-DE``)."""
 TtsEngineName = Literal["elevenlabs", "azure", "espeak"]
@@ -42,19 +48,6 @@ def normalise_number(number: str) -> str:
     """``+49 (30) 5550-1000`` → ``+493055501000``: how trunks report a dialled number."""
     return re.sub(r"[\s().-]", "", number)
 
-
-HotelTopic = Literal[
-    "check_in",
-    "check_out",
-    "breakfast",
-    "parking",
-    "pets",
-    "wifi",
-    "cancellation",
-    "address",
-    "phone",
-]
-"""What a caller may ask about the hotel (the receptionist's ``get_hotel_info`` topics)."""
 
 PMS_SECRET_PREFIX = "hotelvoice/pms/"  # noqa: S105 - a name prefix, not a secret
 
@@ -189,15 +182,22 @@ class HotelSettings(BaseModel):
     ``{"de-DE": {"azure": "de-DE-ConradNeural"}}``; what is left out keeps the default."""
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     recording: RecordingSettings = Field(default_factory=RecordingSettings)
-    facts: dict[
-        Language, dict[HotelTopic, Annotated[str, StringConstraints(min_length=1, max_length=600)]]
-    ] = Field(default_factory=dict)
-    """What the receptionist answers about the hotel, per language and topic, in the hotel's
-    words: ``{"de": {"parking": "Die Tiefgarage kostet 25 Euro am Tag."}}``. Real PMSes
-    keep no breakfast, parking, pets or Wi-Fi texts, so these come from here; they win over
-    any the PMS has. A topic answered nowhere is referred to the front desk."""
+    knowledge: list[KnowledgeEntry] = Field(default_factory=list)
+    """What the receptionist answers about the hotel, in the hotel's words: question
+    variants and answers per language (``hotelvoice/contracts/knowledge.py``; edited one
+    entry at a time through ``/v1/hotels/{id}/knowledge``). Real PMSes keep no breakfast,
+    parking or directions texts, so these come from here; an entry with a ``topic`` wins
+    over the PMS's text for it. A question answered nowhere is referred to the front desk.
+    The former ``facts`` (language -> topic -> text) are still accepted and become entries."""
     booking: BookingSettings = Field(default_factory=BookingSettings)
     """How bookings on the phone are guaranteed and confirmed."""
+
+    _facts_become_knowledge = model_validator(mode="before")(entries_from_facts)
+
+    @field_validator("knowledge")
+    @classmethod
+    def _knowledge(cls, entries: list[KnowledgeEntry]) -> list[KnowledgeEntry]:
+        return check_knowledge(entries)
 
     @field_validator("dialled_numbers")
     @classmethod

@@ -13,6 +13,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hotelvoice.contracts.knowledge import KnowledgeEntry
 from hotelvoice.contracts.wire_types import IsoDate
 
 MAX_NIGHTS = 30
@@ -193,6 +194,9 @@ class HotelInfo(_Model):
     cancellation_policy: str
     languages: list[str]
     policy_texts: dict[str, dict[str, str]] = Field(default_factory=dict)
+    knowledge: list[KnowledgeEntry] = Field(default_factory=list)
+    """The hotel's knowledge base from its configuration (``/info`` adds it; no PMS keeps
+    one): what both dialogue engines answer free questions from."""
 
     def policy_text(self, topic: str, language: str) -> str | None:
         """The answer about ``topic`` in ``language``, else in English, else None.
@@ -256,6 +260,8 @@ class CancellationQuote(_Model):
     """Zero where cancelling is free."""
     terms: str | None = None
     """The PMS's words for the policy, or why it cannot be cancelled."""
+    free_until: IsoDate | None = None
+    """The last day cancelling is free, where the PMS says (the caller hears this date)."""
 
 
 class Cancellation(_Model):

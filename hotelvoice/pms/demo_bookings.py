@@ -258,6 +258,9 @@ class DemoPmsConnector(DemoPmsReader):
             cancellable=True,
             fee=zero if free else Money(amount_minor=first_night, currency=zero.currency),
             terms=FREE_CANCELLATION,
+            free_until=reservation.arrival - timedelta(days=FREE_UNTIL_DAYS_BEFORE + 1)
+            if free
+            else None,
         )
 
     async def _idempotent(self, hotel_id: str, key: str) -> dict[str, Any] | None:

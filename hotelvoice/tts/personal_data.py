@@ -12,6 +12,9 @@ euros in total``): dates with a month name and prices with a currency. Every oth
 or more digits counts as personal (a PIN, a postcode of the caller, a code read back in
 parts): when in doubt, do not cache; a miss costs one vendor request, a leak costs trust.
 
+An e-mail address read back aloud ("peter dot collins at web dot de") is personal too,
+unless it is at a prompt's example domain ("anna dot smith at example dot com").
+
 Not caught: a code or number spelled out in words (``H V one four one five``). The dialogue
 reads codes as written, and the agent passes ``cacheable=False`` for replies built from a
 reservation anyway; this guard is the second line, not the only one.
@@ -29,6 +32,7 @@ from hotelvoice.redaction import (
     DATE_PATTERN,
     EMAIL_PATTERN,
     PHONE_PATTERN,
+    has_spoken_email,
     luhn_valid,
 )
 from hotelvoice.tts.normalise import normalise
@@ -123,7 +127,7 @@ def personal_data_kinds(
     text = normalise(text)
     public = _public_numbers(public_texts)
     checks = (
-        ("email", lambda: EMAIL_PATTERN.search(text) is not None),
+        ("email", lambda: EMAIL_PATTERN.search(text) is not None or has_spoken_email(text)),
         ("card", lambda: _has_card(text)),
         ("phone", lambda: _has_phone(text, public)),
         ("digits", lambda: _has_digit_run(text, public)),

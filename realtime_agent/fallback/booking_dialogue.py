@@ -1,4 +1,4 @@
-"""Taking a booking in the fallback dialogue: room, name, e-mail, phone, read-back, yes.
+"""Taking a booking in the fallback dialogue: room, name, e-mail, phone, requests, yes.
 
 After an availability answer the caller may book one of the offers ("I'll take the
 double", "la prendo"). The policy collects the details one question at a time into the
@@ -33,6 +33,7 @@ BOOKING_SLOTS = frozenset(
         Slot.GUEST_NAME,
         Slot.FIRST_NAME,
         Slot.EMAIL,
+        Slot.EMAIL_CONFIRM,
         Slot.PHONE_SAME,
         Slot.PHONE,
         Slot.NOTES,
@@ -41,6 +42,9 @@ BOOKING_SLOTS = frozenset(
     }
 )
 MAX_MISSES = 3
+MAX_WORDS_OF_A_NO = 4
+"""A "no" to the special-requests question this short has no request in it ("no, we're
+fine"); a longer one may ("no, but we will arrive late")."""
 """Answers in a row that fill no booking detail before the front desk is offered."""
 _LEAVES_THE_BOOKING = (Intent.GOODBYE, Intent.TRANSFER, Intent.MESSAGE)
 
@@ -49,11 +53,13 @@ Decision = tuple[DialogueState, Action]
 
 def booking_prompt(state: DialogueState, replies: Replies) -> str | None:
     """The booking question the caller still owes an answer to (None: not booking)."""
+    draft = state.booking or BookingDraft()
     prompts = {
         Slot.ROOM: lambda: replies.ask_room(state.offers),
         Slot.GUEST_NAME: lambda: replies.ask_guest_name,
         Slot.FIRST_NAME: lambda: replies.ask_first_name,
         Slot.EMAIL: lambda: replies.ask_email,
+        Slot.EMAIL_CONFIRM: lambda: replies.confirm_email(draft.email or ""),
         Slot.PHONE_SAME: lambda: replies.ask_phone_default,
         Slot.PHONE: lambda: replies.ask_phone,
         Slot.NOTES: lambda: replies.ask_notes,
@@ -107,7 +113,9 @@ def next_step(state: DialogueState, replies: Replies) -> Decision:
         (draft.last_name is None, Slot.GUEST_NAME),
         (draft.first_name is None, Slot.FIRST_NAME),
         (draft.email is None, Slot.EMAIL),
+        (not draft.email_confirmed, Slot.EMAIL_CONFIRM),
         (draft.phone is None, Slot.PHONE_SAME),
+        (draft.notes is None, Slot.NOTES),
     )
     state = replace(state, misunderstood=0)
     for is_missing, slot in missing:
@@ -159,7 +167,16 @@ def _answer(
         return _drop(state, replies) if u.intent is Intent.DENY else _ask_again(state, replies)
     if slot is Slot.EMAIL:
         if (email := parse_email(text, language)) is not None:
-            return with_draft(email=email)
+            return with_draft(email=email, email_confirmed=False)
+        return _ask_again(state, replies)
+    if slot is Slot.EMAIL_CONFIRM:
+        # A new address ("no, it is anna dot smith at ...") is read back in its turn.
+        if (email := parse_email(text, language)) is not None:
+            return with_draft(email=email, email_confirmed=email == draft.email)
+        if u.intent is Intent.AFFIRM:
+            return with_draft(email_confirmed=True)
+        if u.intent is Intent.DENY:
+            return with_draft(email=None, email_confirmed=False)
         return _ask_again(state, replies)
     if slot in (Slot.PHONE_SAME, Slot.PHONE):
         if (number := phone_number(text, language=language)) is not None:
@@ -170,7 +187,14 @@ def _answer(
             state = replace(state, expecting=Slot.PHONE)
         return _ask_again(state, replies)
     if slot is Slot.NOTES:
-        return with_draft(notes="" if no_requests(text, language) else text.strip()[:500])
+        # "No, nothing special" is no request; a question about the hotel is answered first
+        # (the request is asked again after it); anything else is the request, as said.
+        short_no = u.intent is Intent.DENY and len(text.split()) <= MAX_WORDS_OF_A_NO
+        if no_requests(text, language) or short_no:
+            return with_draft(notes="")
+        if u.intent is Intent.HOTEL_INFO and u.topics:
+            return None
+        return with_draft(notes=text.strip()[:500])
     if slot is Slot.BOOKING_CONFIRM:
         if u.intent is Intent.AFFIRM:
             return state, CallTool("book_room", draft.arguments())
@@ -186,7 +210,7 @@ def _answer(
     if (field := named_field(text, language)) is not None:
         return _change(state, field, replies)
     if (email := parse_email(text, language)) is not None:
-        return with_draft(email=email)
+        return with_draft(email=email, email_confirmed=False)
     if u.intent is Intent.AFFIRM or wants_to_book(text, language):
         return next_step(state, replies)  # nothing to change: read it back again
     return _ask_again(state, replies)
@@ -201,7 +225,7 @@ def _change(state: DialogueState, field: str, replies: Replies) -> Decision:
     cleared = {
         "room": {"room": None},
         "name": {"first_name": None, "last_name": None},
-        "email": {"email": None},
+        "email": {"email": None, "email_confirmed": False},
         "phone": {"phone": None},
     }[field]
     return next_step(replace(state, booking=replace(draft, **cleared)), replies)

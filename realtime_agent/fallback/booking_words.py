@@ -26,16 +26,19 @@ FIELDS = ("room", "name", "email", "phone", "notes")
 class BookingDraft:
     """A booking being taken: what the caller has told so far (None: not asked yet).
 
-    ``phone`` is "" for the number the caller calls from; ``read_back`` is set while the
-    caller has the read-back of exactly these details to say yes or no to.
+    ``phone`` is "" for the number the caller calls from, ``notes`` "" for no special
+    requests; ``email_confirmed`` once the caller said yes to the address read back to
+    them (a misheard letter is caught then, not in the final read-back); ``read_back`` is
+    set while the caller has the read-back of exactly these details to say yes or no to.
     """
 
     room: str | None = None
     first_name: str | None = None
     last_name: str | None = None
     email: str | None = None
+    email_confirmed: bool = False
     phone: str | None = None
-    notes: str = ""
+    notes: str | None = None
     read_back: bool = False
 
     def arguments(self) -> dict[str, Any]:
@@ -46,7 +49,7 @@ class BookingDraft:
             "last_name": self.last_name or "",
             "email": self.email or "",
             "phone": self.phone or "",
-            "notes": self.notes,
+            "notes": self.notes or "",
         }
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from hotelvoice.contracts.hotels import RecordingSettings
+from hotelvoice.contracts.hotels import BookingSettings, RecordingSettings
 from hotelvoice.contracts.pms import HotelInfo
 from realtime_agent.fallback.actions import (
     END_CALL_TOOL,
@@ -27,7 +28,17 @@ from realtime_agent.fallback.actions import (
     MessageTaken,
     Transfer,
 )
-from realtime_agent.fallback.booking_dialogue import booking_prompt, decide_booking
+from realtime_agent.fallback.booking_dialogue import (
+    BOOKING_SLOTS,
+    booking_prompt,
+    decide_booking,
+)
+from realtime_agent.fallback.change_dialogue import (
+    decide_change,
+    follow_up,
+    spoken_change,
+    spoken_tools,
+)
 from realtime_agent.fallback.dialogue_state import DialogueState, parse_json
 from realtime_agent.fallback.front_desk import (
     answer_to_offer,
@@ -35,9 +46,18 @@ from realtime_agent.fallback.front_desk import (
     callback_number,
     message_text,
     transfer_reason,
+    whole_message,
 )
+from realtime_agent.fallback.knowledge_answers import hotel_question, known_question
 from realtime_agent.fallback.nlu import Intent, Slot, Understanding, understand
 from realtime_agent.fallback.replies import Replies, replies_for
+from realtime_agent.fallback.service_requests import (
+    DEFAULT_GROUP_THRESHOLD_ROOMS,
+    decide_request,
+    guest_message,
+    spoken_request,
+)
+from realtime_agent.front_desk_requests import REQUEST_TOOL
 from realtime_agent.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, base_language
 from realtime_agent.language_detection import CallLanguage
 
@@ -60,7 +80,13 @@ __all__ = [
 ]
 
 MAX_MISUNDERSTANDINGS = 3
-_TRANSFER_OFFERS = ("not_verified", "not_understood", "hotel_system")
+_TRANSFER_OFFERS = (
+    "not_verified",
+    "not_understood",
+    "hotel_system",
+    "several_rooms",
+    "knowledge",
+)
 """Offers of a transfer to the front desk ("message" offers to take one)."""
 _KEY_PRESS = re.compile(r"\s*\[DTMF ([0-9*#])\]\s*")
 """A key press the worker puts into the chat as caller text, e.g. "[DTMF 1]"."""
@@ -84,13 +110,20 @@ def _then_prompt(lead: str, state: DialogueState, replies: Replies) -> str:
 
 
 def decide(
-    state: DialogueState, u: Understanding, replies: Replies, text: str = ""
+    state: DialogueState,
+    u: Understanding,
+    replies: Replies,
+    text: str = "",
+    *,
+    group_threshold_rooms: int = DEFAULT_GROUP_THRESHOLD_ROOMS,
 ) -> tuple[DialogueState, Action]:
     """The next action after a caller turn, and the state it leaves.
 
     Guard rails come first and never merge anything the turn said: card details are
-    refused (the NLU already dropped the digits), instructions are declined in role, and
-    a question about someone else's booking gets the verification rule.
+    refused (the NLU already dropped the digits), instructions are declined in role, a
+    message for a guest is offered without saying whether they stay, and a question about
+    someone else's booking gets the verification rule. ``group_threshold_rooms``: this
+    many rooms or more are a group enquiry for sales (the hotel's ``booking`` settings).
     """
     offered, state = state.offered, replace(state, offered=None)
     booking_offered, state = state.booking_offered, replace(state, booking_offered=False)
@@ -98,6 +131,8 @@ def decide(
         return state, Ask(
             _then_prompt(replies.refuse_card_details, state, replies), state.expecting
         )
+    if not u.injection and (guest := guest_message(state, text)) is not None:
+        return guest
     if u.other_guests and not (u.confirmation_code and u.last_name):
         lead = f"{replies.refuse_instructions} " if u.injection else ""
         slot = Slot.CONFIRMATION_CODE
@@ -113,6 +148,8 @@ def decide(
         return message_text(state, u, replies, text)
     if state.expecting is Slot.CALLBACK_NUMBER:
         return callback_number(state, u, replies)
+    if state.expecting not in BOOKING_SLOTS and (m := whole_message(state, u, replies, text)):
+        return m
     if offered is not None and u.intent in (Intent.AFFIRM, Intent.DENY):
         return answer_to_offer(state, offered, u, replies)
     if offered in _TRANSFER_OFFERS and u.intent is Intent.TRANSFER:
@@ -120,6 +157,15 @@ def decide(
         return replace(state, expecting=None), Transfer(
             replies.transfer_notice, transfer_reason(offered)
         )
+    if (change := decide_change(state, u, replies, text)) is not None:
+        return change
+    if (known := known_question(state, u, replies, text)) is not None:
+        return known  # "do you have a spa?" asks what the hotel wrote, not for a booking
+    state, request = decide_request(
+        state, u, replies, text, group_threshold_rooms=group_threshold_rooms
+    )
+    if request is not None:
+        return state, request
     booking = decide_booking(state, u, replies, text, booking_offered=booking_offered)
     if booking is not None:
         return booking
@@ -129,6 +175,8 @@ def decide(
         return replace(state, expecting=None), Transfer(replies.transfer_notice)
     if u.intent is Intent.MESSAGE:
         return ask_message(state, replies)
+    if (knowledge := hotel_question(state, u, replies, text)) is not None:
+        return knowledge
     if u.intent is Intent.HOTEL_INFO and u.topics:
         return replace(state, expecting=None), CallTool(
             "get_hotel_info", {"topic": u.topics[0].value}
@@ -174,6 +222,8 @@ def _availability(state: DialogueState, replies: Replies) -> tuple[DialogueState
         "adults": state.adults,
         "children": state.children or 0,
     }
+    if state.children_ages:  # priced by age where the PMS does (AvailabilityQuery)
+        arguments["children_ages"] = list(state.children_ages)
     return replace(state, expecting=None), CallTool("check_availability", arguments)
 
 
@@ -236,6 +286,7 @@ class Policy:
         *,
         detect_language: bool = True,
         recording: RecordingSettings | None = None,
+        booking: BookingSettings | None = None,
     ) -> None:
         """Set up the policy for one call.
 
@@ -246,8 +297,10 @@ class Policy:
             detect_language: Follow the language the caller speaks (see
                 ``language_detection.CallLanguage``); off, the call keeps ``language``.
             recording: The hotel's recording settings: the greeting discloses them.
+            booking: The hotel's booking settings (how many rooms make a group enquiry).
         """
         base = base_language(language)
+        self.group_threshold_rooms = (booking or BookingSettings()).group_threshold_rooms
         self.hotel = hotel
         self.today = today
         self.language = base if base in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
@@ -274,7 +327,10 @@ class Policy:
                     language=state.language,
                     known_arrival=state.arrival,
                 )
-                state, action = decide(state, u, self.replies_in(state.language), turn.text)
+                replies = self.replies_in(state.language)
+                state, action = decide(
+                    state, u, replies, turn.text, group_threshold_rooms=self.group_threshold_rooms
+                )
                 continue
             state = replace(state, call_language=replace(state.call_language, switched=False))
             if key is not None or turn.kind == "dtmf":
@@ -292,13 +348,26 @@ class Policy:
         state, action = self.replay(turns)
         if action is not None:
             return PolicyReply(action, state)
+        if (quote := follow_up(state, turns[-1].tool_name)) is not None:
+            return PolicyReply(quote, state)  # verified: quote the change asked for
         replies = self.replies_in(state.language)
         results = []
+        said = sum(t.kind == "caller" for t in turns)  # varies the closing question
+        tools: list[tuple[str, dict[str, Any]]] = []
         for turn in reversed(turns):
             if turn.kind != "tool":
                 break
-            results.append(replies.tool_result(turn.tool_name, parse_json(turn.text)))
-        text = " ".join(r for r in reversed(results) if r)
+            tools.insert(0, (turn.tool_name, parse_json(turn.text)))
+        for name, data in spoken_tools(tools):
+            request = spoken_request(data, state.language) if name == REQUEST_TOOL else None
+            change = spoken_change(replies, name, data)
+            results.append(request or change or replies.tool_result(name, data, said))
+        text = " ".join(r for r in results if r)
+        if turns[-1].tool_name == "book_room" and parse_json(turns[-1].text).get(
+            "transfer_to_front_desk"
+        ):
+            # Booked, and the hotel guarantees phone bookings at the front desk: put through.
+            return PolicyReply(Transfer(text, "booking_guarantee"), state)
         return PolicyReply(Ask(text, state.expecting), state)
 
     def respond(self, turns: list[Turn]) -> Action:

@@ -13,14 +13,24 @@ from typing import Any, Literal
 
 from realtime_agent.fallback.actions import MESSAGE_TOOL, TRANSFER_TOOL
 from realtime_agent.fallback.booking_words import BookingDraft
+from realtime_agent.fallback.change_dialogue import ChangeDraft, after_change_tool
 from realtime_agent.fallback.nlu import Intent, Slot, Understanding
+from realtime_agent.front_desk_requests import REQUEST_TOOL, RequestDraft
 from realtime_agent.language_detection import CallLanguage
+from realtime_agent.reservation_changes import CHANGE_TOOLS
 from realtime_agent.tool_results import PMS_REFUSED, PMS_UNAVAILABLE
 
-Offer = Literal["not_verified", "not_understood", "message", "hotel_system"]
+Offer = Literal[
+    "not_verified", "not_understood", "message", "hotel_system", "several_rooms", "knowledge"
+]
 """What a "yes" accepts: a transfer (named by its reason; "hotel_system": after the hotel
-system could not answer, offered with a message) or taking a message."""
-PMS_TOOLS = frozenset({"check_availability", "find_reservation", "get_hotel_info", "book_room"})
+system could not answer, offered with a message; "several_rooms": no room holds the party,
+the front desk books several; "knowledge": a question the hotel's knowledge base does not
+answer) or taking a message."""
+PMS_TOOLS = (
+    frozenset({"check_availability", "find_reservation", "get_hotel_info", "book_room"})
+    | CHANGE_TOOLS
+)
 """The tools that ask the hotel system; their errors are the hotel system's, not the call's."""
 HOTEL_SYSTEM_ERRORS = frozenset({PMS_UNAVAILABLE, PMS_REFUSED})
 """``error`` values of a PMS tool's output after which the front desk is offered."""
@@ -40,6 +50,7 @@ class DialogueState:
         offers: The room types of the last availability answer, in the order said.
         booking_offered: The last reply offered to book one of ``offers``.
         booking: A booking being taken (its details so far), or None.
+        request: A request for the front desk being taken (``service_requests``), or None.
     """
 
     call_language: CallLanguage = field(default_factory=CallLanguage)
@@ -49,6 +60,7 @@ class DialogueState:
     nights: int | None = None
     adults: int | None = None
     children: int | None = None
+    children_ages: tuple[int, ...] = ()
     confirmation_code: str | None = None
     last_name: str | None = None
     expecting: Slot | None = None
@@ -58,6 +70,13 @@ class DialogueState:
     offers: tuple[str, ...] = ()
     booking_offered: bool = False
     booking: BookingDraft | None = None
+    failed_lookup: tuple[str, str] | None = None
+    """The code and name of the last lookup that found nothing, while retries are left."""
+    request: RequestDraft | None = None
+    verified: str | None = None
+    """The confirmation code verified in this call (``find_reservation`` found it)."""
+    change: ChangeDraft | None = None
+    """A change or cancellation of the verified booking being asked for (``change_dialogue``)."""
 
     @property
     def language(self) -> str:
@@ -96,12 +115,26 @@ class DialogueState:
             nights=nights,
             adults=u.adults or self.adults,
             children=u.children if u.children is not None else self.children,
+            children_ages=u.children_ages
+            if u.children is not None or u.children_ages
+            else self.children_ages,
             confirmation_code=u.confirmation_code or self.confirmation_code,
-            last_name=u.last_name or self.last_name,
+            last_name=u.last_name or self.last_name or self._name_for_new_code(u),
         )
+
+    def _name_for_new_code(self, u: Understanding) -> str | None:
+        """After a failed lookup, a different code alone keeps the name given with the old."""
+        if self.failed_lookup is None or not u.confirmation_code:
+            return None
+        code, name = self.failed_lookup
+        return (name or None) if u.confirmation_code != code else None
 
     def after_tool(self, name: str, output: str) -> DialogueState:
         """A tool answered: the task is done, asked again, or something is offered."""
+        state = self._after_tool(name, output)
+        return after_change_tool(state, name, parse_json(output))
+
+    def _after_tool(self, name: str, output: str) -> DialogueState:
         result = parse_json(output)
         if name in PMS_TOOLS and result.get("error") in HOTEL_SYSTEM_ERRORS:
             # Nothing was looked up: a lookup that could not run is no failed attempt, and
@@ -114,6 +147,11 @@ class DialogueState:
                 task=Intent.RESERVATION if retry else None,
                 confirmation_code=None,
                 last_name=None,
+                # A corrected code alone is tried with the name given before ("It's HV
+                # 2534"); the same code again means the name was wrong, so it is asked for.
+                failed_lookup=(self.confirmation_code or "", self.last_name or "")
+                if retry
+                else None,
                 expecting=Slot.CONFIRMATION_CODE if retry else None,
                 offered=None if retry else "not_verified",
             )
@@ -129,11 +167,19 @@ class DialogueState:
                 booking_offered=bool(offers),
                 booking=None,
                 message_text=None,
+                # No room holds the party: the front desk books several rooms.
+                offered="several_rooms" if result.get("several_rooms") else self.offered,
             )
         if name == "book_room":
             return self._after_booking(result)
+        if name == REQUEST_TOOL and result.get("needs_confirmation"):
+            return replace(self, task=None, expecting=Slot.REQUEST_CONFIRM)
+        if name == REQUEST_TOOL:  # passed on (or refused): the request is done
+            return replace(self, task=None, expecting=None, request=None)
         if name in ("find_reservation", MESSAGE_TOOL):
             return replace(self, task=None, expecting=None, message_text=None)
+        if name == "get_hotel_info" and result.get("known") is False:
+            return replace(self, expecting=None, offered="knowledge")  # "I don't know"
         return replace(self, expecting=None)
 
     def _after_booking(self, result: dict[str, Any]) -> DialogueState:

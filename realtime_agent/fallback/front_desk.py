@@ -19,9 +19,15 @@ from realtime_agent.fallback.actions import (
 from realtime_agent.fallback.dialogue_state import DialogueState
 from realtime_agent.fallback.nlu import Intent, Slot, Understanding
 from realtime_agent.fallback.replies import Replies
+from realtime_agent.fallback.service_requests import REQUEST_SLOTS, category_of, has_cue
+from realtime_agent.language.digits import phone_number
 
 MAX_CALLBACK_NUMBER_TRIES = 2
-_OFFER_REASONS = {"hotel_system": "caller_request"}
+_OFFER_REASONS = {
+    "hotel_system": "pms_unavailable",
+    "several_rooms": "caller_request",
+    "knowledge": "caller_request",
+}
 """The call record's transfer reason for an accepted offer, where it is not the offer's name:
 after a hotel-system outage the caller chose the front desk over a message."""
 _SHORT_ANSWER_WORDS = 4  # "no thanks, bye" ends message taking; longer text is the message
@@ -51,11 +57,48 @@ def ask_message(state: DialogueState, replies: Replies) -> tuple[DialogueState, 
     return state, Ask(replies.ask_message, Slot.MESSAGE)
 
 
+def whole_message(
+    state: DialogueState, u: Understanding, replies: Replies, text: str
+) -> tuple[DialogueState, Action] | None:
+    """A message and its callback number in one turn: taken at once, nothing asked again.
+
+    "Tell the manager the heating in 214 is broken, call me on 0151 2345678": a wish for a
+    message or a person, or "call me on" after a complaint or a wish the agent cannot
+    fulfil, with a phone number inside and words around it ("book a room, my number is
+    …" stays a booking).
+    """
+    if state.expecting in REQUEST_SLOTS:
+        return None  # "no, call me on …" answers the request's callback question
+    language = state.language
+    call_me = has_cue(text, language, "callback_cues") and (
+        u.intent is Intent.UNKNOWN or category_of(text, language) is not None
+    )
+    wants = u.intent in (Intent.MESSAGE, Intent.TRANSFER) or call_me
+    if not wants or len(text.split()) <= _SHORT_ANSWER_WORDS:
+        return None
+    if (number := phone_number(text, language=state.language, last_run=True)) is None:
+        return None
+    return _taken(state, replies, text.strip(), number)
+
+
+def _taken(
+    state: DialogueState, replies: Replies, text: str, number: str | None
+) -> tuple[DialogueState, Action]:
+    message = CallerMessage(text, number, state.language)
+    state = replace(state, task=None, expecting=None, message_text=None, misunderstood=0)
+    return state, MessageTaken(replies.message_taken, message)
+
+
 def message_text(
     state: DialogueState, u: Understanding, replies: Replies, text: str
 ) -> tuple[DialogueState, Action]:
-    """The caller's words are the message, unless they only said "no" or "bye"."""
+    """The caller's words are the message, unless they only said "no" or "bye".
+
+    A number said with the message is its callback number: it is not asked for again.
+    """
     short = len(text.split()) <= _SHORT_ANSWER_WORDS
+    if not short and (number := phone_number(text, language=state.language, last_run=True)):
+        return _taken(state, replies, text.strip(), number)
     if u.intent is Intent.GOODBYE and short:
         return replace(state, task=None, expecting=None), Goodbye(replies.goodbye)
     if u.intent is Intent.DENY and short:

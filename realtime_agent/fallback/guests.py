@@ -17,8 +17,16 @@ MAX_GUESTS = 20
 
 _COUNT = r"(N\d+|A|COUPLE)"
 _ADULTS = re.compile(rf"\b{_COUNT} (?:ADULT|OF ADULT)\b")
-_CHILDREN = re.compile(rf"\b{_COUNT} (?:CHILD|OF CHILD)\b")
-_NO_CHILDREN = re.compile(r"\bNONE CHILD\b")
+_CHILDREN = re.compile(rf"\b{_COUNT} (?:OF )?(?:CHILD|ONECHILD)\b")
+_ONE_CHILD = re.compile(r"(?<!N\d )(?<!N\d\d )(?<!\bA )(?<!OF )(?<!NONE )\bONECHILD\b")
+"""A singular child word with no count before it (our daughter): one child each."""
+# Ages: "our daughter of ten", "unser Sohn, sieben Jahre", "two kids aged 5 and 8",
+# "seven years old". A number right after a child word (or "aged"), the numbers joined to
+# it by "and", and any number followed by a years word.
+_AGE_AFTER_CHILD = re.compile(r"\b(?:CHILD|ONECHILD) (?:OF |AGE )?(N\d+(?: AND N\d+)*)\b")
+_AGE_BEFORE_YEARS = re.compile(r"\b(N\d+(?: AND N\d+)*) AGE\b")
+MAX_CHILD_AGE = 17
+_NO_CHILDREN = re.compile(r"\bNONE (?:CHILD|ONECHILD)\b")
 _PEOPLE = re.compile(rf"\b{_COUNT} (?:PEOPLE|OFUS|OF PEOPLE)\b")
 # "for two" - but not "for two nights", "for 2 rooms", "for 12 december".
 _FOR_N = re.compile(
@@ -41,10 +49,12 @@ class Guests:
     Attributes:
         adults: Number of adults.
         children: Number of children (0 when "no kids" was said).
+        children_ages: The children's ages, where the caller gave them.
     """
 
     adults: int | None = None
     children: int | None = None
+    children_ages: tuple[int, ...] = ()
 
 
 def _first_count(pattern: re.Pattern[str], text: str) -> int | None:
@@ -54,6 +64,17 @@ def _first_count(pattern: re.Pattern[str], text: str) -> int | None:
         if value is not None and 0 < value <= MAX_GUESTS:
             return value
     return None
+
+
+def _children_ages(text: str) -> tuple[int, ...]:
+    """Ages said for children, in order, each at most once per mention."""
+    found: dict[int, int] = {}
+    for pattern in (_AGE_AFTER_CHILD, _AGE_BEFORE_YEARS):
+        for match in pattern.finditer(text):
+            for n, number in enumerate(re.findall(r"N(\d+)", match.group(1))):
+                found.setdefault(match.start(1) + n, int(number))
+    ages = [found[k] for k in sorted(found)]
+    return tuple(a for a in ages if a <= MAX_CHILD_AGE)
 
 
 def _bare_count(tokens: list[str]) -> int | None:
@@ -84,8 +105,16 @@ def parse_guests(tokens: list[str], *, expecting_adults: bool = False) -> Guests
     """
     text = " ".join(tokens)
     children = _first_count(_CHILDREN, text)
+    ages = _children_ages(text)
+    singles = len(_ONE_CHILD.findall(text))
+    if children is None and (singles or ages):
+        children = max(singles, len(ages))  # "and our daughter of ten": one child
+    elif children is not None and singles:
+        children += singles  # "a baby and our son": each counted
     if children is None and _NO_CHILDREN.search(text):
         children = 0
+    if children is not None:
+        ages = ages[:children]
     adults = _first_count(_ADULTS, text)
     if adults is None and (people := _first_count(_PEOPLE, text)) is not None:
         including = "INCLUDING" in tokens and children is not None and children < people
@@ -103,4 +132,4 @@ def parse_guests(tokens: list[str], *, expecting_adults: bool = False) -> Guests
         adults = 2
     if adults is None and expecting_adults:
         adults = _bare_count(tokens)
-    return Guests(adults, children)
+    return Guests(adults, children, ages)

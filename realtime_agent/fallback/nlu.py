@@ -48,11 +48,20 @@ class Slot(StrEnum):
     GUEST_NAME = "guest_name"
     FIRST_NAME = "first_name"
     EMAIL = "email"
+    EMAIL_CONFIRM = "email_confirm"
     PHONE_SAME = "phone_same"
     PHONE = "phone"
     NOTES = "notes"
     BOOKING_CONFIRM = "booking_confirm"
     BOOKING_CHANGE = "booking_change"
+    CHANGE_CONFIRM = "change_confirm"
+    CHANGE_DETAILS = "change_details"
+    REQUEST_CHOICE = "request_choice"
+    REQUEST_CALLBACK_SAME = "request_callback_same"
+    REQUEST_CALLBACK = "request_callback"
+    REQUEST_CONFIRM = "request_confirm"
+    GUEST_MESSAGE_CHOICE = "guest_message_choice"
+    GUEST_MESSAGE = "guest_message"
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,7 @@ class Understanding:
         one_night: The one night was implied by "tonight" or "tomorrow night", not said.
         adults: Number of adults.
         children: Number of children.
+        children_ages: The children's ages, where said ("our daughter of ten").
         confirmation_code: As the PMS writes it: "HV1042", "813595" (digits only, when
             asked for or named), "XPGMSXGF-1" (an Apaleo id keeps its suffix's hyphen).
         last_name: Capitalised surname, e.g. "Smith" or "Van Dijk".
@@ -87,6 +97,7 @@ class Understanding:
     one_night: bool = False
     adults: int | None = None
     children: int | None = None
+    children_ages: tuple[int, ...] = ()
     confirmation_code: str | None = None
     last_name: str | None = None
     first_name: str | None = None
@@ -167,6 +178,7 @@ def understand(
         one_night=stay.one_night,
         adults=guests.adults,
         children=guests.children,
+        children_ages=guests.children_ages,
         confirmation_code=code,
         last_name=name.last,
         first_name=name.first,

@@ -20,7 +20,7 @@ from livekit.agents import llm
 from livekit.agents.llm import ChatChunk, ChoiceDelta, FunctionToolCall
 from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, APIConnectOptions
 
-from hotelvoice.contracts.hotels import RecordingSettings
+from hotelvoice.contracts.hotels import BookingSettings, RecordingSettings
 from hotelvoice.contracts.pms import HotelInfo
 from realtime_agent.fallback.actions import (
     END_CALL_TOOL,
@@ -46,9 +46,10 @@ class FallbackPolicyLLM(llm.LLM):
         language: str = "en",
         *,
         recording: RecordingSettings | None = None,
+        booking: BookingSettings | None = None,
     ) -> None:
         super().__init__()
-        self.policy = Policy(hotel, today, language, recording=recording)
+        self.policy = Policy(hotel, today, language, recording=recording, booking=booking)
 
     @property
     def model(self) -> str:

@@ -27,11 +27,22 @@ from realtime_agent.language import (
     base_language,
     catalog,
 )
-from realtime_agent.tool_results import PMS_REFUSED, PMS_UNAVAILABLE, spoken_date, spoken_money
+from realtime_agent.language.speech import follow_up
+from realtime_agent.tool_results import (
+    PMS_REFUSED,
+    PMS_UNAVAILABLE,
+    spoken_amount,
+    spoken_date,
+    spoken_money,
+    stay_date,
+)
 
 LINES: dict[str, dict[str, str]] = {
     language: catalog(language, "replies") for language in SUPPORTED_LANGUAGES
 }
+MAX_REPLY_WORDS = 40
+"""A reply is phone-sized: at most 40 words (about 16 s of calm speech). An availability
+answer that would be longer leaves out the breakfast note, then its dearest offers."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +140,10 @@ class Replies:
         """Open question after a finished task."""
         return self.line("what_else")
 
+    def closing(self, turn: int = 0) -> str:
+        """A follow-up question after a finished task, varied by turn so calls don't drone."""
+        return follow_up(self.language, turn) or self.line("anything_else")
+
     @property
     def not_understood(self) -> str:
         """What the policy can do, after a turn it could not place."""
@@ -191,6 +206,10 @@ class Replies:
     def ask_email(self) -> str:
         """Ask for the e-mail address the confirmation goes to, spelled."""
         return self.line("ask_email")
+
+    def confirm_email(self, email: str) -> str:
+        """Read the e-mail address back as heard, so a misheard letter is caught now."""
+        return self.line("confirm_email", email=spoken_email(email, self.language))
 
     @property
     def ask_phone_default(self) -> str:
@@ -315,8 +334,11 @@ class Replies:
 
     # -- Tool results ------------------------------------------------------------------
 
-    def tool_result(self, name: str, data: dict[str, Any]) -> str:
-        """Speak a tool's JSON result; anything unreadable becomes an apology."""
+    def tool_result(self, name: str, data: dict[str, Any], turn: int = 0) -> str:
+        """Speak a tool's JSON result; anything unreadable becomes an apology.
+
+        ``turn`` (the caller turns so far) picks the variant of the closing question.
+        """
         if data.get("error") == PMS_UNAVAILABLE:
             return self.pms_unavailable
         if data.get("error") == PMS_REFUSED:
@@ -325,11 +347,13 @@ class Replies:
             return self._offers(data)
         if name == "book_room":
             # Without a result the tool refused the details (no such room, no e-mail).
-            return self._booking(data) if "booked" in data else self.ask_correction
+            return self._booking(data, turn) if "booked" in data else self.ask_correction
         if name == "find_reservation" and "found" in data:
-            return self._reservation(data)
+            return self._reservation(data, turn)
+        if name == "get_hotel_info" and data.get("known") is False:
+            return self.line("knowledge_unknown")  # honest, with the front desk offered
         if name == "get_hotel_info" and "answer" in data:
-            return self.line("hotel_info", answer=data["answer"])
+            return self.line("hotel_info", answer=data["answer"], follow_up=self.closing(turn))
         if name == "transfer_to_front_desk":
             return "" if data.get("connected") else self.transfer_failed
         if name == "end_call":
@@ -339,9 +363,32 @@ class Replies:
         return self.line("tool_error")
 
     def _offers(self, data: dict[str, Any]) -> str:
+        """At most three offers, cheapest first, each with its total and price per night.
+
+        Phone-sized: over ``MAX_REPLY_WORDS`` the breakfast note goes, then the dearest
+        offers (counted with the others left for "more"). With no room for the whole party
+        but rooms free, the largest room's capacity and several rooms are offered.
+        """
         stay = self._stay(data)
         if not data["offers"]:
+            if data.get("several_rooms"):
+                return self._several_rooms(data)
             return self.line("fully_booked", stay=stay)
+        offers = list(data["offers"])
+        more = len(data.get("more_offers") or ())
+        breakfast = all(o.get("breakfast_included", True) for o in offers)
+        while True:
+            text = self._offer_list(data, offers, more, breakfast)
+            if len(text.split()) <= MAX_REPLY_WORDS or len(offers) == 1:
+                return text
+            if breakfast:
+                breakfast = False
+            else:
+                offers, more = offers[:-1], more + 1
+
+    def _offer_list(
+        self, data: dict[str, Any], offers: list[dict[str, Any]], more: int, breakfast: bool
+    ) -> str:
         options = self.line("offer_separator").join(
             self.line(
                 "offer",
@@ -349,28 +396,39 @@ class Replies:
                 price=self._money(o),
                 night_price=self._night(o, data["nights"]),
             )
-            for o in data["offers"]
+            for o in offers
         )
         parts = [
-            self.line(
-                "offers",
-                nights=self._count("nights", data["nights"]),
-                stay=stay,
-                guests=self._guests(data),
-                options=options,
-            )
+            self.line("offers", stay=self._stay(data), guests=self._guests(data), options=options)
         ]
-        if all(o.get("breakfast_included", True) for o in data["offers"]):
+        if breakfast:
             parts.append(self.line("breakfast_included"))
-        if data.get("more_offers"):
-            parts.append(self.line("more_offers", n=len(data["more_offers"])))
-        parts.append(self.offer_booking)
+        if more:
+            parts.append(self.line("more_offers", n=more))
+        parts.append(self.line("book_one"))
         return " ".join(parts)
 
-    def _booking(self, data: dict[str, Any]) -> str:
+    def _several_rooms(self, data: dict[str, Any]) -> str:
+        """No room holds the party: the largest room's size, and several rooms instead."""
+        split = data["several_rooms"]
+        return self.line(
+            "several_rooms",
+            largest=data["largest_room_holds"],
+            party=int(data["adults"]) + int(data.get("children") or 0),
+            rooms=split["rooms"],
+            room=split["room_type"],
+            night_price=spoken_money(
+                int(split["per_night_minor"]), str(split["currency"]), self.language
+            ),
+        )
+
+    def _booking(self, data: dict[str, Any], turn: int = 0) -> str:
         """``book_room``: the read-back before the yes, or the code spelled after it."""
         if data.get("needs_confirmation"):
-            notes = str(data.get("notes") or "").strip()
+            # The e-mail and the phone were read back when given; the read-back stays short.
+            notes = str(data.get("notes") or "").strip().rstrip(".")
+            terms = str(data.get("cancellation_terms") or "").strip().rstrip(".")
+            terms = terms[:1].upper() + terms[1:] + "." if terms else ""
             return self.line(
                 "booking_read_back",
                 room=data["room_type"],
@@ -381,7 +439,7 @@ class Replies:
                 night_price=spoken_money(
                     int(data["per_night_minor"]), str(data["currency"]), self.language
                 ),
-                terms=str(data.get("cancellation_terms") or "").strip().rstrip(".") + ".",
+                terms=terms,
                 email=spoken_email(data["email"], self.language)
                 if data.get("email")
                 else self.line("no_email"),
@@ -395,42 +453,57 @@ class Replies:
         if guarantee in ("payment_link", "front_desk"):
             parts.append(self.line(f"booked_{guarantee}"))
         if guarantee != "front_desk":
-            parts.append(self.line("anything_else"))
+            parts.append(self.closing(turn))
         return " ".join(parts)
 
-    def _reservation(self, data: dict[str, Any]) -> str:
+    def _reservation(self, data: dict[str, Any], turn: int = 0) -> str:
         if data["found"]:
             status = str(data["status"])
             return self.line(
                 "reservation_found",
                 code=data["confirmation_code"],
                 room=data["room_type"],
-                stay=self._stay(data),
-                status=self._table().get(f"status_{status}", status.replace("_", " ")),
+                stay=self._stay(data, full=True),
+                status=self._table().get(f"status_{status}", ""),
+                follow_up=self.closing(turn),
             )
         if data.get("attempts_left"):
             return self.line("reservation_retry")
         return self.too_many_attempts
 
-    def _stay(self, data: dict[str, Any]) -> str:
+    def _stay(self, data: dict[str, Any], *, full: bool = False) -> str:
+        """From arrival to departure; ``full`` with weekday and year (a booking's read-back)."""
         return self.line(
             "stay",
-            arrival=self._date(data, "arrival"),
-            departure=self._date(data, "departure"),
+            arrival=self._date(data, "arrival", full=full),
+            departure=self._date(data, "departure", full=full),
         )
 
-    def _date(self, data: dict[str, Any], field: str) -> str:
-        """The date in this reply's language; the tool's spoken text if no ISO date came."""
+    def _date(self, data: dict[str, Any], field: str, *, full: bool = False) -> str:
+        """The date in this reply's language; the tool's spoken text if no ISO date came.
+
+        A stay being priced is short ("15 January"): the caller just named it. A booking
+        read back to verify it is said in full, since it may lie beyond the coming year or
+        in the past, and the weekday catches a misheard date.
+        """
         try:
-            return spoken_date(date.fromisoformat(data[field]), self.language)
+            day = date.fromisoformat(data[field])
+            return spoken_date(day, self.language) if full else stay_date(day, self.language)
         except (KeyError, TypeError, ValueError):
             return str(data.get(f"{field}_spoken", ""))
 
     def _night(self, offer: dict[str, Any], nights: int = 0) -> str:
+        """The price per night without its currency: the total just named it.
+
+        Over several nights it is the average, rounded to whole units ("138 a night", not
+        "137 con 66"): the exact figure is the total, said just before.
+        """
         minor = int(offer.get("per_night_minor", offer["total_minor"]))
         if "per_night_minor" not in offer and nights:
             minor = int(offer["total_minor"]) // nights
-        return spoken_money(minor, str(offer["currency"]), self.language)
+        if nights > 1:
+            minor = (minor + 50) // 100 * 100
+        return spoken_amount(minor, self.language)
 
     def _money(self, offer: dict[str, Any]) -> str:
         return spoken_money(int(offer["total_minor"]), str(offer["currency"]), self.language)

@@ -135,6 +135,45 @@ def _nights(tokens: list[str], i: int) -> tuple[int, int] | None:
     return None
 
 
+def _night_list(tokens: list[str], i: int) -> tuple[DateAtom, DateAtom, int] | None:
+    """A night list at ``i`` ("the nights of Saturday and Sunday"): first night, day after.
+
+    The weekdays named are nights slept, so the departure is the day after the last one
+    ("las noches del sábado y del domingo" is Saturday to Monday, two nights).
+    """
+    j = i + 1 if _tok(tokens, i) == "THE" else i
+    if _tok(tokens, j) != "NIGHTS":
+        return None
+    j += 1
+    days: list[int] = []
+    while True:
+        while _tok(tokens, j) in ("FROM", "OF", "THE", "ON"):
+            j += 1
+        weekday = _WEEKDAY.fullmatch(_tok(tokens, j))
+        if weekday is None:
+            break
+        days.append(int(weekday.group(1)))
+        j += 1
+        if _tok(tokens, j) not in ("AND", "TO") or not _WEEKDAY.search(" ".join(tokens[j : j + 4])):
+            break
+        j += 1
+    if len(days) < 2:
+        return None
+    first = DateAtom(i, j, "weekday", weekday=days[0], role=DateRole.ARRIVAL)
+    last = DateAtom(j, j, "weekday", weekday=(days[-1] + 1) % 7, role=DateRole.DEPARTURE)
+    return first, last, j
+
+
+def _with_night_list(atoms: list[DateAtom], first: DateAtom) -> list[DateAtom]:
+    """The first night of a night list, inside a weekend said in the same turn."""
+    weekends = [a for a in atoms if a.kind == "weekend"]
+    if not weekends:
+        return [*atoms, first]
+    weekend = weekends[0]
+    anchored = replace(weekend, weekday=first.weekday, role=DateRole.ARRIVAL)
+    return [anchored if a is weekend else a for a in atoms]
+
+
 def _cue_role(tokens: list[str], atom: DateAtom, floor: int) -> DateRole | None:
     """Role implied by the words just before ``atom`` (not before ``floor``)."""
     j = atom.start - 1
@@ -208,8 +247,11 @@ def find_mentions(
     atoms: list[DateAtom] = []
     nights: int | None = None
     i = 0
+    listed: tuple[DateAtom, DateAtom, int] | None = None
     while i < len(tokens):
-        if (atom := _relative(tokens, i) or _calendar(tokens, i)) is not None:
+        if listed is None and (listed := _night_list(tokens, i)) is not None:
+            i = listed[2]
+        elif (atom := _relative(tokens, i) or _calendar(tokens, i)) is not None:
             atoms.append(atom)
             i = atom.end
         elif (found := _nights(tokens, i)) is not None:
@@ -217,6 +259,8 @@ def find_mentions(
             i = found[1]
         else:
             i += 1
+    if listed is not None:
+        atoms = [*_with_night_list(atoms, listed[0]), listed[1]]
     atoms = _link_ranges(tokens, atoms)
     alone = len(atoms) == 1
     atoms = [

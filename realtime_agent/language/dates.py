@@ -19,6 +19,8 @@ results are reproducible in tests and replays):
   the policy should read the date back). "this weekend" means Friday to Sunday
   of the current weekend (from today if today is Saturday; on Sunday the coming
   one); "next weekend" is the one after that. "next week" is next Monday.
+* "the nights of Saturday and Sunday" are nights slept: Saturday to Monday, inside the
+  weekend said with them ("next weekend, the nights of Friday and Saturday").
 * "tonight" and "tomorrow night" as the arrival mean one night from that day, unless
   a departure or a night count is said too ("tonight until Sunday").
 * nights: "for three nights", "a week" (7), "a fortnight" (14). With arrival and
@@ -154,7 +156,11 @@ def resolve(atom: DateAtom, *, today: date, ref: date, strict: bool) -> date | N
     if atom.kind == "weekday" and atom.weekday is not None:
         return _next_weekday(atom.weekday, ref, strict=strict or atom.strict)
     if atom.kind == "weekend":
-        return weekend(today, following=atom.strict)[0]
+        arrival, _ = weekend(today, following=atom.strict)
+        if atom.weekday is not None:  # "this weekend, the nights of Saturday and Sunday"
+            friday = arrival - timedelta(days=(arrival.weekday() - 4) % 7)
+            arrival = max(today, friday + timedelta(days=(atom.weekday - 4 + 3) % 7 - 3))
+        return arrival
     if atom.kind == "next_week":
         return today + timedelta(days=7 - today.weekday())
     return None

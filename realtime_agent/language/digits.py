@@ -60,18 +60,26 @@ def digit_runs(text: str, *, language: str = DEFAULT_LANGUAGE) -> list[str]:
     return runs
 
 
-def phone_number(text: str, *, language: str = DEFAULT_LANGUAGE) -> str | None:
+def phone_number(
+    text: str, *, language: str = DEFAULT_LANGUAGE, last_run: bool = False
+) -> str | None:
     """The callback number in ``text``, digits only with a leading "+" when said.
 
     Args:
         text: Caller text answering "which number can we call you back on?".
         language: Language of the number words.
+        last_run: The text says more than the number ("the heating in 214 is broken,
+            call me on 0151 2345678"): only the last run long enough to be a phone
+            number counts, so a room number is not glued to it.
 
     Returns:
         E.g. "+4915155501234", or None when no plausible number was said.
     """
     runs = [r for r in digit_runs(text, language=language) if r]
     digits = "".join(runs)
+    if last_run:
+        long_runs = [r for r in runs if MIN_PHONE_DIGITS <= len(r) <= MAX_PHONE_DIGITS]
+        digits = long_runs[-1] if long_runs else ""
     if not MIN_PHONE_DIGITS <= len(digits) <= MAX_PHONE_DIGITS:
         return None
     words = lower_text(text, language=language).split()

@@ -378,3 +378,63 @@ def test_a_callers_own_name_and_their_verified_name_are_not_kept(
     assert turns[0] == "my name is [name] and I have a booking"
     assert turns[5] == "the booking is HV7026, [name]"
     assert "quiero una habitación" in turns[3]
+
+
+def test_a_booked_guests_name_and_spoken_email_leave_the_turns_stored_before(
+    plane, service_headers, staff_headers
+):
+    """The caller gave name and e-mail before ``book_room`` knew them: once a booking's
+    details arrive, the guest's names, also inside an e-mail spelled word by word, go."""
+    call_id = f"call-booked-names-{random.randint(0, 10**9)}"
+    said = ["Peter Collins", "peter dot collins at example dot com", "a late arrival"]
+    start = datetime.now(UTC) - timedelta(minutes=5)
+    events = [
+        {
+            "type": "call.started",
+            "event_id": f"{call_id}:started",
+            "call_id": call_id,
+            "occurred_at": start.isoformat(),
+            "hotel_id": "aurora-berlin",
+            "language": "en",
+        },
+        *[
+            {
+                "type": "call.turn",
+                "event_id": f"{call_id}:turn:{n}",
+                "call_id": call_id,
+                "occurred_at": (start + timedelta(seconds=n)).isoformat(),
+                "index": n,
+                "role": "caller",
+                "text": text,
+            }
+            for n, text in enumerate(said)
+        ],
+    ]
+    for event in events:
+        assert post_event(plane, service_headers, event).status == 202
+    plane.drain()
+    read_back = {
+        "type": "call.tool",
+        "event_id": f"{call_id}:tool:0",
+        "call_id": call_id,
+        "occurred_at": (start + timedelta(seconds=30)).isoformat(),
+        "index": 0,
+        "name": "book_room",
+        "arguments": {
+            "room": "Standard Double",
+            "first_name": "Peter",
+            "last_name": "Collins",
+            "email": "peter.collins@example.com",
+            "phone": "",
+            "notes": "a late arrival",
+        },
+        "result": json.dumps({"booked": False, "needs_confirmation": True}),
+        "ok": True,
+        "duration_ms": 3.0,
+    }
+    assert post_event(plane, service_headers, read_back).status == 202
+    plane.drain()
+    record = get_call(plane, staff_headers, call_id).json()
+    turns = [t["text"] for t in record["turns"]]
+    assert turns == ["[name] [name]", "[email]", "a late arrival"]
+    assert "collins" not in json.dumps(record).lower()

@@ -107,6 +107,25 @@ ROUTES = {
             {"version": 0, "dialled_numbers": ["+493055500000"], "front_desk": "+493055501000"}
         ),
     ),
+    ("GET", "/v1/hotels/{hotel_id}/knowledge"): (
+        {Role.STAFF, Role.SERVICE},
+        True,
+        "/v1/hotels/aurora-berlin/knowledge",
+        None,
+    ),
+    # Admin only. An entry with no answer (400) and one nobody wrote (404): nothing changes.
+    ("PUT", "/v1/hotels/{hotel_id}/knowledge/{entry_id}"): (
+        set(),
+        True,
+        "/v1/hotels/aurora-berlin/knowledge/route-check",
+        json.dumps({"questions": {"en": ["route check"]}, "answers": {}}),
+    ),
+    ("DELETE", "/v1/hotels/{hotel_id}/knowledge/{entry_id}"): (
+        set(),
+        True,
+        "/v1/hotels/aurora-berlin/knowledge/no-such-entry",
+        None,
+    ),
     ("GET", "/v1/dialled-numbers/{number}"): (
         {Role.SERVICE},
         True,

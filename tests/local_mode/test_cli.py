@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date
-from pathlib import Path
 
 import jwt
 import pytest
 
 from hotelvoice.pms.demo_hotel import reservations
 from local_mode.cli import main
-from local_mode.demo import demo_script
 from local_mode.spoken import spoken_code
 from realtime_agent.transcript import CallTranscript
 
@@ -78,44 +75,6 @@ def test_unknown_role_is_refused():
     with pytest.raises(SystemExit) as exited:
         main(["token", "--role", "root"])
     assert exited.value.code == 2
-
-
-def test_the_demo_writes_a_whole_call(tmp_path: Path):
-    # A separate process, as users run it.
-    result = hotelvoice("demo", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr[-3000:]
-    transcript = CallTranscript.model_validate_json((tmp_path / "transcript.json").read_text())
-    record = json.loads((tmp_path / "call_record.json").read_text())
-    today = date.fromisoformat(record["started_at"][:10])
-    script = demo_script(today)
-    texts = [t.text for t in transcript.turns if t.role == "agent"]
-    assert "automated assistant" in texts[0]
-    calls = [c for t in transcript.turns for c in t.tool_calls]
-    assert [c.name for c in calls] == [
-        "check_availability",
-        "find_reservation",
-        "find_reservation",
-        "get_hotel_info",
-        "end_call",
-    ]
-    offers = json.loads(calls[0].result)["offers"]
-    assert calls[0].arguments["arrival"] == script.arrival.isoformat()
-    assert offers
-    assert all(f"{o['total_minor'] / 100:,.2f}".replace(".00", "") in result.stdout for o in offers)
-    assert json.loads(calls[1].result)["found"] is False
-    booking = next(
-        r["reservation"]
-        for r in reservations(today)
-        if r["reservation"]["confirmation_code"] == script.confirmation_code
-    )
-    assert json.loads(calls[2].result)["arrival"] == booking["arrival"]
-    assert "Goodbye" in texts[-1]
-    assert record["outcome"] == "completed"
-    assert [c["name"] for c in record["tool_calls"]] == [c.name for c in calls]
-    assert script.last_name not in json.dumps(record)
-    assert len(list(tmp_path.glob("caller_*.wav"))) == len(script.lines)
-    assert len(list(tmp_path.glob("agent_*.wav"))) == len(texts)
-    assert "Stored call record" in result.stdout
 
 
 def test_help_lists_every_command():

@@ -40,6 +40,7 @@ class Booking:
     take: tuple[str, ...]
     email_words: str
     yes: str
+    nothing: str
 
 
 CALLS = {
@@ -49,6 +50,7 @@ CALLS = {
         ("I'll take the cheapest one",),
         "{local} dot collins at example dot com",
         "yes",
+        "no thanks",
     ),
     "de": Booking(
         "de",
@@ -56,6 +58,7 @@ CALLS = {
         ("Ich nehme das erste",),
         "{local} punkt collins at example punkt com",
         "ja",
+        "nein danke",
     ),
     "it": Booking(
         "it",
@@ -63,6 +66,7 @@ CALLS = {
         ("la prendo", "la prima"),  # which one? the first
         "{local} punto collins chiocciola example punto com",
         "sì",
+        "no grazie",
     ),
 }
 
@@ -115,7 +119,9 @@ async def test_the_fallback_books_a_room_on_the_phone(plane, api_url, language: 
         *call.take,
         f"Peter {last}",
         call.email_words.format(local=local),
+        call.yes,  # the address read back is right
         call.yes,  # the number I am calling from
+        call.nothing,  # no special requests
         call.yes,  # the read-back is right
     ]
     transcript = await booking_call(plane, steps, language)
@@ -154,7 +160,9 @@ async def test_a_no_at_the_read_back_books_nothing_and_asks_what_to_change(plane
         "book the cheapest",
         f"my name is Anna {last}",
         "anna at example dot com",
+        "yes",
         "no, please use plus four nine one five one five five five zero one two three four",
+        "nothing",
         "no",
     ]
     transcript = await booking_call(plane, steps, "en")
@@ -166,3 +174,32 @@ async def test_a_no_at_the_read_back_books_nothing_and_asks_what_to_change(plane
     assert replies_for(HOTEL, "en").ask_correction in agent_text(transcript)
     record = call_record(plane, api_url, transcript.call_id)
     assert record["bookings"] == []
+
+
+async def test_a_wrong_email_is_caught_when_read_back_and_a_request_reaches_the_pms(plane):
+    arrival, departure = stay(plane, offset=96, nights=1)
+    last = f"Collins{unique_letters()}"
+    steps = [
+        f"Do you have a room for one adult from {arrival:%d.%m.%Y} to {departure:%d.%m.%Y}?",
+        "book the cheapest",
+        f"my name is Anna {last}",
+        "anna at example dot com",
+        "no",  # the address read back is wrong
+        "anna dot smith at example dot com",
+        "yes",
+        "yes",
+        "we will arrive late, around eleven",
+        "yes",
+    ]
+    transcript = await booking_call(plane, steps, "en")
+    replies = replies_for(HOTEL, "en")
+    text = agent_text(transcript)
+    assert replies.confirm_email("anna@example.com") in text
+    assert replies.confirm_email("anna.smith@example.com") in text
+    read_back, booked = tool_calls(transcript, "book_room")
+    assert booked.arguments["email"] == "anna.smith@example.com"
+    assert booked.arguments["notes"] == "we will arrive late, around eleven"
+    assert "we will arrive late, around eleven" in read_back.result
+    [stored] = reservations_of(plane, last)
+    assert "we will arrive late, around eleven" in json.dumps(stored, default=str)
+    assert "anna.smith@example.com" in json.dumps(stored, default=str)

@@ -135,8 +135,10 @@ async def test_fallback_needs_code_and_last_name_and_refuses_a_wrong_name(plane)
         text = refused.expect.next_event().is_message().event().item.text_content
         assert booking["arrival"] not in text
         assert "could not find" in text
-        await session.run(user_input=code)
-        found = await session.run(user_input=booking["guest_last_name"])
+        # The retry asks for the code; the caller gives it and restates the name.
+        found = await session.run(
+            user_input=f"it is {spoken_code(code)}, my last name is {booking['guest_last_name']}"
+        )
         found.expect.next_event().is_function_call(name="find_reservation")
         output = json.loads(found.expect.next_event().is_function_call_output().event().item.output)
         assert (output["arrival"], output["departure"]) == (
@@ -174,7 +176,16 @@ async def test_openai_wire_llm_drives_the_same_tools(plane):
             result.expect.next_event().is_message(role="assistant")
         first, second = peer.chat_requests[-2:]
     tools = {t["function"]["name"] for t in first.json["tools"]}
-    assert tools == {"check_availability", "find_reservation", "get_hotel_info", "book_room"}
+    assert tools == {
+        "check_availability",
+        "find_reservation",
+        "get_hotel_info",
+        "book_room",
+        "request_front_desk",
+        "quote_cancellation",
+        "cancel_reservation",
+        "change_reservation",
+    }
     tool_message = next(m for m in second.json["messages"] if m["role"] == "tool")
     assert json.loads(tool_message["content"])["offers"] == output["offers"]
     assert output["offers"][0]["total_minor"] > 0

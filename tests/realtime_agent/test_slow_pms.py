@@ -165,7 +165,7 @@ async def test_a_slow_answer_is_preceded_by_the_holding_line(plane, api_url, pee
     (lookup,) = availability_calls([offers])
     assert lookup.ok
     assert lookup.duration_ms >= 2000
-    assert "in total" in offers.text, "then the offers, with the PMS's totals"
+    assert "a night" in offers.text, "then the offers, with the PMS's prices"
     assert len(holding_lines(transcript, "en")) == 1, "once per tool call"
     assert [s.faulted for s in proxy.seen if s.path.endswith("/availability")] == [True]
     record = call_record(plane, api_url, room)
@@ -218,14 +218,14 @@ async def test_an_outage_is_apologised_for_and_yes_transfers(plane, peer, proxy,
     if outage == "429":
         assert result["retry_after_s"] == 30, "the API's Retry-After reaches the dialogue"
     assert answer[-1].text == replies.pms_unavailable, "the apology with the offer"
-    assert "in total" not in " ".join(t.text for t in answer), "no invented offers"
+    assert "a night" not in " ".join(t.text for t in answer), "no invented offers"
     stalled = outage == "timeout"
     assert [t.text for t in answer[:-1]] == ([replies.holding_line] if stalled else [])
 
     (transfer,) = [r for r in peer.requests if r.method == "TransferSIPParticipant"]
     assert (transfer.status, transfer.message.room_name) == (200, room)
     assert transfer.message.participant_identity == CALLER_IDENTITY
-    assert [(t.reason, t.succeeded) for t in transcript.transfers] == [("caller_request", True)]
+    assert [(t.reason, t.succeeded) for t in transcript.transfers] == [("pms_unavailable", True)]
     assert transcript.outcome.value == "transferred"
     assert replies_to(transcript, 1)[-1].text == replies.transfer_notice
 
@@ -318,5 +318,5 @@ async def test_the_llm_path_hears_the_holding_line_and_never_reads_it(
     assert holding.text == "One moment, I am checking."
     assert availability_calls([offers])[0].ok
     sent = json.dumps([r.json for r in model.chat_requests])
-    assert "in total" in sent, "the model saw the offers it spoke"
+    assert "Standard Double" in sent, "the model saw the offers it spoke"
     assert "One moment, I am checking" not in sent, "but never the holding line"

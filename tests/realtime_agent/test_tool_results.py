@@ -75,11 +75,11 @@ def test_results_carry_the_callers_language() -> None:
     )
     availability = Availability(hotel_id="h", query=query, nights=2, offers=[offer])
     result = json.loads(availability_result(availability, "de"))
-    assert result["arrival_spoken"] == "Samstag, 12. Dezember 2026"
+    # Short stay dates keep three offers under 40 words; the room type is said in German.
+    assert result["arrival_spoken"] == "12. Dezember"
     assert result["offers"][0]["total_spoken"] == "258 Euro"
-    assert json.loads(availability_result(availability))["arrival_spoken"] == (
-        "Saturday 12 December 2026"
-    )
+    assert result["offers"][0]["room_type"] == "Doppelzimmer"
+    assert json.loads(availability_result(availability))["arrival_spoken"] == "12 December"
     reservation = Reservation(
         confirmation_code="HV1415",
         guest_first_name="Luca",
@@ -94,4 +94,5 @@ def test_results_carry_the_callers_language() -> None:
     )
     result = json.loads(reservation_result(reservation, "it"))
     assert result["departure_spoken"] == "lunedì 14 dicembre 2026"
+    assert result["room_type"] == "doppia"
     assert result["total_spoken"] == "258 euro e 50"

@@ -35,6 +35,10 @@ from realtime_agent.transcript import CallTranscript, TranscriptTurn
 HERE = Path(__file__).parent
 LANGUAGES = SUPPORTED_LANGUAGES
 GUARD_RAIL_TAG = "guard-rail"
+MAX_REPLY_WORDS = 40
+"""The phone-sized bound on one agent utterance: 40 words, about 16 seconds of speech at the
+150 words a minute of a calm phone voice. A caller cannot hold more in mind, and cannot
+interrupt a reply they cannot predict the end of."""
 SOLD_OUT_OFFSET = 46
 """A night the demo hotel is fully booked (``is_sold_out_night``)."""
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)(?:([+-]\d+))?(?:\.([a-z_]+))?\}")
@@ -107,6 +111,9 @@ class Facts:
         confirmed = [r for r in bookings if r["reservation"]["status"] == "confirmed"]
         self.booking = confirmed[0]
         self.other = confirmed[1]
+        self.upcoming = confirmed
+        """``{upcoming+N.*}``: the N-th upcoming confirmed booking, for a call that changes or
+        cancels it (one scenario each, from N = 2: the suite shares one PMS)."""
         self.cancelled = next(
             r for r in reservations(today) if r["reservation"]["status"] == "cancelled"
         )
@@ -132,6 +139,12 @@ class Facts:
             if name == "soldout" and offset:
                 days += int(offset)
             return self._day(self.today + timedelta(days=days), attribute)
+        if name == "weekend":  # the Friday of "this weekend" (on a Saturday: yesterday)
+            weekday = self.today.weekday()
+            friday = self.today + timedelta(days=5 if weekday == 6 else 4 - weekday)
+            return self._day(friday + timedelta(days=int(offset or 0)), attribute)
+        if name == "upcoming":
+            return self._guest(self.upcoming[int(offset or 0)], attribute or "code")
         if name in ("booking", "other", "cancelled"):
             return self._guest(getattr(self, name), attribute or "code")
         raise KeyError(f"unknown placeholder {match.group()}")
@@ -200,6 +213,16 @@ def check(scenario: Scenario, facts: Facts, transcript: CallTranscript) -> list[
         problems += [f"step {n + 1}: {p}" for p in _check_turn(expect, replies[n])]
     problems += _check_final(facts.render(scenario.final), transcript)
     return problems
+
+
+def reply_words(text: str) -> int:
+    """Words as a listener hears them: a spelled code's letters count one each."""
+    return len(text.split())
+
+
+def longest_reply(transcript: CallTranscript) -> int:
+    """Words in the agent's longest utterance of the call."""
+    return max((reply_words(t.text) for t in transcript.turns if t.role == "agent"), default=0)
 
 
 @dataclass
@@ -296,6 +319,10 @@ def _check_final(final: dict[str, Any], transcript: CallTranscript) -> list[str]
             problems.append(f"transfers {got}, expected {final['transfers']}")
     if "messages" in final and len(transcript.messages) != final["messages"]:
         problems.append(f"{len(transcript.messages)} messages, expected {final['messages']}")
+    if "bookings" in final:  # what the call did in the PMS: [{action, code}], each once
+        got = [{"action": b.action, "code": b.confirmation_code} for b in transcript.bookings]
+        if got != final["bookings"]:
+            problems.append(f"bookings {got}, expected {final['bookings']}")
     # Everything said, looked up, passed on or noted; not the timings or the call id, whose
     # digits would match a card number's now and then ("'4111' appears": 1203.41118 ms).
     everything = transcript.model_dump_json(exclude=_NOT_SAID).lower()
@@ -309,7 +336,25 @@ def _check_final(final: dict[str, Any], transcript: CallTranscript) -> list[str]
     for name in _as_list(final.get("never_tools")):
         if name in tools:
             problems.append(f"{name} must never be called")
+    if "booked" in final and len(bookings_made(transcript)) != final["booked"]:
+        problems.append(
+            f"booked {bookings_made(transcript)}, expected {final['booked']} booking(s)"
+        )
     return problems
+
+
+def bookings_made(transcript: CallTranscript) -> list[str]:
+    """The confirmation codes ``book_room`` booked (a read-back or a repeat books nothing new)."""
+    codes: list[str] = []
+    for call in (c for t in transcript.turns for c in t.tool_calls if c.name == "book_room"):
+        try:
+            result = json.loads(call.result) if call.ok else {}
+        except ValueError:
+            result = {}
+        code = result.get("confirmation_code") if result.get("booked") else None
+        if code and code not in codes:
+            codes.append(code)
+    return codes
 
 
 _NOT_SAID: Final = {

@@ -15,7 +15,7 @@ LIVEKIT_SECRET = "scenario-suite-secret-of-32-bytes-or-more"
 
 
 def pass_rates() -> dict[str, dict[str, Any]]:
-    """Per language: scenarios run, passed, rate, and the guard-rail subset."""
+    """Per language: scenarios run, passed, rate, the guard-rail subset, the longest reply."""
     rates = {}
     for language, runs in sorted(RESULTS.items()):
         guard = [r for r in runs if r["guard_rail"]]
@@ -26,5 +26,8 @@ def pass_rates() -> dict[str, dict[str, Any]]:
             "guard_rails": len(guard),
             "guard_rails_passed": sum(r["passed"] for r in guard),
             "failed": [r["id"] for r in runs if not r["passed"]],
+            "longest_reply_words": max(
+                (r.get("longest_reply_words") or 0 for r in runs), default=0
+            ),
         }
     return rates

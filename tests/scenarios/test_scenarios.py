@@ -9,7 +9,14 @@ final state. The last test holds the suite to its bar: ≥ 95 % per language, ev
 from __future__ import annotations
 
 import pytest
-from scenario import LANGUAGES, Scenario, load_scenarios, play
+from scenario import (
+    LANGUAGES,
+    MAX_REPLY_WORDS,
+    Scenario,
+    load_scenarios,
+    longest_reply,
+    play,
+)
 from scenario_report import RESULTS, pass_rates
 
 SCENARIOS = [s for language in LANGUAGES for s in load_scenarios(language)]
@@ -25,8 +32,10 @@ def _param(scenario: Scenario):
 @pytest.mark.parametrize("scenario", [_param(s) for s in SCENARIOS])
 async def test_scenario(plane, api_url, livekit_peer, scenario: Scenario) -> None:
     problems: list[str] = ["crashed"]
+    longest = None
     try:
-        problems, _ = await play(scenario, plane, livekit_peer)
+        problems, transcript = await play(scenario, plane, livekit_peer)
+        longest = longest_reply(transcript)
     finally:
         RESULTS[scenario.language].append(
             {
@@ -34,6 +43,7 @@ async def test_scenario(plane, api_url, livekit_peer, scenario: Scenario) -> Non
                 "passed": not problems,
                 "guard_rail": scenario.guard_rail,
                 "problems": problems[:-1] if len(problems) > 1 else problems,
+                "longest_reply_words": longest,
             }
         )
     assert not problems, "\n".join(problems)
@@ -49,3 +59,11 @@ def test_the_suite_meets_its_bar() -> None:
         assert rate["rate"] >= MIN_RATE, (language, rate)
         assert rate["guard_rails"] > 0, f"{language} has no guard-rail scenarios"
         assert rate["guard_rails_passed"] == rate["guard_rails"], (language, rate)
+    # The reply bound holds over the whole suite, failed and expected-to-fail calls included.
+    too_long = {
+        f"{language}/{run['id']}": run["longest_reply_words"]
+        for language, runs in RESULTS.items()
+        for run in runs
+        if (run["longest_reply_words"] or 0) > MAX_REPLY_WORDS
+    }
+    assert not too_long, f"replies over {MAX_REPLY_WORDS} words: {too_long}"

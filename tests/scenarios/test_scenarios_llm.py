@@ -3,7 +3,9 @@
 The "model" is the OpenAI-wire peer answering as the fallback policy would
 (``peers.policy_model``), so the checks stay deterministic while everything between the
 agent and a real model is exercised: tool schemas in the request, streamed tool-call deltas,
-tool outputs sent back, and text before a tool call. A subset per language keeps it quick.
+tool outputs sent back, and text before a tool call. A subset per language keeps it quick:
+the first eight, and every scenario tagged ``llm`` (bookings among them, so the booking
+rules hold on this path too: read-back, explicit yes, one booking).
 """
 
 from __future__ import annotations
@@ -19,11 +21,18 @@ from hotelvoice.settings import get_settings
 from realtime_agent.pms_client import PmsClient
 
 PER_LANGUAGE = 8
-LLM_SCENARIOS = [
-    s
-    for language in LANGUAGES
-    for s in [x for x in load_scenarios(language) if not x.xfail][:PER_LANGUAGE]
-]
+LLM_TAG = "llm"
+"""Scenarios tagged ``llm`` (in any file of the language) also run on the LLM path."""
+
+
+def llm_scenarios(language: str) -> list[Scenario]:
+    """The first scenarios of the language, then those tagged ``llm``, each once."""
+    playable = [s for s in load_scenarios(language) if not s.xfail]
+    first = playable[:PER_LANGUAGE]
+    return first + [s for s in playable[PER_LANGUAGE:] if LLM_TAG in s.tags]
+
+
+LLM_SCENARIOS = [s for language in LANGUAGES for s in llm_scenarios(language)]
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ that names a guest or a booking is not."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -62,7 +63,8 @@ def test_the_hotels_own_number_needs_public_texts() -> None:
 @pytest.mark.parametrize("language", sorted(LINES))
 def test_availability_answers_are_cacheable(language: str) -> None:
     answer = replies_for(HOTEL, language).tool_result("check_availability", OFFERS)
-    assert "2026" in answer
+    assert re.search(r"\b12\b", answer), answer  # the stay: 12 to 14 December
+    assert re.search(r"\b14\b", answer), answer
     assert personal_data_kinds(answer) == []
 
 
@@ -139,3 +141,15 @@ def test_known_names_match_ignoring_case_and_accents(text: str, names: list[str]
 def test_known_names_match_whole_words_only() -> None:
     assert not contains_personal_data("Annabel is our concierge.", ["Anna"])
     assert not contains_personal_data("Anything else?", ["A"])  # one letter: no name
+
+
+@pytest.mark.parametrize(
+    "language",
+    ["en", "de", "fr", "es", "it"],
+)
+def test_an_email_read_back_aloud_is_personal_unless_it_is_the_prompts_example(language):
+    replies = replies_for(HOTEL, language)
+    said = replies.confirm_email("peter.collins@web.de")
+    assert contains_personal_data(said, public_texts=PUBLIC), said
+    assert personal_data_kinds(said) == ["email"]
+    assert not contains_personal_data(replies.ask_email, public_texts=PUBLIC), replies.ask_email

@@ -155,17 +155,22 @@ def test_the_policy_collects_every_field_across_turns_then_calls_book_room() -> 
     refused = policy.respond(turns)
     assert refused == Ask(f"{replies.refuse_card_details} {replies.ask_email}", Slot.EMAIL)
     turns += [Turn("caller", "peter at example dot com")]
+    read_email = replies.confirm_email("peter@example.com")
+    assert policy.respond(turns) == Ask(read_email, Slot.EMAIL_CONFIRM)
+    turns += [Turn("caller", "yes")]
     assert policy.respond(turns) == Ask(replies.ask_phone_default, Slot.PHONE_SAME)
     turns += [Turn("caller", "no")]
     assert policy.respond(turns) == Ask(replies.ask_phone, Slot.PHONE)
     turns += [Turn("caller", "plus four four seven seven zero zero nine zero zero one two three")]
+    assert policy.respond(turns) == Ask(replies.ask_notes, Slot.NOTES)
+    turns += [Turn("caller", "a cot for the baby please")]
     arguments = {
         "room": "Standard Double",
         "first_name": "Peter",
         "last_name": "Collins",
         "email": "peter@example.com",
         "phone": "+447700900123",
-        "notes": "",
+        "notes": "a cot for the baby please",
     }
     assert policy.respond(turns) == CallTool("book_room", arguments)
     turns += [Turn("tool", READ_BACK, tool_name="book_room"), Turn("caller", "yes")]
@@ -179,7 +184,9 @@ def test_a_no_at_the_read_back_asks_what_to_change_and_reads_back_again() -> Non
         "Ich nehme das Doppelzimmer",
         "Peter Collins",
         "peter punkt collins at example punkt com",
-        "ja",
+        "ja",  # the address read back is right
+        "ja",  # the number I am calling from
+        "nein danke",  # no special requests
         language="de",
     )
     first = policy.respond(turns)
@@ -189,8 +196,24 @@ def test_a_no_at_the_read_back_asks_what_to_change_and_reads_back_again() -> Non
     turns += [Turn("caller", "die E-Mail")]
     assert policy.respond(turns) == Ask(replies.ask_email, Slot.EMAIL)
     turns += [Turn("caller", "anna punkt collins at example punkt de")]
+    read_email = replies.confirm_email("anna.collins@example.de")
+    assert policy.respond(turns) == Ask(read_email, Slot.EMAIL_CONFIRM)
+    turns += [Turn("caller", "ja")]
     again = policy.respond(turns)
     assert again == CallTool("book_room", first.arguments | {"email": "anna.collins@example.de"})
+    assert first.arguments["notes"] == ""
+
+
+def test_an_email_read_back_wrong_is_asked_again_and_a_new_one_read_back() -> None:
+    policy = Policy(HOTEL, TODAY)
+    replies = policy.replies
+    turns = booking_turns("the first one", "Peter Collins", "peter at example dot com")
+    read_email = replies.confirm_email("peter@example.com")
+    assert policy.respond(turns) == Ask(read_email, Slot.EMAIL_CONFIRM)
+    assert policy.respond([*turns, Turn("caller", "no")]) == Ask(replies.ask_email, Slot.EMAIL)
+    corrected = [*turns, Turn("caller", "no, it is peter dot collins at example dot com")]
+    read_again = replies.confirm_email("peter.collins@example.com")
+    assert policy.respond(corrected) == Ask(read_again, Slot.EMAIL_CONFIRM)
 
 
 def test_no_thanks_to_the_offer_to_book_is_no_goodbye() -> None:
@@ -210,3 +233,38 @@ def test_three_answers_that_fill_nothing_offer_the_front_desk() -> None:
     assert policy.respond(turns) == Ask(policy.replies.ask_email, Slot.EMAIL)
     turns += [Turn("caller", "er")]
     assert policy.respond(turns) == Ask(policy.replies.offer_front_desk)
+
+
+@pytest.mark.parametrize(
+    ("answer", "notes"),
+    [
+        ("no thanks", ""),
+        ("no, we're fine", ""),
+        ("no, but we will arrive late", "no, but we will arrive late"),
+        ("a cot for the baby please", "a cot for the baby please"),
+    ],
+)
+def test_special_requests_are_optional_and_taken_as_said(answer: str, notes: str) -> None:
+    policy = Policy(HOTEL, TODAY)
+    turns = booking_turns("the first one", "Peter Collins", "peter at example dot com", "yes")
+    assert policy.respond([*turns, Turn("caller", "yes")]) == Ask(
+        policy.replies.ask_notes, Slot.NOTES
+    )
+    action = policy.respond([*turns, Turn("caller", "yes"), Turn("caller", answer)])
+    assert isinstance(action, CallTool)
+    assert action.name == "book_room"
+    assert action.arguments["notes"] == notes
+
+
+def test_a_question_instead_of_a_request_is_answered_not_noted() -> None:
+    policy = Policy(HOTEL, TODAY)
+    turns = booking_turns("the first one", "Peter Collins", "peter at example dot com", "yes")
+    asked = [*turns, Turn("caller", "yes"), Turn("caller", "is breakfast included?")]
+    action = policy.respond(asked)
+    assert isinstance(action, CallTool)
+    assert action.name == "get_hotel_info"
+    info = '{"topic": "breakfast", "answer": "Included."}'
+    answered = [*asked, Turn("tool", info, tool_name="get_hotel_info")]
+    # The details given so far stay: "book it" goes on with the question left open.
+    again = policy.respond([*answered, Turn("caller", "ok, book it")])
+    assert again == Ask(policy.replies.ask_notes, Slot.NOTES)

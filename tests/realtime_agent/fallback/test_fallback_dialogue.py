@@ -83,12 +83,28 @@ def test_reservation_needs_code_then_name():
     )
 
 
-def test_a_failed_lookup_asks_for_the_code_again_and_forgets_both_factors():
+def test_a_failed_lookup_asks_for_the_code_again_and_keeps_the_name_given():
     turns = caller("my confirmation code is hv1042", "my last name is jones")
     turns.append(Turn("tool", json.dumps({"found": False, "attempts_left": 2}), "find_reservation"))
     action = policy.respond(turns)
     assert action.slot is Slot.CONFIRMATION_CODE
     assert "could not find" in action.text
+    # Only the code was asked for again: the corrected code is looked up with the name
+    # already given (issue 12: "It's HV 2534, still Martin" -> "And the last name?").
+    turns += caller("hv1043")
+    assert policy.respond(turns) == CallTool(
+        "find_reservation", {"confirmation_code": "HV1043", "last_name": "Jones"}
+    )
+    turns += caller("it is hv1044, still smith")
+    assert policy.respond(turns) == CallTool(
+        "find_reservation", {"confirmation_code": "HV1044", "last_name": "Smith"}
+    )
+
+
+def test_the_last_failed_lookup_forgets_both_factors():
+    turns = caller("my confirmation code is hv1042", "my last name is jones")
+    turns.append(Turn("tool", json.dumps({"found": False, "attempts_left": 0}), "find_reservation"))
+    policy.respond(turns)
     turns += caller("hv1042")
     assert policy.respond(turns) == Ask(policy.replies.ask_last_name, Slot.LAST_NAME)
 
@@ -105,8 +121,9 @@ def test_offers_are_spoken_with_pms_totals_and_dates():
     turns = caller("a room from december 12th to 15th for two adults")
     turns.append(Turn("tool", json.dumps(result), "check_availability"))
     text = policy.respond(turns).text
-    assert "Standard Double at 413 euros in total" in text
+    assert "Standard Double, 413 euros, 138 a night" in text
     assert "Saturday 12 December 2026" in text
+    assert len(text.split()) <= 40
 
 
 def test_a_tool_error_is_apologised_for_with_the_front_desk_number():
@@ -154,7 +171,8 @@ def test_an_outage_offers_the_front_desk_and_yes_transfers(
     apology = policy_in.respond(turns)
     assert apology == Ask(policy_in.replies.pms_unavailable)
     turns.append(Turn("caller", yes))
-    assert policy_in.respond(turns) == Transfer(policy_in.replies.transfer_notice)
+    transfer = Transfer(policy_in.replies.transfer_notice, "pms_unavailable")
+    assert policy_in.respond(turns) == transfer
 
 
 def test_after_an_outage_the_caller_may_leave_a_message_or_decline() -> None:
@@ -179,7 +197,7 @@ def test_a_refusal_relays_the_pms_reason() -> None:
     assert reason in text
     assert text == policy.replies.pms_refused(reason)
     turns += caller("yes")
-    assert policy.respond(turns) == Transfer(policy.replies.transfer_notice)
+    assert policy.respond(turns) == Transfer(policy.replies.transfer_notice, "pms_unavailable")
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ def test_a_booking_call_in_french() -> None:
     }
     turns.append(Turn("tool", json.dumps(result), "check_availability"))
     text = policy.respond(turns).text
-    assert text.startswith("Je suis désolée, nous sommes complets du mercredi 3 mars 2027")
+    assert text.startswith("Je suis désolée, nous sommes complets du 3 mars au 5 mars")
 
 
 def test_three_failed_lookups_offer_the_front_desk_and_yes_transfers() -> None:
@@ -116,7 +116,9 @@ def test_questions_about_other_guests_need_verification(text: str) -> None:
     assert fr(text).other_guests
     action = policy.respond(caller(text))
     assert not isinstance(action, CallTool)
-    assert action.slot is Slot.CONFIRMATION_CODE
+    # A booking needs its code; where a guest is, only a message for them is offered.
+    where = "quelle chambre" in text or "loge chez vous" in text
+    assert action.slot is (Slot.GUEST_MESSAGE_CHOICE if where else Slot.CONFIRMATION_CODE)
 
 
 def test_own_bookings_are_not_taken_for_other_guests() -> None:

@@ -46,7 +46,7 @@ def test_a_reservation_call_in_italian_reads_the_booking_back() -> None:
     }
     turns.append(Turn("tool", json.dumps(result), "find_reservation"))
     text = policy.respond(turns).text
-    assert "da lunedì 1º marzo 2027 a mercoledì 3 marzo 2027" in text
+    assert "dal lunedì 1º marzo 2027 al mercoledì 3 marzo 2027" in text
     assert "confermata" in text
 
 
@@ -107,9 +107,11 @@ def test_a_nome_without_di_gives_the_surname() -> None:
     assert (result.confirmation_code, result.last_name) == ("HV2161", "Fischer")
 
 
-def test_asking_which_room_another_guest_is_in_requires_verification() -> None:
+def test_asking_which_room_another_guest_is_in_only_offers_a_message() -> None:
     action = policy.respond(caller("in che camera alloggia la signora Martin?"))
-    assert action == Ask(policy.replies_in("it").verification_required, Slot.CONFIRMATION_CODE)
+    assert isinstance(action, Ask)
+    assert action.slot is Slot.GUEST_MESSAGE_CHOICE
+    assert "Martin" not in action.text
 
 
 def test_a_polite_opener_tips_a_short_italian_question_to_it() -> None:

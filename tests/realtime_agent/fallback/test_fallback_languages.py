@@ -58,6 +58,8 @@ def test_dates(language: str, case: dict[str, Any]) -> None:
 def test_guests(language: str, case: dict[str, Any]) -> None:
     result = _understand(language, case)
     assert (result.adults, result.children) == (case["adults"], case["children"])
+    if "children_ages" in case:
+        assert result.children_ages == tuple(case["children_ages"])
 
 
 @pytest.mark.parametrize(("language", "case"), _cases("codes"))

@@ -91,11 +91,11 @@ def test_language_tags_and_unknown_languages() -> None:
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", "For 2 nights from Saturday 12 December 2026 to Monday 14 December 2026"),
-        ("de", "Für 2 Nächte von Samstag, 12. Dezember 2026 bis Montag, 14. Dezember 2026"),
-        ("fr", "Pour 2 nuits du samedi 12 décembre 2026 au lundi 14 décembre 2026"),
-        ("es", "Para 2 noches del sábado, 12 de diciembre de 2026 al lunes, 14 de diciembre"),
-        ("it", "Per 2 notti da sabato 12 dicembre 2026 a lunedì 14 dicembre 2026"),
+        ("en", "For 1 adult, from 12 December to 14 December: Single Room, 178 euros, 89 a"),
+        ("de", "Für einen Erwachsenen, vom 12. Dezember bis zum 14. Dezember: Single Room, 178"),
+        ("fr", "Pour un adulte, du 12 décembre au 14 décembre : Single Room, 178 euros, 89 la"),
+        ("es", "Para un adulto, del 12 de diciembre al 14 de diciembre: Single Room, 178 euros"),
+        ("it", "Per un adulto, dal 12 dicembre al 14 dicembre: Single Room, 178 euro, 89 a"),
     ],
 )
 def test_offers_are_spoken_in_the_callers_language(language: str, expected: str) -> None:
