@@ -63,7 +63,7 @@ async def main(saved: Corpus | None, out: Path) -> SpeechBench:
 
 async def events_main() -> EventPathResult:
     """The event path on its own (after the speech plane: they would skew each other)."""
-    print("playing the nine-line call batched and one event a request…", flush=True)
+    print("playing the demo call batched and one event a request…", flush=True)
     return await run_event_path()
 
 

@@ -151,7 +151,11 @@ def ratios(batched: PathRun, baseline: PathRun) -> dict[str, float]:
 
 
 async def run_event_path(calls: int = 5) -> EventPathResult:
-    """Play the nine-line call ``calls`` times each way (alternating), after one warm-up each."""
+    """Play the demo call ``calls`` times each way (alternating), after one warm-up each.
+
+    The warm-up cancels the demo booking; every measured call then hears "already
+    cancelled", either way, so the two ways still play the same dialogue.
+    """
     from local_mode.control_plane import LocalControlPlane  # heavy
     from local_mode.demo import DEMO_CALLER_NUMBER, LOCAL_API_TIMEOUT_S, demo_script
 

@@ -4,9 +4,12 @@ The caller's lines are synthesised (espeak-ng) and recognised (pocketsphinx with
 grammar); the recognised text goes to the real receptionist (fallback policy, or an LLM if
 configured), whose tools call the real PMS API. The caller books a room (the room chosen,
 name, e-mail read back, a special request, the read-back, yes, the code spelled), then
-checks an existing reservation (verification: a code misread by one digit first).
-Afterwards the demo reads the new booking back from the PMS API by its code, shows it in
-the stored call record and shows the confirmation e-mail as SES (moto) accepted it.
+checks an existing reservation (verification: a code misread by one digit first) and
+cancels it (the free deadline stated, then a yes), and asks for a taxi, which the agent
+cannot book itself: it becomes a request for the front desk with a reference number.
+Afterwards the demo reads both bookings back from the PMS API by code and last name, shows
+the booking made, the booking cancelled and the request in the stored call record, and the
+confirmation e-mails as SES (moto) accepted them.
 
 The agent's replies are spoken sentence by sentence through the TTS router, as the worker
 speaks them: the hotel's fixed prompts were pre-warmed into the shared cache (S3 + DynamoDB
@@ -31,7 +34,8 @@ from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID, is_sold_out_night, reservat
 from hotelvoice.settings import Settings, get_settings
 from hotelvoice.tts.router import TtsRouter
 from local_mode.control_plane import LocalControlPlane
-from local_mode.demo_booking import NewBooking, room_free, show_booking
+from local_mode.demo_booking import NewBooking, room_free, show_booking, show_cancelled
+from local_mode.demo_record import print_record
 from local_mode.spoken import spoken_code, spoken_day, spoken_email
 from realtime_agent.scripted_call import run_scripted_call
 from realtime_agent.service_auth import service_auth
@@ -52,6 +56,8 @@ class DemoScript:
     last_name: str
     first_name: str
     wrong_code: str
+    guest_email: str | None = None
+    """The address the demo PMS holds for the existing reservation (its cancellation's e-mail)."""
     new_booking: NewBooking = field(default_factory=NewBooking)
 
 
@@ -65,11 +71,12 @@ def demo_script(today: date) -> DemoScript:
         offset += 1
     arrival = today + timedelta(days=offset)
     departure = arrival + timedelta(days=3)
-    booking = next(
-        r["reservation"]
+    seeded = next(
+        r
         for r in reservations(today)
         if r["reservation"]["status"] == ReservationStatus.CONFIRMED.value
     )
+    booking = seeded["reservation"]
     code, last = booking["confirmation_code"], booking["guest_last_name"]
     taken = {r["reservation"]["confirmation_code"] for r in reservations(today)}
     wrong = next(
@@ -89,11 +96,16 @@ def demo_script(today: date) -> DemoScript:
         f"my confirmation code is {spoken_code(wrong)}",
         f"the name is {last.lower()}",
         f"it is {spoken_code(code)}",  # the name is remembered: the code alone is retried
-        "is breakfast included",
+        "i would like to cancel it",
+        "yes please cancel it",  # after the fee or the free deadline
+        "could you book me a taxi for tomorrow morning at seven",
+        "please take a request",
+        "yes",  # the number I am calling from
+        "yes please",  # the request read back: send it
         "thank you goodbye",
     ]
     first = booking["guest_first_name"]
-    return DemoScript(lines, arrival, departure, code, last, first, wrong)
+    return DemoScript(lines, arrival, departure, code, last, first, wrong, seeded["guest_email"])
 
 
 def run_demo(out_dir: Path, *, speech: bool = True) -> CallTranscript:
@@ -132,8 +144,13 @@ def run_demo(out_dir: Path, *, speech: bool = True) -> CallTranscript:
             {"authorization": f"Bearer {plane.token(Role.STAFF, [DEMO_HOTEL_ID])}"},
         ).json()
         (out_dir / "call_record.json").write_text(json.dumps(record, indent=2))
-        _print_record(record)
-        show_booking(transcript, plane, url, script.new_booking, out_dir)
+        print_record(record)
+        shown = show_booking(transcript, plane, url, script.new_booking)
+        cancelled = show_cancelled(
+            plane, url, script.confirmation_code, script.last_name, script.guest_email
+        )
+        shown["cancelled"] = cancelled
+        (out_dir / "booking.json").write_text(json.dumps(shown, indent=2, ensure_ascii=False))
         print(f"\nTranscript, call record, booking and WAVs written to {out_dir.resolve()}")
         return transcript
     finally:
@@ -236,34 +253,3 @@ def _print_tts(router: TtsRouter, spoken: int) -> None:
         f"{spoken - hits - personal} synthesised and stored, {personal} synthesised but never "
         "cached (personal data)"
     )
-
-
-def _print_record(record: dict) -> None:
-    if "error" in record:  # the record is not there: say why instead of failing on a key
-        raise SystemExit(f"the call record could not be read: {record['error']}")
-    print("\nStored call record (GET /v1/calls/{id}, staff token):")
-    print(
-        f"  call {record['call_id']} · hotel {record['hotel_id']} · language {record['language']}"
-    )
-    print(
-        f"  started {record['started_at']} · ended {record['ended_at']} · "
-        f"duration {record['duration_s']} s · outcome {record['outcome']}"
-    )
-    print(
-        f"  {len(record['turns'])} turns, {len(record['tool_calls'])} tool calls: "
-        + ", ".join(c["name"] for c in record["tool_calls"])
-    )
-    print(f"  caller stored as keyed hash {record['caller_hash']} (the number itself sealed)")
-    for booking in record.get("bookings") or []:
-        total = booking.get("total_minor")
-        price = f" · {total / 100:,.2f} {booking.get('currency')}" if total is not None else ""
-        sent = " · confirmation e-mail sent" if booking.get("confirmation_sent") else ""
-        print(
-            f"  booking {booking.get('action')}: {booking['confirmation_code']} · "
-            f"{booking.get('room_type')} · {booking.get('arrival')} → "
-            f"{booking.get('departure')}{price}{sent}"
-        )
-    consent = record.get("consent") or {}
-    if consent:
-        kept = "kept" if consent["transcript_kept"] else "not kept"
-        print(f"  recording: {consent['recording']} ({consent['via']}), transcript {kept}")

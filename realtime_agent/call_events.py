@@ -249,13 +249,17 @@ class CallEventReporter:
         callback_number: str | None,
         language: str,
         confirmation_code: str | None = None,
+        key: str | None = None,
     ) -> str:
         """A request for the front desk; returns the reference the caller is told.
 
-        The reference is derived from the call and the request's index, so the same request
-        posted again (a retried batch) keeps its number.
+        The event id, and the reference derived from it, come from ``key`` (one per call
+        and request: ``front_desk_requests.request_key``), so the same request recorded
+        again after a reconnect, whose reporter counts from one again, is the same event
+        and the store keeps it once; without a key, from the request's index in this
+        reporter (a retried batch still keeps its number).
         """
-        _, head = self._next("request")
+        head = self._once(f"request:{key}") if key else self._next("request")[1]
         digest = hashlib.sha256(head["event_id"].encode()).hexdigest()
         reference = f"{int(digest, 16) % 10**6:06d}"
         self._put(

@@ -12,7 +12,7 @@ from hotelvoice.contracts.pms import Availability, HotelInfo, Money, Reservation
 from realtime_agent.call_events import CallEventReporter
 from realtime_agent.pms_client import PmsClient
 from realtime_agent.side_effects import TurnLedger
-from realtime_agent.transcript import BookingView
+from realtime_agent.transcript import BookingView, RequestView
 
 if TYPE_CHECKING:
     from realtime_agent.call_control import CallControl
@@ -65,6 +65,8 @@ class CallState:
     booking_confirmed: str | None = None
     """The read-back the caller said an explicit yes to; ``book_room`` books only this."""
     booked: list[BookingView] = field(default_factory=list)
+    requested: list[RequestView] = field(default_factory=list)
+    """The requests this call left for the front desk, for the call's transcript."""
     """What this call booked, changed or cancelled in the PMS, for the call's transcript."""
     bookings: dict[str, str] = field(default_factory=dict)
     """Idempotency key -> the tool's result: what this call booked, answered again as is."""

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 from hotelvoice.contracts.call_events import FrontDeskCategory
 from realtime_agent.booking import fingerprint, spell_code, spoken_phone
+from realtime_agent.transcript import RequestView
 
 if TYPE_CHECKING:
     from realtime_agent.call_state import CallState
@@ -156,11 +157,17 @@ def take_request(
             callback_number=callback,
             language=state.language,
             confirmation_code=state.verified_reservation,
+            key=key,  # the same event after a reconnect: the call record keeps one
         )
     else:
         reference = local_reference(key)
     spelled = spell_code(reference, state.language, spell_letter)
     result = recorded_result(category, reference, spelled)
     state.requests[key] = result
+    state.requested.append(
+        RequestView(
+            category=category, details=details, reference=reference, callback_number=callback
+        )
+    )
     state.read_back = state.booking_confirmed = None
     return result

@@ -25,11 +25,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from livekit.agents import ToolError
+
 from hotelvoice.contracts.knowledge import KnowledgeEntry
+from hotelvoice.contracts.pms import HotelInfo
 from realtime_agent.fallback.intents import detect_topics
+from realtime_agent.fallback.replies import replies_for
 from realtime_agent.language import CATALOGS, base_language, catalog
 from realtime_agent.language.text import plain_words
 from realtime_agent.language.vocabularies import vocabulary
+from realtime_agent.tool_results import hotel_info_result
 
 MIN_SCORE = 0.5
 """Share of a variant's weight the question must hold."""
@@ -225,3 +230,60 @@ def knowledge_unknown_result() -> str:
             ),
         }
     )
+
+
+_FACT_FIELDS = {
+    "check_in": "check_in_from",
+    "check_out": "check_out_until",
+    "breakfast": "breakfast",
+    "parking": "parking",
+    "pets": "pets",
+    "wifi": "wifi",
+    "cancellation": "cancellation_policy",
+    "address": "address",
+    "phone": "front_desk_phone",
+}
+"""The PMS's own field for each fixed topic (what the hotel's knowledge base does not say)."""
+
+
+def _pms_fact(hotel: HotelInfo, topic: str) -> str:
+    """The PMS's text for a fixed topic, as the PMS gives it (English), or "" if it has none."""
+    value = str(getattr(hotel, _FACT_FIELDS[topic], "")).strip()
+    if not value:
+        return ""  # connectors leave what their PMS does not keep empty
+    if topic == "check_in":
+        return f"Check-in is from {value}."
+    if topic == "check_out":
+        return f"Check-out is until {value}."
+    if topic == "address":
+        return f"The hotel is at {value}."
+    if topic == "phone":
+        return f"The front desk number is {value}."
+    return value
+
+
+def answer_hotel_question(
+    hotel: HotelInfo, language: str, *, question: str | None = None, topic: str | None = None
+) -> str:
+    """``get_hotel_info``'s result: the hotel's own words first, the PMS's next, else unknown.
+
+    The knowledge base is searched with the caller's question; failing that, the question's
+    fixed topic is answered from the hotel's texts in the caller's language, then from the
+    PMS. A topic neither knows is said to be unknown: the receptionist refers, never invents.
+
+    Raises:
+        ToolError: For a topic that is not one of the fixed topics (the engine's mistake).
+    """
+    asked = topic
+    if question and question.strip():
+        if found := find_answers(hotel.knowledge, question, language):
+            return knowledge_result(found, language)
+        asked = asked or fixed_topic(question, language)
+    if asked is None:
+        return knowledge_unknown_result()
+    if (text := hotel.policy_text(asked, language)) is not None:
+        return hotel_info_result(asked, text)
+    if asked not in _FACT_FIELDS:
+        raise ToolError(f"Unknown topic; use one of {', '.join(_FACT_FIELDS)}.")
+    fact = _pms_fact(hotel, asked)
+    return hotel_info_result(asked, fact or replies_for(hotel, language).fact_unknown)

@@ -155,15 +155,7 @@ async def cancel_reservation(state: CallState) -> str:
         state.read_back = state.booking_confirmed = None
         state.reservation = reservation.model_copy(update={"status": done.status})
         state.record_booking(
-            BookingView(
-                action="cancelled",
-                confirmation_code=done.confirmation_code,
-                total_minor=done.fee.amount_minor,
-                currency=done.fee.currency,
-                arrival=reservation.arrival,
-                departure=reservation.departure,
-                room_type=reservation.room_type_name,
-            ),
+            BookingView.of("cancelled", reservation, charged=done.fee),
             confirmation_sent=done.confirmation_sent,
         )
         return result
@@ -211,16 +203,7 @@ async def change_reservation(
         state.read_back = state.booking_confirmed = None
         state.reservation = Reservation.model_validate(amended.model_dump(include=_RESERVATION))
         state.record_booking(
-            BookingView(
-                action="changed",
-                confirmation_code=amended.confirmation_code,
-                total_minor=amended.total.amount_minor,
-                currency=amended.total.currency,
-                arrival=amended.arrival,
-                departure=amended.departure,
-                room_type=amended.room_type_name,
-            ),
-            confirmation_sent=amended.confirmation_sent,
+            BookingView.of("changed", amended), confirmation_sent=amended.confirmation_sent
         )
         return result
 

@@ -150,6 +150,7 @@ async def run_scripted_call(
                 for m in call.state.messages
             ],
             bookings=list(call.state.booked),
+            requests=list(call.state.requested),
         )
     finally:
         if events is not None:

@@ -6,11 +6,23 @@ Schema version 1 — additive changes only; fields are documented in ``docs/call
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
 from hotelvoice.contracts.call_events import BookingAction, Outcome
+from hotelvoice.contracts.pms import Money
+
+
+class BookedStay(Protocol):
+    """What a PMS answer about one booking tells (a reservation, a booking, an amendment)."""
+
+    confirmation_code: str
+    arrival: date
+    departure: date
+    room_type_name: str
+    total: Money
+
 
 SCHEMA_VERSION = 1
 
@@ -62,6 +74,31 @@ class BookingView(BaseModel):
     departure: date | None = None
     room_type: str | None = None
 
+    @classmethod
+    def of(
+        cls, action: BookingAction, stay: BookedStay, *, charged: Money | None = None
+    ) -> BookingView:
+        """The view of what the PMS answered; ``charged`` replaces the total (a fee)."""
+        money = charged or stay.total
+        return cls(
+            action=action,
+            confirmation_code=stay.confirmation_code,
+            total_minor=money.amount_minor,
+            currency=money.currency,
+            arrival=stay.arrival,
+            departure=stay.departure,
+            room_type=stay.room_type_name,
+        )
+
+
+class RequestView(BaseModel):
+    """A request the caller left for the front desk on this call, with the reference they heard."""
+
+    category: str
+    details: str
+    reference: str
+    callback_number: str | None = None
+
 
 class CallTranscript(BaseModel):
     """A whole call as ``hotelvoice call --json`` prints it."""
@@ -80,6 +117,7 @@ class CallTranscript(BaseModel):
     transfers: list[TransferView] = Field(default_factory=list)
     messages: list[MessageView] = Field(default_factory=list)
     bookings: list[BookingView] = Field(default_factory=list)
+    requests: list[RequestView] = Field(default_factory=list)
     """Bookings made, changed or cancelled in the PMS on this call; added in schema 1."""
 
     def render(self) -> str:
@@ -98,4 +136,7 @@ class CallTranscript(BaseModel):
             lines.append(f"        ✉ message for the front desk: {message.message}")
         for booking in self.bookings:
             lines.append(f"        ✎ booking {booking.action}: {booking.confirmation_code}")
+        for request in self.requests:
+            what = f"request for the front desk ({request.category})"
+            lines.append(f"        ☏ {what}: {request.reference}")
         return "\n".join(lines)

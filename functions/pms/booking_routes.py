@@ -6,9 +6,10 @@ key is scoped to the hotel and the caller's principal before it reaches the PMS,
 clients that happen to pick the same key never see each other's booking. Names travel in
 bodies, never in URLs, and every write is audited under the booking's keyed hash.
 
-After a write, the guest is e-mailed a confirmation where the caller gave an address and the
-hotel wants it (``functions.pms.confirmations``): after the write, never instead of it, and
-once per key; the answer's ``confirmation_sent`` says how it went.
+After a write, the guest is e-mailed a confirmation where the booking holds an address (for
+a change or cancellation, else where the caller gave one) and the hotel wants it
+(``functions.pms.confirmations``): after the write, never instead of it, and once per key;
+the answer's ``confirmation_sent`` says how it went.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from functions.pms.confirmations import confirm, kind_scope
+from functions.pms.confirmations import confirm, kind_scope, recipient_for
 from functions.pms.routes import pms_call
 from hotelvoice.audit import audit
 from hotelvoice.auth import Principal, Role
@@ -55,14 +56,14 @@ class AmendRequest(BaseModel):
     lookup: ReservationLookup
     change: StayChange
     confirm_to: ConfirmationRecipient | None = None
-    """Where to e-mail the changed booking's confirmation (nowhere when left out)."""
+    """Where to e-mail the changed booking's confirmation when the booking holds no address."""
 
 
 class CancelRequest(ReservationLookup):
     """Which reservation (verified like a lookup), and where its cancellation is confirmed."""
 
     confirm_to: ConfirmationRecipient | None = None
-    """Where to e-mail the cancellation's confirmation (nowhere when left out)."""
+    """Where to e-mail the cancellation's confirmation when the booking holds no address."""
 
     def lookup(self) -> ReservationLookup:
         """The verification alone, as the connector takes it."""
@@ -128,7 +129,7 @@ async def cancel_reservation(
     async with pms_call("Cancel"):
         done = await connector_for(hotel_id).cancel(hotel_id, cancel.lookup(), idempotency_key=key)
     _audit(request, principal, "reservation.cancelled", hotel_id, done)
-    to = cancel.confirm_to or ConfirmationRecipient()
+    to = await recipient_for(hotel_id, done.confirmation_code, cancel.confirm_to)
     sent = await confirm(
         hotel_id,
         kind_scope("cancelled", key),
@@ -156,7 +157,7 @@ async def amend_reservation(
             hotel_id, amend.lookup, amend.change, idempotency_key=key
         )
     _audit(request, principal, "reservation.amended", hotel_id, amended)
-    to = amend.confirm_to or ConfirmationRecipient()
+    to = await recipient_for(hotel_id, amended.confirmation_code, amend.confirm_to)
     sent = await confirm(
         hotel_id,
         kind_scope("changed", key),

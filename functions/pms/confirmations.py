@@ -5,6 +5,9 @@ on. The write is done and stands whatever happens here: a failure (the hotel's f
 readable, SES refusing) answers ``False`` and is logged without personal data; the route then
 reports ``confirmation_sent: false`` and the front desk sends it. A retried request with the
 same ``Idempotency-Key`` sends nothing (``hotelvoice.mail.sender``).
+
+A change or a cancellation is confirmed to the address the booking holds, in its language
+(:func:`recipient_for`, ``hotelvoice.mail.contacts``), else to the one the caller gave.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ import logging
 
 from functions.pms.routes import pms_call, with_configuration
 from hotelvoice.contracts.hotels import BookingSettings
+from hotelvoice.contracts.pms import ConfirmationRecipient
 from hotelvoice.errors import HotelVoiceError
 from hotelvoice.mail import sender
 from hotelvoice.mail.confirmation import ConfirmationFacts, ConfirmationKind, compose, pick_language
+from hotelvoice.mail.contacts import booking_contact, recipient
 from hotelvoice.pms.registry import connector_for, hotel_config
 
 logger = logging.getLogger(__name__)
@@ -73,6 +78,25 @@ async def _confirm(
         }
     )
     return sender.send_once(scope, to, compose(full, chosen), hotel_id=hotel_id)
+
+
+async def recipient_for(
+    hotel_id: str, confirmation_code: str, given: ConfirmationRecipient | None
+) -> ConfirmationRecipient:
+    """Where a change or cancellation of a booking is confirmed, and in which language.
+
+    The booking's own address and language where the connector can tell them, else what the
+    caller gave (``confirm_to``). The write is done: a connector that fails to answer here
+    leaves only the caller's address, and is logged without personal data.
+    """
+    try:
+        held = await booking_contact(connector_for(hotel_id), hotel_id, confirmation_code)
+    except Exception as exc:  # the write is done: nothing here may fail it
+        logger.warning(
+            "booking contact not read", extra={"hotel_id": hotel_id, "error": type(exc).__name__}
+        )
+        held = None
+    return recipient(held, given)
 
 
 def _not_sent(hotel_id: str, error: str) -> None:

@@ -137,6 +137,8 @@ class CallRecordStore(CallRecordReads):
             case BookingMade():
                 return self._booking(pk, event, hotel_id, expiry)
             case FrontDeskRequest():
+                if self._has_event(pk, "REQUEST#", event.event_id):
+                    return False  # the same request recorded again after a reconnect
                 item = {
                     "pk": pk,
                     "sk": f"REQUEST#{stamp(event.occurred_at)}#{event.event_id}",
@@ -512,6 +514,19 @@ class CallRecordStore(CallRecordReads):
                     ConditionExpression="attribute_exists(sk)",
                     ExpressionAttributeValues={":x": expiry},
                 )
+
+    def _has_event(self, pk: str, prefix: str, event_id: str) -> bool:
+        """An item of ``prefix`` holds this event already, whenever it happened.
+
+        ``_put_once`` keys on the event's time as well, which drops a retried batch (same
+        time); a request recorded again after a reconnect keeps its id but not its time.
+        """
+        items = query_all(
+            self._table,
+            KeyConditionExpression=Key("pk").eq(pk) & Key("sk").begins_with(prefix),
+            ProjectionExpression="sk",
+        )
+        return any(str(i["sk"]).endswith(f"#{event_id}") for i in items)
 
     def _put_once(self, item: dict[str, Any]) -> bool:
         try:

@@ -96,6 +96,7 @@ def _values(facts: ConfirmationFacts, words: dict[str, Any], kind: dict[str, Any
     if facts.arrival and facts.departure:
         count = (facts.departure - facts.arrival).days
         nights = str(words["nights"]["one" if count == 1 else "other"]).format(n=count)
+    free = facts.fee is not None and facts.fee.amount_minor == 0  # "free of charge", not "0.00"
     values: dict[str, Any] = {
         "hotel": facts.hotel,
         "code": facts.code,
@@ -108,7 +109,8 @@ def _values(facts: ConfirmationFacts, words: dict[str, Any], kind: dict[str, Any
         "adults": facts.adults,
         "children": facts.children,
         "total": _money(facts.total, words),
-        "fee": _money(facts.fee, words),
+        "fee": None if free else _money(facts.fee, words),
+        "free_line": kind.get("free_line") if free else None,
         "cancellation_terms": facts.cancellation_terms,
         "payment_link": facts.payment_link,
         "front_desk_line": kind.get("front_desk_line") if facts.front_desk else None,

@@ -24,6 +24,7 @@ from hotelvoice.contracts.pms import (
     BookingRequest,
     Cancellation,
     CancellationQuote,
+    ConfirmationRecipient,
     Money,
     Reservation,
     ReservationLookup,
@@ -97,6 +98,7 @@ class DemoPmsConnector(DemoPmsReader):
                             "first_night_minor": rates[0],
                             "guest_phone": request.guest.phone or "",
                             "guest_email": request.guest.email or "",
+                            "language": request.language or "",
                             "notes": request.notes or "",
                         }
                     ),
@@ -252,13 +254,13 @@ class DemoPmsConnector(DemoPmsReader):
         days_before = (reservation.arrival - date.today()).days
         nights = max(1, (reservation.departure - reservation.arrival).days)
         first_night = int(item.get("first_night_minor") or reservation.total.amount_minor // nights)
-        free = days_before > FREE_UNTIL_DAYS_BEFORE
+        free = days_before >= FREE_UNTIL_DAYS_BEFORE  # free through the day before arrival
         return CancellationQuote(
             confirmation_code=reservation.confirmation_code,
             cancellable=True,
             fee=zero if free else Money(amount_minor=first_night, currency=zero.currency),
             terms=FREE_CANCELLATION,
-            free_until=reservation.arrival - timedelta(days=FREE_UNTIL_DAYS_BEFORE + 1)
+            free_until=reservation.arrival - timedelta(days=FREE_UNTIL_DAYS_BEFORE)
             if free
             else None,
         )
@@ -302,6 +304,15 @@ class DemoPmsConnector(DemoPmsReader):
             raise Unavailable("the hotel system is not answering") from exc
         except BotoCoreError as exc:
             raise Unavailable("the hotel system is not answering") from exc
+
+    async def booking_contact(
+        self, hotel_id: str, confirmation_code: str
+    ) -> ConfirmationRecipient | None:
+        """The address and language the booking was made with (``hotelvoice.mail.contacts``)."""
+        item = await self._reservation_item(hotel_id, confirmation_code)
+        email = str(item.get("guest_email") or "")
+        language = str(item.get("language") or "") or None
+        return ConfirmationRecipient(email=email, language=language) if email else None
 
     async def _stored(self, hotel_id: str, code: str) -> Reservation:
         item = await self._reservation_item(hotel_id, code)

@@ -84,6 +84,11 @@ GUESTS: tuple[tuple[str, str], ...] = (
     ("Max", "Walker"),
     ("Nina", "Hall"),
     ("Tom", "Allen"),
+    ("Ruth", "Keller"),
+    ("Hugo", "Lambert"),
+    ("Irene", "Vogel"),
+    ("Felix", "Brandt"),
+    ("Alice", "Moreau"),
 )
 
 
@@ -113,7 +118,7 @@ def units_left(room: RoomType, offset: int, rng: random.Random) -> int:
 
 
 def reservations(today: date) -> list[dict[str, Any]]:
-    """Twenty-two bookings around ``today``: past, in house, upcoming and one cancelled."""
+    """Twenty-seven bookings around ``today``: past, in house, upcoming and one cancelled."""
     rng = random.Random(SEED)
     result = []
     for i, (first, last) in enumerate(GUESTS):

@@ -21,6 +21,7 @@ from realtime_agent.fallback.booking_words import (
     parse_email,
     wants_to_book,
 )
+from realtime_agent.fallback.confirmations import accepts
 from realtime_agent.fallback.dialogue_state import DialogueState
 from realtime_agent.fallback.nlu import Intent, Slot, Understanding
 from realtime_agent.fallback.replies import Replies
@@ -94,7 +95,7 @@ def decide_booking(
     if room is None and any(v is not None for v in (u.arrival, u.departure, u.nights, u.adults)):
         return None  # a new stay to check, not a booking of one offered ("the first" is both)
     if wants or (booking_offered and (u.intent is Intent.AFFIRM or room is not None)):
-        draft = state.booking or BookingDraft()
+        draft = _with_name(state.booking or BookingDraft(), u)  # "book it, the name is …"
         if room is not None:
             draft = replace(draft, room=room)
         elif draft.room is None and len(state.offers) == 1:
@@ -103,6 +104,13 @@ def decide_booking(
     if booking_offered and u.intent is Intent.DENY:
         return replace(state, expecting=None), Ask(replies.what_else)
     return None
+
+
+def _with_name(draft: BookingDraft, u: Understanding) -> BookingDraft:
+    """The guest's name said along with the wish or the room; one asked for already stays."""
+    if draft.last_name is not None or u.last_name is None:
+        return draft
+    return replace(draft, first_name=u.first_name, last_name=u.last_name)
 
 
 def next_step(state: DialogueState, replies: Replies) -> Decision:
@@ -154,7 +162,8 @@ def _answer(
 
     if slot is Slot.ROOM:
         if (room := choose_room(text, language, state.offers)) is not None:
-            return with_draft(room=room)
+            named = _with_name(draft, u)  # "the double, for Peter Collins"
+            return with_draft(room=room, first_name=named.first_name, last_name=named.last_name)
         return _drop(state, replies) if u.intent is Intent.DENY else _ask_again(state, replies)
     if slot in (Slot.GUEST_NAME, Slot.FIRST_NAME):
         name = parse_name(text, expecting_last_name=True, language=language)
@@ -196,7 +205,7 @@ def _answer(
             return None
         return with_draft(notes=text.strip()[:500])
     if slot is Slot.BOOKING_CONFIRM:
-        if u.intent is Intent.AFFIRM:
+        if accepts(u, text, language, "book"):  # "yes", "ja, bitte buchen"; not "yes, but …"
             return state, CallTool("book_room", draft.arguments())
         state = replace(state, booking=replace(draft, read_back=False))
         if (field := named_field(text, language)) is not None:

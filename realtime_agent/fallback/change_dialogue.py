@@ -16,11 +16,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from realtime_agent.fallback.actions import Action, Ask, CallTool
-from realtime_agent.fallback.nlu import InfoTopic, Intent, Slot, Understanding
+from realtime_agent.fallback.confirmations import accepts
+from realtime_agent.fallback.nlu import Intent, Slot, Understanding
 from realtime_agent.language import catalog, supported
 from realtime_agent.language.phrases import phrase_positions
 from realtime_agent.language.text import plain_words
-from realtime_agent.language.vocabularies import vocabulary
 from realtime_agent.reservation_changes import (
     CANCEL_TOOL,
     CHANGE_TOOL,
@@ -85,24 +85,6 @@ def cue_of(text: str, language: str) -> Cue | None:
     return min(hits)[2] if hits else None  # type: ignore[return-value]
 
 
-def confirms(u: Understanding, text: str, language: str) -> bool:
-    """An explicit yes to a read-back: "yes", and also "yes, cancel it".
-
-    "Cancel" names the cancellation topic, which outranks a yes in the NLU; here a yes at
-    the start with no "no" anywhere is the answer the caller gives.
-    """
-    if u.card_details:
-        return False
-    if u.intent is Intent.AFFIRM:
-        return True
-    if u.intent is not Intent.HOTEL_INFO or set(u.topics) != {InfoTopic.CANCELLATION}:
-        return False
-    words, vocab = plain_words(text), vocabulary(language)
-    yes = phrase_positions(words, vocab.intent_phrases.get("affirm", ()))
-    no = phrase_positions(words, vocab.intent_phrases.get("deny", ()))
-    return bool(yes) and yes[0][0] <= 1 and not no
-
-
 def _with_stay(
     draft: ChangeDraft, u: Understanding, cue: Cue | None, *, until: bool = False
 ) -> ChangeDraft:
@@ -136,7 +118,8 @@ def decide_change(
     language, draft = state.language, state.change
     cue = cue_of(text, language)
     if draft is not None and state.expecting in _SLOTS:
-        if state.expecting is Slot.CHANGE_CONFIRM and confirms(u, text, language):
+        thing = "cancel" if draft.kind == "cancel" else "change"
+        if state.expecting is Slot.CHANGE_CONFIRM and accepts(u, text, language, thing):
             return replace(state, expecting=None), draft.call()
         if cue == "cancel":
             return _go(state, ChangeDraft("cancel"), replies)

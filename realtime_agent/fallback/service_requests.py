@@ -22,6 +22,7 @@ from typing import Any
 from hotelvoice.contracts.hotels import BookingSettings
 from realtime_agent.fallback.actions import Action, Ask, CallTool, Goodbye, Transfer
 from realtime_agent.fallback.booking_dialogue import BOOKING_SLOTS
+from realtime_agent.fallback.confirmations import accepts
 from realtime_agent.fallback.dialogue_state import DialogueState
 from realtime_agent.fallback.nlu import Intent, Slot, Understanding
 from realtime_agent.fallback.replies import Replies
@@ -240,7 +241,7 @@ def _answer(
             return _ask(state, Slot.REQUEST_CALLBACK, line(language, "ask_callback"))
         return _again(state, line(language, "ask_callback"), Slot.REQUEST_CALLBACK)
     # REQUEST_CONFIRM: the read-back was heard; only an explicit yes passes it on.
-    if u.intent is Intent.AFFIRM:
+    if accepts(u, text, language, "send"):
         return replace(state, expecting=None), CallTool(REQUEST_TOOL, draft.arguments())
     return _clear(state), Ask(line(language, "not_passed"))
 

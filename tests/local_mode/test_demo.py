@@ -1,9 +1,11 @@
-"""``make demo``: one spoken call that books a room and checks a reservation.
+"""``make demo``: one spoken call that books a room, cancels another and asks for a taxi.
 
 Run as users run it (a separate process): the caller's lines go through espeak-ng and
 pocketsphinx, the receptionist answers on the fallback policy. The booking it makes must be
 in the demo PMS (read back through the PMS API by its code), in the stored call record (a
-``call.booking`` event) and in one confirmation e-mail accepted by SES on moto.
+``call.booking`` event) and in one confirmation e-mail accepted by SES on moto. The existing
+reservation it cancels must be cancelled in the demo PMS, in the record and in an e-mail to
+the booking's own address; the taxi must be a front-desk request with a reference number.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from local_mode.demo_booking import booking_made
 from realtime_agent.transcript import CallTranscript
 
 
-def test_the_demo_books_a_room_and_checks_a_reservation(tmp_path: Path):
+def test_the_demo_books_cancels_and_takes_a_request(tmp_path: Path):
     result = subprocess.run(
         [sys.executable, "-m", "local_mode.cli", "demo", "--out", str(tmp_path)],
         capture_output=True,
@@ -44,7 +46,10 @@ def test_the_demo_books_a_room_and_checks_a_reservation(tmp_path: Path):
         "book_room",  # after the caller's yes
         "find_reservation",
         "find_reservation",
-        "get_hotel_info",
+        "cancel_reservation",  # the quote: nothing cancelled yet
+        "cancel_reservation",  # after the caller's yes
+        "request_front_desk",  # the read-back: nothing sent yet
+        "request_front_desk",  # after the caller's yes
         "end_call",
     ]
     offers = json.loads(calls[0].result)["offers"]
@@ -74,7 +79,7 @@ def test_the_demo_books_a_room_and_checks_a_reservation(tmp_path: Path):
     assert shown["pms"]["arrival"] == script.arrival.isoformat()
     assert shown["pms"]["status"] == "confirmed"
     # ... in the stored call record (no guest name in it),
-    [event] = record["bookings"]
+    event, cancelled = record["bookings"]
     assert (event["action"], event["confirmation_code"]) == ("created", code)
     assert event["confirmation_sent"] is True
     stored = json.dumps(record).lower()
@@ -98,6 +103,35 @@ def test_the_demo_books_a_room_and_checks_a_reservation(tmp_path: Path):
         if r["reservation"]["confirmation_code"] == script.confirmation_code
     )
     assert json.loads(calls[4].result)["arrival"] == booking["arrival"]
+
+    # The cancellation: the fee or the free deadline stated, cancelled only after the yes,
+    quote, done = json.loads(calls[5].result), json.loads(calls[6].result)
+    assert quote["cancelled"] is False
+    said = next(t for t in texts if "Shall I cancel it" in t)
+    if quote["free"]:
+        assert f"free of charge until {quote['free_until_spoken']}" in said
+    else:
+        assert quote["fee_text"] in said
+    assert done["cancelled"] is True
+    # ... in the record with the PMS's code, in the demo PMS, and e-mailed to the booking.
+    assert (cancelled["action"], cancelled["confirmation_code"]) == (
+        "cancelled",
+        script.confirmation_code,
+    )
+    assert cancelled["confirmation_sent"] is True
+    assert shown["cancelled"]["pms"]["status"] == "cancelled"
+    assert shown["cancelled"]["email"]["to"] == [script.guest_email]
+    assert script.confirmation_code in shown["cancelled"]["email"]["subject"]
+    assert "booking cancelled: " + script.confirmation_code in result.stdout
+
+    # The taxi: the agent cannot book it, it becomes a request with a reference number.
+    asked, sent = calls[7], calls[8]
+    assert asked.arguments["category"] == sent.arguments["category"] == "taxi"
+    assert json.loads(asked.result)["needs_confirmation"] is True
+    reference = json.loads(sent.result)["reference"]
+    [request] = record["requests"]
+    assert (request["category"], request["reference"]) == ("taxi", reference)
+    assert f"reference {reference}" in result.stdout
     assert "Goodbye" in texts[-1]
     assert record["outcome"] == "completed"
     assert [c["name"] for c in record["tool_calls"]] == [c.name for c in calls]

@@ -22,6 +22,8 @@ from tests.realtime_agent.test_receptionist import stay
 
 @asynccontextmanager
 async def session_for(plane, peer, call_id: str):
+    from livekit.agents import APIConnectOptions
+    from livekit.agents.voice.agent_session import SessionConnectOptions
     from livekit.plugins import openai as lk_openai
 
     settings = get_settings()
@@ -32,7 +34,12 @@ async def session_for(plane, peer, call_id: str):
     )
     engine = lk_openai.LLM(model="gpt-4o-mini", base_url=peer.base_url, api_key="test-key")
     try:
-        async with AgentSession(llm=engine, userdata=state) as session:
+        # A scripted model must never see a retry: a retried request would take the next
+        # scripted answer, and a busy machine can be slower than the default 10 s timeout.
+        patient = SessionConnectOptions(
+            llm_conn_options=APIConnectOptions(max_retry=0, timeout=120.0)
+        )
+        async with AgentSession(llm=engine, userdata=state, conn_options=patient) as session:
             # The greeting is answered before the caller's first turn (else the two race
             # for the peer's scripted replies).
             greeting = await session.start(

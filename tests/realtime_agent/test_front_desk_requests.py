@@ -1,20 +1,24 @@
 """Requests for the front desk: read back first, recorded once after a yes, a reference given.
 
-Unit tests of ``realtime_agent.front_desk_requests`` on a bare call state, and one whole call
+Unit tests of ``realtime_agent.front_desk_requests`` on a bare call state, and whole calls
 through the production receptionist on the fallback policy against the local plane: the
-request lands in the call record with the reference the caller heard.
+request lands in the call record with the reference the caller heard, and a request or a
+cancellation confirmed again after a reconnect (same call id) is recorded or done once.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 from typing import Any, cast
 
 import httpx
 import pytest
 
 from hotelvoice.auth import Role
+from hotelvoice.calls.store import CallRecordStore
+from hotelvoice.contracts.call_events import CALL_EVENT
 from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID, HOTEL
 from hotelvoice.settings import get_settings
 from realtime_agent.booking import spell_code
@@ -175,3 +179,123 @@ async def test_a_taxi_request_reaches_the_call_record_with_the_reference_heard(p
     [request] = response.json()["requests"]
     assert (request["category"], request["reference"]) == ("taxi", reference)
     assert request["callback_number"] == CALLER
+
+
+async def test_a_request_confirmed_again_after_a_reconnect_is_recorded_once(plane, api_url):
+    """The agent reconnects mid-call (a new session, same call id, its event count from one
+    again) and the caller's yes is heard again: the same reference, one record of it; a new
+    request after the reconnect is recorded too, with its own reference."""
+    call_id = f"call-request-{uuid.uuid4().hex[:10]}"
+    taxi = ["Could you order me a taxi to the airport tomorrow at six?", "take a request", "yes"]
+    wake_up = ["I would also like a wake-up call at seven", "take a request", "yes"]
+    recorded: list[dict[str, Any]] = []
+    for said in ([*taxi, "yes"], [*wake_up, "yes", *taxi, "yes"]):  # the call, a reconnect
+        transcript = await run_scripted_call(
+            [*said, "no thanks"],
+            settings=get_settings(),
+            credentials=LocalServiceToken(),
+            today=plane.today,
+            hotel_id=DEMO_HOTEL_ID,
+            call_id=call_id,
+            caller_number=CALLER,
+            language="en",
+        )
+        results = [json.loads(c.result) for c in _tool_calls(transcript, REQUEST_TOOL)]
+        recorded += [r for r in results if r["recorded"]]
+    first, other, again = recorded
+    assert again == first
+    assert (first["category"], other["category"]) == ("taxi", "wake_up")
+    assert other["reference"] != first["reference"]
+    plane.drain()
+    token = plane.token(Role.STAFF, [DEMO_HOTEL_ID], subject="front-desk-request-test")
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.get(
+            f"{api_url}/v1/calls/{call_id}", headers={"authorization": f"Bearer {token}"}
+        )
+    assert response.status_code == 200, response.text
+    stored = sorted((r["category"], r["reference"]) for r in response.json()["requests"])
+    assert stored == [("taxi", first["reference"]), ("wake_up", other["reference"])]
+
+
+def test_the_store_keeps_a_request_event_once_whenever_it_comes_again(plane) -> None:
+    """A retried batch repeats the event's time; a reconnect repeats only its id."""
+    call_id = f"call-request-{uuid.uuid4().hex[:10]}"
+    store = CallRecordStore(plane.resources.refs["CallsTable"])
+
+    def request(event_id: str, at: str) -> Any:
+        return CALL_EVENT.validate_python(
+            {
+                "type": "call.request",
+                "event_id": f"{call_id}:request:{event_id}",
+                "call_id": call_id,
+                "occurred_at": at,
+                "category": "taxi",
+                "details": "a taxi at six",
+                "reference": "123456",
+                "language": "en",
+            }
+        )
+
+    assert store.apply(request("hv-request-a", "2026-01-01T10:00:00Z"))
+    assert not store.apply(request("hv-request-a", "2026-01-01T10:00:00Z"))  # a retried batch
+    assert not store.apply(request("hv-request-a", "2026-01-01T10:05:00Z"))  # after a reconnect
+    assert store.apply(request("hv-request-b", "2026-01-01T10:06:00Z"))  # another request
+    assert len(store.get(call_id).requests) == 2
+
+
+async def _call(plane, call_id: str, said: list[str]):
+    return await run_scripted_call(
+        said,
+        settings=get_settings(),
+        credentials=LocalServiceToken(),
+        today=plane.today,
+        hotel_id=DEMO_HOTEL_ID,
+        call_id=call_id,
+        caller_number=CALLER,
+        language="en",
+    )
+
+
+async def test_a_cancellation_confirmed_again_after_a_reconnect_cancels_once(plane, api_url):
+    """A booking made on the phone is cancelled; the agent reconnects and the caller says the
+    same yes again: the PMS cancels once and the call record shows one cancellation."""
+    arrival = plane.today + timedelta(days=320)
+    departure = arrival + timedelta(days=2)
+    last = "Thornbury"  # the code found by the booking tells this booking apart
+    stay = f"from {arrival:%B} {arrival.day} to {departure:%B} {departure.day}"
+    made = await _call(
+        plane,
+        f"call-book-{uuid.uuid4().hex[:10]}",
+        [
+            f"A room for one adult {stay}",
+            "the first one",
+            f"my name is Ruth {last}",
+            "ruth at example dot com",
+            "yes",
+            "yes",
+            "no thanks",
+            "yes",
+            "no, goodbye",
+        ],
+    )
+    [booked] = [json.loads(c.result) for c in _tool_calls(made, "book_room")][-1:]
+    assert booked["booked"]
+    code = booked["confirmation_code"]
+    call_id = f"call-cancel-{uuid.uuid4().hex[:10]}"
+    said = ["I want to cancel my booking", " ".join(code), last, "yes, cancel it", "bye"]
+    first = await _call(plane, call_id, said)
+    again = await _call(plane, call_id, said)  # the same call after a reconnect
+    done = [json.loads(c.result) for c in _tool_calls(first, "cancel_reservation")]
+    assert done[-1]["cancelled"]
+    replayed = [json.loads(c.result) for c in _tool_calls(again, "cancel_reservation")]
+    assert replayed  # the yes heard again finds the booking cancelled: nothing more done
+    assert all(r["already_cancelled"] and not r["cancelled"] for r in replayed)
+    plane.drain()
+    token = plane.token(Role.STAFF, [DEMO_HOTEL_ID], subject="front-desk-request-test")
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.get(
+            f"{api_url}/v1/calls/{call_id}", headers={"authorization": f"Bearer {token}"}
+        )
+    assert response.status_code == 200, response.text
+    bookings = response.json()["bookings"]
+    assert [(b["action"], b["confirmation_code"]) for b in bookings] == [("cancelled", code)]

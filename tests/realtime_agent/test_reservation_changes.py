@@ -115,7 +115,9 @@ async def test_cancel_twice_in_a_turn_and_after_a_reconnect_cancels_once(plane):
             assert quote["needs_confirmation"]
             assert not quote["cancelled"]
             assert quote["free"]
-            assert quote["free_until"] == (plane.today + timedelta(days=78)).isoformat()
+            assert (
+                quote["free_until"] == (plane.today + timedelta(days=79)).isoformat()
+            )  # eve of arrival
             assert stored(plane, code)["status"] == "confirmed"  # nothing before the yes
             done = await session.run(user_input="yes please")
             one, two = outputs(done, "cancel_reservation")
@@ -301,7 +303,7 @@ async def test_a_quote_alone_says_the_deadline_and_arms_nothing(plane):
             after = await s.run(user_input="yes")
             [result] = outputs(after, "cancel_reservation")
     assert said["free"]
-    assert said["free_until"] == (plane.today + timedelta(days=88)).isoformat()
+    assert said["free_until"] == (plane.today + timedelta(days=89)).isoformat()  # eve of arrival
     assert not said["needs_confirmation"]
     assert result["needs_confirmation"]
     assert stored(plane, code)["status"] == "confirmed"

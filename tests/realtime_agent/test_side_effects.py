@@ -121,7 +121,7 @@ def test_the_llm_prompt_carries_the_fallbacks_booking_rules():
     from datetime import date
 
     from hotelvoice.pms.demo_hotel import HOTEL
-    from realtime_agent.receptionist import instructions_for
+    from realtime_agent.instructions import instructions_for
 
     prompt = instructions_for(HOTEL, date(2026, 12, 6))
     for rule in (

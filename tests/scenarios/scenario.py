@@ -323,6 +323,13 @@ def _check_final(final: dict[str, Any], transcript: CallTranscript) -> list[str]
         got = [{"action": b.action, "code": b.confirmation_code} for b in transcript.bookings]
         if got != final["bookings"]:
             problems.append(f"bookings {got}, expected {final['bookings']}")
+    if "requests" in final:  # left for the front desk: [category], each once, with a reference
+        got_requests = [r.category for r in transcript.requests]
+        if got_requests != final["requests"]:
+            problems.append(f"requests {got_requests}, expected {final['requests']}")
+        problems += [
+            f"request without a reference: {r}" for r in transcript.requests if not r.reference
+        ]
     # Everything said, looked up, passed on or noted; not the timings or the call id, whose
     # digits would match a card number's now and then ("'4111' appears": 1203.41118 ms).
     everything = transcript.model_dump_json(exclude=_NOT_SAID).lower()

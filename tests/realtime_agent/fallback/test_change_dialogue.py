@@ -15,7 +15,8 @@ from hotelvoice.contracts.pms import (
     ReservationStatus,
 )
 from hotelvoice.pms.demo_hotel import HOTEL
-from realtime_agent.fallback.change_dialogue import confirms, cue_of
+from realtime_agent.fallback.change_dialogue import cue_of
+from realtime_agent.fallback.confirmations import accepts as confirms
 from realtime_agent.fallback.dialogue import Ask, CallTool, Policy, Turn
 from realtime_agent.fallback.nlu import Slot, understand
 from realtime_agent.language import catalog
@@ -49,7 +50,7 @@ FREE = CancellationQuote(
 # What callers say, per language: a cancellation, a yes, a no, a move to the 14th, a party
 # of three.
 SAYS = {
-    "en": ("I want to cancel my booking", "yes please cancel it", "no, keep it",
+    "en": ("I want to cancel my booking", "yes please, cancel it", "no, keep it",
            "can I move it to the 14th", "we are three people now"),
     "de": ("ich möchte meine Buchung stornieren", "ja, bitte stornieren", "nein, lieber nicht",
            "können wir auf den 14. verschieben", "wir sind jetzt zu dritt"),
