@@ -125,13 +125,9 @@ class PmsClient:
         A repeated key answers the first booking (``created`` false): a retry never books
         twice.
         """
-        body = await self._call(
-            "POST",
-            f"/v1/hotels/{hotel_id}/bookings",
-            json=request.model_dump(mode="json", exclude_none=True),
-            headers={"Idempotency-Key": idempotency_key},
-        )
-        return Booking.model_validate(body)
+        body = request.model_dump(mode="json", exclude_none=True)
+        answer = await self._write(f"/v1/hotels/{hotel_id}/bookings", body, idempotency_key, None)
+        return Booking.model_validate(answer)
 
     async def cancellation_quote(
         self, hotel_id: str, lookup: ReservationLookup
@@ -154,14 +150,8 @@ class PmsClient:
     ) -> Cancellation:
         """Cancel the verified reservation; a repeated key answers the first cancellation."""
         body = lookup.model_dump(mode="json", exclude_none=True)
-        if confirm_to is not None:
-            body["confirm_to"] = confirm_to.model_dump(mode="json", exclude_none=True)
-        answer = await self._call(
-            "POST",
-            f"/v1/hotels/{hotel_id}/reservations/cancel",
-            json=body,
-            headers={"Idempotency-Key": idempotency_key},
-        )
+        path = f"/v1/hotels/{hotel_id}/reservations/cancel"
+        answer = await self._write(path, body, idempotency_key, confirm_to)
         return Cancellation.model_validate(answer)
 
     async def amend(
@@ -178,15 +168,22 @@ class PmsClient:
             "lookup": lookup.model_dump(mode="json", exclude_none=True),
             "change": change.model_dump(mode="json", exclude_none=True),
         }
+        path = f"/v1/hotels/{hotel_id}/reservations/amend"
+        answer = await self._write(path, body, idempotency_key, confirm_to)
+        return AmendedReservation.model_validate(answer)
+
+    async def _write(
+        self,
+        path: str,
+        body: dict[str, Any],
+        idempotency_key: str,
+        confirm_to: ConfirmationRecipient | None,
+    ) -> Any:
+        """A PMS write: once per key, with where the guest's e-mail goes if the caller said."""
         if confirm_to is not None:
             body["confirm_to"] = confirm_to.model_dump(mode="json", exclude_none=True)
-        answer = await self._call(
-            "POST",
-            f"/v1/hotels/{hotel_id}/reservations/amend",
-            json=body,
-            headers={"Idempotency-Key": idempotency_key},
-        )
-        return AmendedReservation.model_validate(answer)
+        headers = {"Idempotency-Key": idempotency_key}
+        return await self._call("POST", path, json=body, headers=headers)
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
