@@ -68,6 +68,8 @@ async def book_room(state: CallState, arguments: dict[str, str]) -> str:
                 {reservation.guest_first_name, reservation.guest_last_name}
             )
         state.record_booking(
-            BookingView.of("created", reservation), confirmation_sent=booking.confirmation_sent
+            BookingView.of("created", reservation),
+            confirmation_sent=booking.confirmation_sent,
+            key=key,
         )
         return result

@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import logging
 import random
+import uuid
 from collections import Counter, deque
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -72,6 +73,11 @@ RETRIED = frozenset({408, 429})
 _ENVELOPE = (b'{"events":[', b"]}")
 
 
+def _short(key: str) -> str:
+    """An idempotency key as an id part: within the id's 128 characters and its alphabet."""
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 class CallEventReporter:
     """One call's events, sent in order through a bounded outbox (see the module's note).
 
@@ -92,6 +98,10 @@ class CallEventReporter:
         outbox_limit: int = OUTBOX_LIMIT,
     ) -> None:
         self.call_id = call_id
+        self.session = uuid.uuid4().hex[:8]
+        """This agent session's part of the numbered ids: a call answered again after a
+        reconnect (a re-dispatched job) numbers its turns from 0 again, and its events must
+        not pass for the first session's redelivered ones."""
         self.known_names: set[str] = set()
         self.failed = 0
         """Events that will never reach the API: refused, dropped at the bound, or still
@@ -120,12 +130,13 @@ class CallEventReporter:
     def _next(self, kind: str, *, first: int = 1) -> tuple[int, dict[str, Any]]:
         """The number and the id, call and time of the call's next ``kind`` event.
 
-        Ids are ``<call>:<kind>:<n>``, stable across redelivery: turns and tool calls count
-        from 0 (their index in the record), everything else from 1.
+        Ids are ``<call>:<kind>:<session>:<n>``, stable across redelivery within the session
+        and distinct across sessions: turns and tool calls count from 0 (their index within
+        the session), everything else from 1.
         """
         number = self._counts[kind] + first
         self._counts[kind] += 1
-        return number, self._once(f"{kind}:{number}")
+        return number, self._once(f"{kind}:{self.session}:{number}")
 
     def _once(self, name: str) -> dict[str, Any]:
         """Id, call and time of an event the call has once (``started``, ``ended``)."""
@@ -221,14 +232,18 @@ class CallEventReporter:
         room_type: str | None = None,
         pms_ids: dict[str, str] | None = None,
         confirmation_sent: bool | None = None,
+        key: str | None = None,
     ) -> None:
         """A booking made, changed or cancelled in the PMS (``total``: the fee, cancelled).
 
         No name: the code finds the call for a privacy request, the PMS has the guest.
+        ``key`` is the write's idempotency key: the same write reported again after a
+        reconnect (the PMS answered the first one) keeps its event id, so it is stored once.
         """
+        head = self._once(f"booking:{_short(key)}") if key else self._next("booking")[1]
         self._put(
             BookingMade(
-                **self._next("booking")[1],
+                **head,
                 action=action,
                 confirmation_code=confirmation_code,
                 total_minor=total.amount_minor if total else None,

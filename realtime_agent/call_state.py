@@ -82,8 +82,14 @@ class CallState:
         """The hotel this call is for."""
         return self.hotel.hotel_id
 
-    def record_booking(self, view: BookingView, *, confirmation_sent: bool | None = None) -> None:
-        """Keep a booking made, changed or cancelled for the transcript and the call record."""
+    def record_booking(
+        self, view: BookingView, *, confirmation_sent: bool | None = None, key: str | None = None
+    ) -> None:
+        """Keep a booking made, changed or cancelled for the transcript and the call record.
+
+        ``key``: the PMS write's idempotency key, so a write repeated after a reconnect is
+        recorded once.
+        """
         self.booked.append(view)
         if self.events is None:
             return
@@ -98,6 +104,7 @@ class CallState:
             departure=view.departure,
             room_type=view.room_type,
             confirmation_sent=confirmation_sent,
+            key=key,
         )
 
     def record_tool(self, invocation: ToolInvocation) -> None:

@@ -157,6 +157,7 @@ async def cancel_reservation(state: CallState) -> str:
         state.record_booking(
             BookingView.of("cancelled", reservation, charged=done.fee),
             confirmation_sent=done.confirmation_sent,
+            key=key,
         )
         return result
 
@@ -203,7 +204,9 @@ async def change_reservation(
         state.read_back = state.booking_confirmed = None
         state.reservation = Reservation.model_validate(amended.model_dump(include=_RESERVATION))
         state.record_booking(
-            BookingView.of("changed", amended), confirmation_sent=amended.confirmation_sent
+            BookingView.of("changed", amended),
+            confirmation_sent=amended.confirmation_sent,
+            key=key,
         )
         return result
 

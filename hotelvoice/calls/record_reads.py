@@ -51,22 +51,22 @@ class CallRecordReads(ErasableCalls):
             recording=_recording_view(summary.get("recording")),
             consent=_consent_view(summary.get("consent")),
             erased_at=summary.get("erased_at"),
+            # Numbered in the call's order (the keys sort by time): a call answered again
+            # after a reconnect counted its turns from 0 again.
             turns=[
-                Turn(index=int(i["sk"][5:]), role=i["role"], text=i["text"], at=i["at"])
-                for i in items
-                if i["sk"].startswith("TURN#")
+                Turn(index=n, role=i["role"], text=i["text"], at=i["at"])
+                for n, i in enumerate(i for i in items if i["sk"].startswith("TURN#"))
             ],
             tool_calls=[
                 ToolCallRecord(
-                    index=int(i["sk"][5:]),
+                    index=n,
                     name=i["name"],
                     arguments=plain(i["arguments"]),
                     result=i["result"],
                     ok=i["ok"],
                     duration_ms=float(i["duration_ms"]),
                 )
-                for i in items
-                if i["sk"].startswith("TOOL#")
+                for n, i in enumerate(i for i in items if i["sk"].startswith("TOOL#"))
             ],
             transfers=[
                 TransferRecord(

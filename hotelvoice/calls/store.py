@@ -1,8 +1,9 @@
 """Call records in DynamoDB, written so that redelivery and reordering converge.
 
 Layout, partition ``CALL#<call_id>``: one ``SUMMARY`` item (hotel, language, caller hash and
-sealed number, times, outcome, recording, consent) and one item per turn (``TURN#00007``)
-and tool call (``TOOL#00003``), transfer, message, booking (``BOOKING#<at>#<event>``) and
+sealed number, times, outcome, recording, consent) and one item per turn
+(``TURN#<at>#00007``) and tool call (``TOOL#<at>#00003``), in the call's order across agent
+sessions, transfer, message, booking (``BOOKING#<at>#<event>``) and
 front-desk request (``REQUEST#<at>#<event>``). Those are put only if absent; summary fields
 are set with conditions (earliest start wins, the agent's outcome wins over a bare
 room-finished), so the same events in any order, any number of times, give the same record.
@@ -62,6 +63,16 @@ def caller_hash(number: str) -> str:
     return subject_hash("phone", canonical_phone(number))
 
 
+def transcript_order(event: TurnRecorded | ToolCalled) -> str:
+    """A turn's or tool call's place in the call: its time, then its index in the session.
+
+    Not the index alone: a call answered again after a reconnect numbers from 0 again, and
+    its turns must neither take the first session's places nor be dropped as theirs. The
+    same event redelivered keeps its time and index, so it is still stored once.
+    """
+    return f"{stamp(event.occurred_at)}#{event.index:05d}"
+
+
 class CallRecordStore(CallRecordReads):
     """Applies call events to records and reads them back."""
 
@@ -100,7 +111,7 @@ class CallRecordStore(CallRecordReads):
                 return self._put_once(
                     {
                         "pk": pk,
-                        "sk": f"TURN#{event.index:05d}",
+                        "sk": f"TURN#{transcript_order(event)}",
                         "role": event.role,
                         "text": redact(event.text),
                         "at": stamp(event.occurred_at),
@@ -262,7 +273,7 @@ class CallRecordStore(CallRecordReads):
         written = self._put_once(
             {
                 "pk": pk,
-                "sk": f"TOOL#{event.index:05d}",
+                "sk": f"TOOL#{transcript_order(event)}",
                 "name": event.name,
                 "arguments": redact_arguments(event.arguments),
                 "result": redact(event.result),

@@ -12,6 +12,7 @@ import uuid
 
 import jwt
 import pytest
+from boto3.dynamodb.conditions import Key
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from hotelvoice.cursor import _mac
@@ -108,10 +109,11 @@ def test_a_fractional_argument_is_stored_not_dead_lettered(plane, service_header
     assert post_event(plane, service_headers, event).status == 202
     plane.drain()
     assert queue_depth(plane, "CallEventsDeadLetterQueue") == dead_before
-    items = plane.table("CallsTable").get_item(
-        Key={"pk": f"CALL#{event['call_id']}", "sk": "TOOL#00000"}
-    )
-    stored = items["Item"]["arguments"]
+    items = plane.table("CallsTable").query(
+        KeyConditionExpression=Key("pk").eq(f"CALL#{event['call_id']}")
+        & Key("sk").begins_with("TOOL#")
+    )["Items"]
+    stored = items[0]["arguments"]
     assert float(stored["budget"]) == 2.5
     assert stored["dates"][0] == "2026-12-24"
 

@@ -189,6 +189,7 @@ async def test_a_request_confirmed_again_after_a_reconnect_is_recorded_once(plan
     taxi = ["Could you order me a taxi to the airport tomorrow at six?", "take a request", "yes"]
     wake_up = ["I would also like a wake-up call at seven", "take a request", "yes"]
     recorded: list[dict[str, Any]] = []
+    sessions: list[list[str]] = []
     for said in ([*taxi, "yes"], [*wake_up, "yes", *taxi, "yes"]):  # the call, a reconnect
         transcript = await run_scripted_call(
             [*said, "no thanks"],
@@ -202,6 +203,7 @@ async def test_a_request_confirmed_again_after_a_reconnect_is_recorded_once(plan
         )
         results = [json.loads(c.result) for c in _tool_calls(transcript, REQUEST_TOOL)]
         recorded += [r for r in results if r["recorded"]]
+        sessions.append([t.role for t in transcript.turns])
     first, other, again = recorded
     assert again == first
     assert (first["category"], other["category"]) == ("taxi", "wake_up")
@@ -215,6 +217,11 @@ async def test_a_request_confirmed_again_after_a_reconnect_is_recorded_once(plan
     assert response.status_code == 200, response.text
     stored = sorted((r["category"], r["reference"]) for r in response.json()["requests"])
     assert stored == [("taxi", first["reference"]), ("wake_up", other["reference"])]
+    # The second session numbered its turns from 0 again: none of them is lost or taken for
+    # the first session's, and they follow the first session's in the record.
+    turns = response.json()["turns"]
+    assert [t["role"] for t in turns] == sessions[0] + sessions[1]
+    assert [t["index"] for t in turns] == list(range(len(turns)))
 
 
 def test_the_store_keeps_a_request_event_once_whenever_it_comes_again(plane) -> None:
