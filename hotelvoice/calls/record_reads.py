@@ -6,6 +6,7 @@ the sealed numbers are opened for the front desk.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +40,9 @@ class CallRecordReads(ErasableCalls):
         if not items:
             raise NotFound("no such call")
         summary = next((i for i in items if i["sk"] == "SUMMARY"), {})
+        kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for item in items:  # in key order: each kind's items by time
+            kind[item["sk"].split("#", 1)[0]].append(item)
         record = CallRecord(
             call_id=call_id,
             hotel_id=summary.get("hotel_id"),
@@ -55,7 +59,7 @@ class CallRecordReads(ErasableCalls):
             # after a reconnect counted its turns from 0 again.
             turns=[
                 Turn(index=n, role=i["role"], text=i["text"], at=i["at"])
-                for n, i in enumerate(i for i in items if i["sk"].startswith("TURN#"))
+                for n, i in enumerate(kind["TURN"])
             ],
             tool_calls=[
                 ToolCallRecord(
@@ -66,7 +70,7 @@ class CallRecordReads(ErasableCalls):
                     ok=i["ok"],
                     duration_ms=float(i["duration_ms"]),
                 )
-                for n, i in enumerate(i for i in items if i["sk"].startswith("TOOL#"))
+                for n, i in enumerate(kind["TOOL"])
             ],
             transfers=[
                 TransferRecord(
@@ -76,8 +80,7 @@ class CallRecordReads(ErasableCalls):
                     succeeded=i["succeeded"],
                     detail=i.get("detail"),
                 )
-                for i in items
-                if i["sk"].startswith("TRANSFER#")
+                for i in kind["TRANSFER"]
             ],
             messages=[
                 MessageRecord(
@@ -86,8 +89,7 @@ class CallRecordReads(ErasableCalls):
                     callback_number=_callback_number(i),
                     language=i["language"],
                 )
-                for i in items
-                if i["sk"].startswith("MESSAGE#")
+                for i in kind["MESSAGE"]
             ],
             bookings=[
                 BookingRecord(
@@ -102,8 +104,7 @@ class CallRecordReads(ErasableCalls):
                     pms_ids=plain(i.get("pms_ids") or {}),
                     confirmation_sent=i.get("confirmation_sent"),
                 )
-                for i in items
-                if i["sk"].startswith("BOOKING#")
+                for i in kind["BOOKING"]
             ],
             requests=[
                 FrontDeskRequestRecord(
@@ -115,8 +116,7 @@ class CallRecordReads(ErasableCalls):
                     confirmation_code=i.get("confirmation_code"),
                     language=i["language"],
                 )
-                for i in items
-                if i["sk"].startswith("REQUEST#")
+                for i in kind["REQUEST"]
             ],
         )
         if record.started_at and record.ended_at:
