@@ -51,6 +51,16 @@ async def session_for(plane, peer, call_id: str):
         await pms.aclose()
 
 
+def one_adult_one_night(plane, offset: int, name: str) -> tuple[str, dict, dict]:
+    """A fresh guest's last name, and the tool arguments to price and book their night."""
+    arrival, departure = stay(plane, offset=offset, nights=1)
+    last = f"{name}{uuid.uuid4().hex[:6]}"
+    check = {"arrival": arrival.isoformat(), "departure": departure.isoformat()}
+    check |= {"adults": 1, "children": 0}
+    book = {"room": "1", "first_name": "Bo", "last_name": last, "email": "bo@example.com"}
+    return last, check, book
+
+
 def reservations_of(plane, last_name: str) -> list[dict]:
     items = plane.table("PmsTable").scan()["Items"]
     return [i for i in items if last_name.lower() in json.dumps(i, default=str).lower()]
@@ -115,11 +125,7 @@ async def test_book_room_twice_in_a_turn_and_after_a_reconnect_books_once(plane)
 
 
 async def test_book_room_refuses_without_an_explicit_yes(plane):
-    arrival, departure = stay(plane, offset=72, nights=1)
-    last = f"Noyes{uuid.uuid4().hex[:6]}"
-    check = {"arrival": arrival.isoformat(), "departure": departure.isoformat()}
-    check |= {"adults": 1, "children": 0}
-    book = {"room": "1", "first_name": "Bo", "last_name": last, "email": "bo@example.com"}
+    last, check, book = one_adult_one_night(plane, 72, "Noyes")
     script = [
         TextReply("Hello."),
         ToolCallsReply([ToolCall("check_availability", check)]),

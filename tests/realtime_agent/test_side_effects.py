@@ -14,8 +14,12 @@ import pytest
 from peers.openai_chat_peer import ChatCompletionsPeer, TextReply, ToolCall, ToolCallsReply
 
 from realtime_agent.side_effects import SIDE_EFFECT_TOOLS, TurnLedger
-from tests.realtime_agent.test_booking import outputs, reservations_of, session_for
-from tests.realtime_agent.test_receptionist import stay
+from tests.realtime_agent.test_booking import (
+    one_adult_one_night,
+    outputs,
+    reservations_of,
+    session_for,
+)
 
 
 async def test_the_same_call_twice_in_one_turn_runs_once_even_in_parallel():
@@ -62,11 +66,7 @@ def test_every_side_effecting_tool_of_the_receptionist_is_guarded():
 
 
 async def test_a_yes_one_turn_too_early_confirms_nothing(plane):
-    arrival, departure = stay(plane, offset=74, nights=1)
-    last = f"Early{uuid.uuid4().hex[:6]}"
-    check = {"arrival": arrival.isoformat(), "departure": departure.isoformat()}
-    check |= {"adults": 1, "children": 0}
-    book = {"room": "1", "first_name": "Bo", "last_name": last, "email": "bo@example.com"}
+    last, check, book = one_adult_one_night(plane, 74, "Early")
     script = [
         TextReply("Hello."),
         ToolCallsReply([ToolCall("check_availability", check)]),
@@ -89,11 +89,7 @@ async def test_a_yes_one_turn_too_early_confirms_nothing(plane):
 
 
 async def test_a_read_back_twice_in_one_turn_is_one_read_back(plane):
-    arrival, departure = stay(plane, offset=76, nights=1)
-    last = f"Twice{uuid.uuid4().hex[:6]}"
-    check = {"arrival": arrival.isoformat(), "departure": departure.isoformat()}
-    check |= {"adults": 1, "children": 0}
-    book = {"room": "1", "first_name": "Bo", "last_name": last, "email": "bo@example.com"}
+    last, check, book = one_adult_one_night(plane, 76, "Twice")
     script = [
         TextReply("Hello."),
         ToolCallsReply([ToolCall("check_availability", check)]),
