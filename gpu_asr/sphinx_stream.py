@@ -8,6 +8,11 @@ again like an offline request (same grammar, pre-processing and 8 kHz resampling
 decoder's running cepstral mean has seen only part of the audio, and on telephone-rate speech
 its result was measurably worse than the offline one.
 
+An utterance whose speech reaches ``asr_max_audio_s`` (noise the endpointer takes for speech,
+a caller who never pauses) is ended there with a final, as the offline route would refuse a
+longer request, and the speech after it is a new utterance: the decoder's work and the audio
+kept per stream stay bounded, and the stream goes on.
+
 A live decoder holds one utterance's state, so each stream borrows a recogniser of its own
 from a :class:`RecognizerPool` (building one takes ~0.3 s and ~45 MB). pocketsphinx holds
 the GIL while it decodes, so the worker threads keep the code honest rather than parallel: the
@@ -24,6 +29,7 @@ from typing import Final as Constant
 import pocketsphinx
 
 from gpu_asr.backends import AudioInput, Final, Flush, Partial, StreamEvent
+from hotelvoice.settings import get_settings
 from hotelvoice.speech.audio import SAMPLE_WIDTH_BYTES, Pcm
 from hotelvoice.speech.sphinx_asr import HotelSpeechRecognizer
 from hotelvoice.speech.transcript import EMPTY_TRANSCRIPT, Transcript, Word
@@ -58,8 +64,9 @@ async def sphinx_stream(
     pool: RecognizerPool, audio: AsyncIterator[AudioInput], sample_rate: int
 ) -> AsyncIterator[StreamEvent]:
     """Partials and finals for a live stream at ``sample_rate`` (8000 or 16000)."""
+    max_utterance_s = get_settings().asr_max_audio_s
     async with pool.recognizer() as recognizer:
-        stream = _SphinxStream(recognizer, sample_rate)
+        stream = _SphinxStream(recognizer, sample_rate, max_utterance_s)
         async for item in audio:
             for event in await (stream.flush() if isinstance(item, Flush) else stream.feed(item)):
                 yield event
@@ -70,9 +77,14 @@ async def sphinx_stream(
 class _SphinxStream:
     """Endpointer state and the utterance being heard, for one stream."""
 
-    def __init__(self, recognizer: HotelSpeechRecognizer, sample_rate: int) -> None:
+    def __init__(
+        self, recognizer: HotelSpeechRecognizer, sample_rate: int, max_utterance_s: float
+    ) -> None:
         self._recognizer = recognizer
         self._rate = sample_rate
+        max_bytes = round(max_utterance_s * sample_rate) * SAMPLE_WIDTH_BYTES
+        self._max_utterance = max(max_bytes, SAMPLE_WIDTH_BYTES)
+        self._cut_at_s: float | None = None  # where the last cut ended speech still going on
         self._endpointer = pocketsphinx.Endpointer(sample_rate=sample_rate)
         self._base_s = 0.0  # stream time at which the current endpointer started listening
         self._pending = bytearray()  # input shorter than one endpointer frame
@@ -85,6 +97,10 @@ class _SphinxStream:
     @property
     def _position_s(self) -> float:
         return self._consumed / SAMPLE_WIDTH_BYTES / self._rate
+
+    @property
+    def _utterance_s(self) -> float:
+        return len(self._utterance) / SAMPLE_WIDTH_BYTES / self._rate
 
     async def feed(self, chunk: bytes) -> list[StreamEvent]:
         """Run ``chunk`` through the endpointer and the live decoder."""
@@ -100,13 +116,22 @@ class _SphinxStream:
             if speech is None:
                 continue
             if not self._utterance:
-                self._start_s = self._base_s + self._endpointer.speech_start
+                self._start_s = (
+                    self._cut_at_s
+                    if self._cut_at_s is not None
+                    else self._base_s + self._endpointer.speech_start
+                )
                 await asyncio.to_thread(self._recognizer.begin_live)
             self._utterance += speech
             heard += speech
             if not self._endpointer.in_speech:
                 heard.clear()
+                self._cut_at_s = None
                 events += await self._final(self._base_s + self._endpointer.speech_end)
+            elif len(self._utterance) >= self._max_utterance:
+                heard.clear()
+                self._cut_at_s = self._start_s + self._utterance_s
+                events += await self._final(self._cut_at_s)
         if heard:
             events += await self._partial(bytes(heard))
         return events
@@ -125,6 +150,7 @@ class _SphinxStream:
 
     def _drain_endpointer(self) -> None:
         """Take the speech the endpointer still holds back, then listen afresh from here."""
+        self._cut_at_s = None
         if self._endpointer.in_speech:
             rest = self._endpointer.end_stream(bytes(self._pending))
             if rest:
@@ -139,7 +165,7 @@ class _SphinxStream:
     async def _partial(self, speech: bytes) -> list[StreamEvent]:
         """Decode more of the utterance; the best path when it is time for a partial."""
         text = await asyncio.to_thread(self._recognizer.hear_live, Pcm(speech, self._rate))
-        heard_s = len(self._utterance) / SAMPLE_WIDTH_BYTES / self._rate
+        heard_s = self._utterance_s
         if heard_s < self._next_partial_s or not text or text == self._last_partial:
             return []
         self._next_partial_s = heard_s + PARTIAL_EVERY_S

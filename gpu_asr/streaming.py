@@ -18,9 +18,14 @@ The wire protocol is ``hotelvoice.contracts.asr_stream``. How this end behaves:
   answers 403 to any refused handshake), so 4401 and 4403 could not be told apart there.
 
 * **Audio**: binary frames of at most ``MAX_FRAME_BYTES`` and an even number of bytes, at most
-  ``asr_max_audio_s`` in all; otherwise 4400 (``bad_audio``, ``audio_too_long``). A text
-  frame that is not a ``flush`` or ``end`` message → 4400 ``bad_message``. Nothing received for
-  ``asr_stream_idle_s`` → 4408 ``idle_timeout``.
+  ``asr_max_stream_s`` in all; otherwise 4400 (``bad_audio``, ``audio_too_long``). That limit
+  is counted in audio, not wall time, and is meant to hold a whole call (the hotels' longest);
+  the agent's plugin moves to a fresh stream at an utterance boundary long before. One
+  utterance is bounded by ``asr_max_audio_s`` of speech instead: the local recogniser ends it
+  there with a final and listens on (Riva ends its utterances itself and keeps at most
+  ``riva_stream.REPLAY_MAX_S`` of unfinished audio). A text frame that is not a ``flush`` or
+  ``end`` message → 4400 ``bad_message``. Nothing received for ``asr_stream_idle_s`` (wall
+  time) → 4408 ``idle_timeout``.
 * **Backpressure**: frames go through a queue of ``asr_stream_queue_frames``; when it is full
   the session stops reading the socket, so TCP slows the caller down instead of the proxy
   buffering without bound.
@@ -210,7 +215,7 @@ class _Session:
             max(1, settings.asr_stream_queue_frames)
         )
         self._bytes_per_s = sample_rate * SAMPLE_WIDTH_BYTES
-        self._max_bytes = int(settings.asr_max_audio_s * self._bytes_per_s)
+        self._max_bytes = int(settings.asr_max_stream_s * self._bytes_per_s)
         self._received = 0
         # (stream offset in bytes at the end of a frame, when it arrived): for final latency.
         self._arrivals: deque[tuple[int, float]] = deque()
@@ -290,7 +295,7 @@ class _Session:
                 CLOSE_BAD_REQUEST, "bad_audio", "16-bit PCM needs an even number of bytes"
             )
         if self._received + len(data) > self._max_bytes:
-            limit = self._settings.asr_max_audio_s
+            limit = self._settings.asr_max_stream_s
             raise StreamFailure(CLOSE_BAD_REQUEST, "audio_too_long", f"more than {limit:g} s")
         self._received += len(data)
         self._audio_seconds.inc(len(data) / self._bytes_per_s)

@@ -8,6 +8,7 @@ the *names* of Secrets Manager secrets, resolved through Powertools Parameters a
 from __future__ import annotations
 
 import threading
+from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -125,6 +126,21 @@ class Settings(BaseSettings):
     """The LiveKit server the worker registers with (``wss://…`` in production)."""
     agent_name: str = "hotelvoice-receptionist"
     """Explicit dispatch name: SIP dispatch rules name it, so only this worker takes calls."""
+    agent_executor: Literal["process", "thread"] = "process"
+    """Where each call runs: its own process forked from a forkserver that holds the models
+    (``process``, the default: a crash or a stuck call stays in its process) or a thread of
+    the worker (``thread``). ``make load`` measures both (``docs/architecture.md``)."""
+    agent_max_calls: int = Field(default=50, ge=1, le=500)
+    """Calls one worker takes at once; LiveKit offers the next call to another worker. The
+    worker reports its load as calls / this, not as the machine's CPU (LiveKit's default),
+    so a busy neighbour on the host does not turn callers away."""
+    agent_turn_detection: Literal["model", "vad"] = "model"
+    """When a caller has finished: LiveKit's end-of-turn model (``model``: waits longer
+    when the caller sounds unfinished, up to the maximum endpointing delay) or silence alone
+    (``vad``: always the minimum delay after the VAD's silence; quicker, interrupts more)."""
+    agent_idle_processes: int = Field(default=4, ge=0, le=100)
+    """Call processes kept forked and ready (``process`` executor), so a burst of calls does
+    not wait for processes to start."""
     asr_url: str = "http://127.0.0.1:8090"
     """The ASR proxy (``gpu_asr``) beside Riva; the agent's speech-to-text goes there."""
     livekit_secret_name: str = ""
@@ -158,7 +174,11 @@ class Settings(BaseSettings):
     riva_uri: str = "127.0.0.1:50051"
     """NVIDIA Riva's gRPC address (``host:port``, plaintext) for ``asr_backend=riva``."""
     asr_max_audio_s: float = 60.0
-    """Longest audio one request or one stream may carry."""
+    """Longest audio one request may carry, and longest speech one streamed utterance may
+    run to: the local recogniser ends an utterance there with a final and goes on listening."""
+    asr_max_stream_s: float = 3600.0
+    """Longest audio one stream may carry in all (4400 ``audio_too_long``): a whole call, up to
+    the longest a hotel may allow (``max_call_s`` is at most 3600 s)."""
     asr_max_streams: int = 100
     """Concurrent ``/v1/transcribe/stream`` sockets per proxy process; more are refused (1013)."""
     asr_stream_queue_frames: int = 50

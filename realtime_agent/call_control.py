@@ -107,6 +107,7 @@ class CallControl:
     _transferring: bool = False
     _recording_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _recording_start: asyncio.Task[None] | None = None
+    _hearing_lost: bool = False
 
     @property
     def state(self) -> CallState:
@@ -277,8 +278,23 @@ class CallControl:
             return None
         if self.silence_reprompts < self.config.max_silence_reprompts:
             self.silence_reprompts += 1
-            return self._spawn(self._say(self.replies().silence_reprompt))
+            return self._spawn(self._reprompt())
         return self._spawn(self._say_then_end(self.replies().silence_goodbye, Outcome.ABANDONED))
+
+    def on_hearing_lost(self) -> asyncio.Task[None] | None:
+        """The speech recogniser failed for good: the caller is talking to nobody.
+
+        Nothing the caller says reaches the dialogue any more, so waiting for their next
+        turn would be silence until they hang up. The line apologises in the caller's
+        language and hands the call to the front desk (as ``not_understood``: the agent can
+        no longer understand them); where that fails, it gives the front desk's number and
+        ends the call, since no message can be taken without hearing one. Said once a call.
+        """
+        if self.ended or self._transferring or self._hearing_lost:
+            return None
+        self._hearing_lost = True
+        log.error("the caller can no longer be heard; handing the call to the front desk")
+        return self._spawn(self._hearing_lost_then_transfer())
 
     def start_call_timer(self) -> None:
         """Close the call politely at the hotel's maximum duration."""
@@ -317,6 +333,13 @@ class CallControl:
     async def _say(self, text: str) -> None:
         await self.session.say(text)
 
+    async def _reprompt(self) -> None:
+        await self.session.say(self.replies().silence_reprompt)
+        # LiveKit marks the caller "away" once and starts counting again only when it hears
+        # them: without this the hotel's next reprompt and the goodbye never came, and a
+        # silent line stayed open until the call's time limit.
+        self.session.reset_away_timer()
+
     async def _reply_to(self, user_input: str) -> None:
         self.session.interrupt()
         await self.session.generate_reply(user_input=user_input)
@@ -326,6 +349,13 @@ class CallControl:
         await self.session.say(self.replies().transfer_notice, allow_interruptions=False)
         if not await self.transfer(reason):
             await self.session.say(self.replies().transfer_failed)
+
+    async def _hearing_lost_then_transfer(self) -> None:
+        with contextlib.suppress(RuntimeError):  # a line that may not be cut is finished first
+            self.session.interrupt()
+        await self.session.say(self.replies().hearing_lost, allow_interruptions=False)
+        if not await self.transfer("not_understood"):
+            await self._say_then_end(self.replies().hearing_lost_goodbye, Outcome.COMPLETED)
 
     async def _say_then_end(self, text: str, outcome: Outcome) -> None:
         await self.session.say(text, allow_interruptions=False)

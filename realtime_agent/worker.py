@@ -11,6 +11,7 @@ hangs up, is transferred, or the call is closed by silence or time limit.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -21,15 +22,18 @@ from livekit.agents import (
     AgentSession,
     APIConnectOptions,
     JobContext,
+    JobExecutorType,
     JobProcess,
+    inference,
     room_io,
+    stt,
 )
 from livekit.agents.voice.agent_session import SessionConnectOptions
-from livekit.agents.voice.events import CloseEvent, UserStateChangedEvent
+from livekit.agents.voice.events import CloseEvent, ErrorEvent, UserStateChangedEvent
 
 from hotelvoice.contracts.call_events import Outcome
 from hotelvoice.errors import HotelVoiceError
-from hotelvoice.secrets import livekit_credentials
+from hotelvoice.secrets import MissingSecret, livekit_credentials
 from hotelvoice.settings import Settings, get_settings
 from realtime_agent import language_detection
 from realtime_agent.call_control import CallControl
@@ -43,6 +47,9 @@ from realtime_agent.speech.plugins import stt_for, tts_for, vad
 from realtime_agent.task_protection import protect_for_call
 
 log = logging.getLogger("hotelvoice.agent.worker")
+
+SHARED_IMAGE = "realtime_agent.shared_image"
+"""Loaded once in the forkserver, inherited by every call's process."""
 
 TELEPHONY_TURN_HANDLING = {
     "endpointing": {"min_delay": 0.4, "max_delay": 2.5},
@@ -58,7 +65,25 @@ TELEPHONY_TURN_HANDLING = {
         "false_interruption_timeout": 1.5,
     },
 }
-"""Barge-in tuned for 8 kHz phone audio (LiveKit's ``TurnHandlingOptions``)."""
+"""Barge-in tuned for 8 kHz phone audio (LiveKit's ``TurnHandlingOptions``).
+
+The turn detector is added per call by :func:`turn_handling_for`, never left to LiveKit.
+"""
+
+TURN_DETECTOR_VERSION = "v1-mini"
+"""LiveKit's end-of-turn model that runs in this process (``livekit.local_inference``).
+
+Pinned because LiveKit's default follows the launch mode: ``dev`` and ``console`` (which set
+``LIVEKIT_DEV_MODE``) or a LiveKit Cloud host pick ``v1``, which streams the caller's audio to
+``agent-gateway.livekit.cloud`` whenever LiveKit credentials are present, a host outside the
+configured ones (EU-only rule); ``start`` picks ``v1-mini``. Pinned, every mode behaves as
+production does. It knows en, de, fr, es and it.
+"""
+
+
+def local_turn_detector() -> inference.TurnDetector:
+    """One call's end-of-turn detector: the in-process model, with no gateway to fall to."""
+    return inference.TurnDetector(version=TURN_DETECTOR_VERSION)
 
 
 TELEPHONY_CONNECT_OPTIONS = SessionConnectOptions(
@@ -66,6 +91,10 @@ TELEPHONY_CONNECT_OPTIONS = SessionConnectOptions(
     # fallback dialogue already switch engines themselves.
     stt_conn_options=APIConnectOptions(max_retry=1, retry_interval=0.3, timeout=3.0),
     tts_conn_options=APIConnectOptions(max_retry=0, timeout=5.0),
+    # While the recogniser is down LiveKit recreates its stream about once a second, each
+    # failure counting here; at LiveKit's default of 3 the session closed a few seconds in,
+    # in the middle of telling the caller and transferring them (CallControl.on_hearing_lost).
+    max_unrecoverable_errors=30,
 )
 
 
@@ -76,11 +105,20 @@ def turn_handling_for(settings: Settings) -> dict:
     (``agent_stt=proxy``) words only arrive after the caller stops, so a minimum would keep
     the agent talking over them (``test_barge_in.py`` found this); that mode interrupts on
     voice activity alone.
+
+    The turn detector is always named (:data:`TURN_DETECTOR_VERSION`): left out, LiveKit
+    would pick its cloud model in ``dev`` and ``console``.
     """
-    if settings.agent_stt != "proxy":
-        return TELEPHONY_TURN_HANDLING
-    interruption = {**TELEPHONY_TURN_HANDLING["interruption"], "min_words": 0}
-    return {**TELEPHONY_TURN_HANDLING, "interruption": interruption}
+    interruption = dict(TELEPHONY_TURN_HANDLING["interruption"])
+    if settings.agent_stt == "proxy":
+        interruption["min_words"] = 0
+    return {
+        **TELEPHONY_TURN_HANDLING,
+        "interruption": interruption,
+        "turn_detection": (
+            "vad" if settings.agent_turn_detection == "vad" else local_turn_detector()
+        ),
+    }
 
 
 def prewarm(proc: JobProcess) -> None:
@@ -89,12 +127,51 @@ def prewarm(proc: JobProcess) -> None:
     language_detection.preload()
 
 
+class HotelVoiceServer(AgentServer):
+    """LiveKit's ``AgentServer`` that reads the LiveKit secret only when it starts.
+
+    The CLI needs the server object before it parses arguments, so reading the secret while
+    building it made ``--help`` fail wherever no secret is configured (CI, a new laptop).
+    """
+
+    async def run(self, *, devmode: bool = False, unregistered: bool = False) -> None:
+        """Fill what the CLI (``--api-key``, ``LIVEKIT_API_KEY``…) left empty from our store.
+
+        A missing secret exits the process with status 1 and its message: LiveKit's CLI
+        would only log an exception from here, then fail draining a worker that never
+        started.
+        """
+        if not (self._api_key and self._api_secret):
+            try:
+                key, secret = livekit_credentials()
+            except MissingSecret as exc:
+                raise SystemExit(f"hotelvoice worker: {exc}") from exc
+            self.update_options(api_key=self._api_key or key, api_secret=self._api_secret or secret)
+        await super().run(devmode=devmode, unregistered=unregistered)
+
+
 def build_server(settings: Settings | None = None) -> AgentServer:
-    """The worker, registered for explicit dispatch under ``settings.agent_name``."""
+    """The worker, registered for explicit dispatch under ``settings.agent_name``.
+
+    Reads no secret: :class:`HotelVoiceServer` does when a mode that connects runs.
+    """
     settings = settings or get_settings()
-    key, secret = livekit_credentials()
-    server = AgentServer(
-        ws_url=settings.livekit_url, api_key=key, api_secret=secret, setup_fnc=prewarm
+    max_calls = settings.agent_max_calls
+    if settings.agent_executor == "thread":
+        # calls run in this process: load what they share here, on the main thread (where
+        # LiveKit's plugins must register)
+        importlib.import_module(SHARED_IMAGE)
+    server = HotelVoiceServer(
+        ws_url=settings.livekit_url,
+        setup_fnc=prewarm,
+        job_executor_type=JobExecutorType(settings.agent_executor),
+        # the models and the agent's code load once, in the forkserver; call processes
+        # share them copy-on-write (see shared_image.py)
+        preload_modules=[SHARED_IMAGE],
+        num_idle_processes=settings.agent_idle_processes,
+        load_fnc=lambda worker: len(worker.active_jobs) / max_calls,
+        # full at exactly max_calls (LiveKit wants a threshold below 1)
+        load_threshold=(max_calls - 0.5) / max_calls,
     )
     server.rtc_session(answer_call, agent_name=settings.agent_name)
     return server
@@ -127,6 +204,7 @@ async def answer_call(ctx: JobContext) -> None:
     events = CallEventReporter(settings.api_url, credentials, call_id)
     events.started(hotel.hotel_id, language, caller.phone_number)
     today = datetime.now(ZoneInfo(hotel.timezone)).date()
+    ears = stt_for(settings, language)
     voice = tts_for(
         settings,
         language,
@@ -144,12 +222,12 @@ async def answer_call(ctx: JobContext) -> None:
         today=today,
         language=language,
         caller_number=caller.phone_number,
-        follow_language=lambda new: _revoice(voice, new),
+        follow_language=lambda new: _follow_language(new, voice, ears),
     )
     session = AgentSession(
         userdata=call.state,
         llm=call.engine,
-        stt=stt_for(settings, language),
+        stt=ears,
         tts=voice,
         vad=ctx.proc.userdata.get("vad") or vad(),
         turn_handling=turn_handling_for(settings),
@@ -166,7 +244,7 @@ async def answer_call(ctx: JobContext) -> None:
         call_id=call_id,
     )
     call.state.control = control
-    _wire(ctx.room, session, control)
+    _wire(ctx, session, control)
     record_turns(session, events)
 
     async def close_call() -> None:
@@ -200,6 +278,16 @@ async def call_id_of(ctx: JobContext) -> str:
     return ctx.job.room.sid or await ctx.room.sid
 
 
+def _follow_language(language: str, voice: object, ears: object) -> None:
+    """The caller switched: answer in their language, and recognise them with its model.
+
+    Recognising a German caller with the English model (the hotel's first language) would
+    turn every later word into English-sounding noise.
+    """
+    _revoice(voice, language)
+    _revoice(ears, language)
+
+
 def _revoice(voice: object, language: str) -> None:
     """Speak the caller's language from the next sentence on (engines that can switch)."""
     update = getattr(voice, "update_options", None)
@@ -207,12 +295,19 @@ def _revoice(voice: object, language: str) -> None:
         update(language=language)
 
 
-def _wire(room: rtc.Room, session: AgentSession, control: CallControl) -> None:
+def _wire(ctx: JobContext, session: AgentSession, control: CallControl) -> None:
     """Room and session events that the call's line and record care about."""
+    room = ctx.room
 
     @room.on("sip_dtmf_received")
     def _dtmf(dtmf: rtc.SipDTMF) -> None:
         control.on_dtmf(dtmf.digit)
+
+    @session.on("error")
+    def _error(event: ErrorEvent) -> None:
+        # The STT gave up after its retry: nothing the caller says is heard from now on.
+        if isinstance(event.error, stt.STTError) and not event.error.recoverable:
+            control.on_hearing_lost()
 
     @session.on("user_state_changed")
     def _user_state(event: UserStateChangedEvent) -> None:
@@ -225,3 +320,7 @@ def _wire(room: rtc.Room, session: AgentSession, control: CallControl) -> None:
     def _closed(event: CloseEvent) -> None:
         if event.error is not None:
             log.error("session closed on an error", extra={"error": str(event.error)})
+        # The call is over (hung up, transferred, ended): end the job now, so its shutdown
+        # callback completes the call record at once. Waiting for the room to close would
+        # leave the record open for the server's departure timeout (20 s by default).
+        ctx.shutdown(reason=f"session closed: {event.reason}")

@@ -239,6 +239,16 @@ class Replies:
         "transfer_failed", "The transfer did not connect: apologise and offer to take a message."
     )
 
+    hearing_lost = _said(
+        "hearing_lost",
+        "The speech recogniser failed for good mid-call: apologise, transfer to the front desk.",
+    )
+
+    hearing_lost_goodbye = _said(
+        "hearing_lost_goodbye",
+        "Hearing lost and the transfer failed: no message can be taken, give the number, end.",
+    )
+
     ask_message = _said("ask_message", "Ask what message to pass on to the front desk.")
 
     @property

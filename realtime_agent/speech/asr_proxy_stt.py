@@ -80,6 +80,10 @@ class AsrProxySTT(stt.STT):
         """Labels this plugin's metrics."""
         return "hotelvoice"
 
+    def update_options(self, *, language: str) -> None:
+        """Hint ``language`` with every utterance from now on (the caller switched)."""
+        self._language = LanguageCode(language)
+
     async def _recognize_impl(
         self,
         buffer: utils.AudioBuffer,

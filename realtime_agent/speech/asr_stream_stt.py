@@ -5,6 +5,13 @@ agent on the caller's first words and the turn detector sees text as soon as it 
 with the one-request-per-utterance plugin (:mod:`asr_proxy_stt`) words only came after the
 caller fell silent. The wire protocol is :mod:`hotelvoice.contracts.asr_stream`.
 
+A call is not one WebSocket: the proxy bounds a stream's audio, and one long stream would
+lose the words in flight when it ends. The plugin moves to a fresh WebSocket at an utterance
+boundary after ``rollover_after_s`` heard, and continues one the proxy closes at a limit, each
+time starting the new one with the audio no final has covered yet. When the caller's
+language changes (``update_options``) the stream moves to a WebSocket with the new hint at
+once, the same way, so the caller's next words reach their own language's model.
+
 Failures become LiveKit's ``APIError`` family, which the stream's ``conn_options`` retry:
 an overloaded proxy (1013) or a lost recogniser (1011) are retryable, a refused token or
 refused audio are not. The session resamples room audio to the proxy's rate before it
@@ -15,7 +22,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import json
+import weakref
 from typing import Final
 from urllib.parse import urlencode
 
@@ -39,21 +48,34 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from hotelvoice.contracts.asr_stream import (
     CLOSE_BACKEND_UNAVAILABLE,
+    CLOSE_BAD_REQUEST,
+    CLOSE_IDLE,
     CLOSE_NORMAL,
     CLOSE_OVERLOADED,
+    MAX_FRAME_BYTES,
     FinalResult,
     PartialResult,
     ServerMessage,
     StreamEnd,
 )
 from hotelvoice.errors import Unavailable
+from hotelvoice.speech.audio import SAMPLE_WIDTH_BYTES
 from realtime_agent.service_auth import Credentials, bearer_token
 from realtime_agent.speech.asr_proxy_stt import AsrProxySTT, _proxy_language
 
 STREAM_PATH: Final = "/v1/transcribe/stream"
 STREAM_SAMPLE_RATE: Final = 16000
 """The acoustic models' rate; room audio (48 kHz) is resampled to it by the base class."""
+ROLLOVER_AFTER_S: Final = 30.0
+"""Audio one WebSocket has heard before the next utterance boundary moves to a fresh one."""
+MAX_CARRY_S: Final = 120.0
+"""Most audio kept for the next WebSocket while no final covers it. Speech ends in a final
+well within it (the proxy ends an utterance at ``asr_max_audio_s``), so what is given up
+beyond it is silence; the proxy's ``asr_max_stream_s`` must be longer."""
 _RETRYABLE_CLOSES: Final = (CLOSE_OVERLOADED, CLOSE_BACKEND_UNAVAILABLE)
+_AUDIO_TOO_LONG: Final = "audio_too_long"
+_FLUSH: Final = json.dumps({"type": "flush"})
+_END: Final = json.dumps({"type": "end"})
 _server_message: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
 
 
@@ -67,6 +89,8 @@ class AsrStreamSTT(stt.STT):
         credentials: Credentials,
         language: str = "en",
         sample_rate: int = STREAM_SAMPLE_RATE,
+        rollover_after_s: float = ROLLOVER_AFTER_S,
+        max_carry_s: float = MAX_CARRY_S,
     ) -> None:
         """Configure the plugin; nothing is opened until a stream starts.
 
@@ -75,6 +99,9 @@ class AsrStreamSTT(stt.STT):
             credentials: A service token, or one of our renewing ``httpx.Auth`` objects.
             language: Hint sent with each stream; ``update_options`` changes it mid-call.
             sample_rate: 8000 or 16000: what the proxy is sent.
+            rollover_after_s: A WebSocket that has heard this much audio gives way to a fresh
+                one at its next final.
+            max_carry_s: Audio kept for the next WebSocket while no final covers it.
         """
         super().__init__(
             capabilities=stt.STTCapabilities(
@@ -85,7 +112,10 @@ class AsrStreamSTT(stt.STT):
         self._credentials = credentials
         self._language = LanguageCode(language)
         self._sample_rate = sample_rate
+        self._rollover_after_s = rollover_after_s
+        self._max_carry_s = max_carry_s
         self._offline = AsrProxySTT(base_url=base_url, credentials=credentials, language=language)
+        self._following: weakref.WeakSet[_ProxySpeechStream] = weakref.WeakSet()
 
     @property
     def model(self) -> str:
@@ -98,8 +128,14 @@ class AsrStreamSTT(stt.STT):
         return "hotelvoice"
 
     def update_options(self, *, language: str) -> None:
-        """Hint a new language for streams opened from now on (the caller switched)."""
+        """Hint a new language from now on (the caller switched), open streams included.
+
+        A stream opened without a language of its own moves to a WebSocket with the new
+        hint at once, carrying the audio no final has covered yet.
+        """
         self._language = LanguageCode(language)
+        for stream in list(self._following):
+            stream.follow(self._language)
         self._offline = AsrProxySTT(
             base_url=self._base_url, credentials=self._credentials, language=language
         )
@@ -121,8 +157,13 @@ class AsrStreamSTT(stt.STT):
         conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS,
     ) -> stt.RecognizeStream:
         """A stream for the session to push the caller's frames into."""
-        hint = LanguageCode(language) if utils.is_given(language) else self._language
-        return _ProxySpeechStream(stt=self, language=hint, conn_options=conn_options)
+        if utils.is_given(language):
+            return _ProxySpeechStream(
+                stt=self, language=LanguageCode(language), conn_options=conn_options
+            )
+        stream = _ProxySpeechStream(stt=self, language=self._language, conn_options=conn_options)
+        self._following.add(stream)
+        return stream
 
     def stream_url(self, language: LanguageCode) -> str:
         """The WebSocket address for one stream."""
@@ -136,7 +177,24 @@ class AsrStreamSTT(stt.STT):
         await self._offline.aclose()
 
 
+class _Outcome(enum.Enum):
+    """How one WebSocket of a stream ended, when it did not fail."""
+
+    DONE = enum.auto()  # the input ended and the proxy answered it all
+    ROLL_OVER = enum.auto()  # at an utterance boundary, after ``rollover_after_s`` of audio
+    REOPEN = enum.auto()  # the proxy closed it at a limit; a fresh one takes over at once
+    IDLE = enum.auto()  # the proxy closed it for want of audio; reopen when audio comes
+
+
 class _ProxySpeechStream(stt.RecognizeStream):
+    """One LiveKit stream, carried by as many proxy WebSockets in a row as the call needs.
+
+    Audio not yet covered by a final (``_unheard``) is kept; whenever one WebSocket gives way
+    to the next (a roll-over, a limit the proxy enforced, a retry LiveKit makes after an error)
+    the next one starts with that audio, so no word in flight is lost. The proxy's times are
+    per WebSocket; each is shifted by where its first byte lies in the stream.
+    """
+
     def __init__(
         self, *, stt: AsrStreamSTT, language: LanguageCode, conn_options: APIConnectOptions
     ) -> None:
@@ -144,15 +202,55 @@ class _ProxySpeechStream(stt.RecognizeStream):
         self._plugin = stt
         self._language = language
         self._speaking = False
+        self._bytes_per_s = stt._sample_rate * SAMPLE_WIDTH_BYTES
+        self._origin_s: float | None = None  # start_time_offset when the stream first ran
+        self._taken = 0  # bytes of audio taken from the input so far
+        self._unheard = bytearray()  # audio after the last final, from byte _unheard_from on
+        self._unheard_from = 0
+        self._flushes_owed = 0  # flushes sent that no final has answered yet
+        self._input_ended = False
+        self._held: rtc.AudioFrame | stt.RecognizeStream._FlushSentinel | None = None
+        self._language_changed = asyncio.Event()
+
+    def follow(self, language: LanguageCode) -> None:
+        """Recognise in ``language`` from now on: the open WebSocket gives way to one for it."""
+        if language != self._language:
+            self._language = language
+            self._language_changed.set()
 
     async def _run(self) -> None:
-        url = self._plugin.stream_url(self._language)
-        ws = await self._connect(url)
+        if self._origin_s is None:
+            # Later runs are LiveKit's retries: it adds the wall time in between to the
+            # offset, but the audio of that time waited in the input and comes after the
+            # audio kept here, so positions in the audio stay the right clock.
+            self._origin_s = self.start_time_offset
+        while True:
+            self._language_changed.clear()
+            url = self._plugin.stream_url(self._language)
+            outcome = await self._serve(await self._connect(url))
+            if outcome is _Outcome.DONE:
+                return
+            if outcome is _Outcome.IDLE and not self._input_ended:
+                try:  # the unheard audio waits for the caller's next frame: a muted caller
+                    self._held = await self._input_ch.recv()
+                except utils.aio.ChanClosed:
+                    self._input_ended = True
+                    if not self._unheard:
+                        return
+
+    async def _serve(self, ws: ClientConnection) -> _Outcome:
+        """One WebSocket: the unheard audio first, then the live input, until it gives way."""
+        base = self._unheard_from
         sender = asyncio.create_task(self._send(ws), name="asr_stream_send")
+        receiver = asyncio.create_task(self._receive(ws, base), name="asr_stream_receive")
+        relanguage = asyncio.create_task(self._language_changed.wait())
         try:
-            await self._receive(ws)
+            await asyncio.wait({receiver, relanguage}, return_when=asyncio.FIRST_COMPLETED)
+            if receiver.done():
+                return receiver.result()
+            return _Outcome.ROLL_OVER  # the caller's language changed: a WebSocket hinting it
         finally:
-            await utils.aio.cancel_and_wait(sender)
+            await utils.aio.cancel_and_wait(sender, receiver, relanguage)
             with contextlib.suppress(Exception):
                 await ws.close()
 
@@ -182,28 +280,93 @@ class _ProxySpeechStream(stt.RecognizeStream):
 
     async def _send(self, ws: ClientConnection) -> None:
         """Frames as binary messages, flushes as ``flush``, the end of input as ``end``."""
-        async for item in self._input_ch:
-            if isinstance(item, rtc.AudioFrame):
-                if item.samples_per_channel:
-                    await ws.send(item.data.tobytes())
-            else:
-                await ws.send(json.dumps({"type": "flush"}))
-        await ws.send(json.dumps({"type": "end"}))
+        carried = bytes(self._unheard)
+        for start in range(0, len(carried), MAX_FRAME_BYTES):
+            await ws.send(carried[start : start + MAX_FRAME_BYTES])
+        if self._flushes_owed:  # its answer was lost with the previous WebSocket
+            self._flushes_owed = 1
+            await ws.send(_FLUSH)
+        if not self._input_ended:
+            if self._held is not None:
+                item, self._held = self._held, None
+                await self._send_item(ws, item)
+            async for item in self._input_ch:
+                await self._send_item(ws, item)
+            self._input_ended = True
+        await ws.send(_END)
 
-    async def _receive(self, ws: ClientConnection) -> None:
+    async def _send_item(
+        self, ws: ClientConnection, item: rtc.AudioFrame | stt.RecognizeStream._FlushSentinel
+    ) -> None:
+        if isinstance(item, rtc.AudioFrame):
+            if item.samples_per_channel:
+                data = item.data.tobytes()
+                self._keep(data)  # before sending: a roll-over that cancels the send carries it
+                await ws.send(data)
+        else:
+            self._flushes_owed += 1
+            await ws.send(_FLUSH)
+
+    def _keep(self, data: bytes) -> None:
+        self._taken += len(data)
+        self._unheard += data
+        excess = len(self._unheard) - round(self._plugin._max_carry_s * self._bytes_per_s)
+        if excess > 0:  # only long silence gets here: speech ends in a final within limits
+            excess += excess % SAMPLE_WIDTH_BYTES
+            del self._unheard[:excess]
+            self._unheard_from += excess
+
+    def _heard_until(self, position: int) -> None:
+        """A final covers the audio up to ``position``: it need not be carried any more."""
+        done = min(position - self._unheard_from, len(self._unheard))
+        done -= done % SAMPLE_WIDTH_BYTES
+        if done > 0:
+            del self._unheard[:done]
+            self._unheard_from += done
+
+    async def _receive(self, ws: ClientConnection, base: int) -> _Outcome:
+        base_s = base / self._bytes_per_s
         try:
             async for raw in ws:
                 message = _parse(raw)
                 if isinstance(message, PartialResult):
                     self._on_partial(message)
                 elif isinstance(message, FinalResult):
-                    self._on_final(message)
+                    self._on_final(message, base_s)
+                    heard_to = base + round(message.end_s * self._bytes_per_s)
+                    self._heard_until(heard_to)
+                    if self._may_roll_over(heard_to - base):
+                        return _Outcome.ROLL_OVER
                 elif isinstance(message, StreamEnd):
-                    return
+                    return _Outcome.DONE
                 # ErrorMessage: its code comes again as the close reason, handled below
         except ConnectionClosed:
             pass
-        _raise_for_close(ws.close_code, ws.close_reason)
+        return self._after_close(ws.close_code, ws.close_reason, base)
+
+    def _may_roll_over(self, heard_bytes: int) -> bool:
+        """After a final, with enough heard on this WebSocket and no flush left to answer.
+
+        Speech that began after the final may already be on its way: it is in the unheard
+        audio, which the next WebSocket starts with.
+        """
+        return (
+            not self._input_ended
+            and not self._flushes_owed
+            and heard_bytes >= self._plugin._rollover_after_s * self._bytes_per_s
+        )
+
+    def _after_close(self, code: int | None, reason: str, base: int) -> _Outcome:
+        """Limits reopen; anything else ends or fails the stream as before."""
+        if code == CLOSE_IDLE:
+            return _Outcome.IDLE
+        # The next WebSocket starts with the unheard audio; if that alone is as much as this
+        # one took, the proxy's limit is below what must be carried: give up.
+        too_long = code == CLOSE_BAD_REQUEST and reason == _AUDIO_TOO_LONG
+        if too_long and self._taken - base > len(self._unheard):
+            return _Outcome.REOPEN
+        _raise_for_close(code, reason)
+        return _Outcome.DONE
 
     def _on_partial(self, message: PartialResult) -> None:
         if not message.text:
@@ -220,10 +383,11 @@ class _ProxySpeechStream(stt.RecognizeStream):
             )
         )
 
-    def _on_final(self, message: FinalResult) -> None:
+    def _on_final(self, message: FinalResult, base_s: float) -> None:
+        self._flushes_owed = max(0, self._flushes_owed - 1)
         if message.text and not self._speaking:
             self._event_ch.send_nowait(stt.SpeechEvent(type=stt.SpeechEventType.START_OF_SPEECH))
-        offset = self.start_time_offset
+        offset = (self._origin_s or 0.0) + base_s
         data = stt.SpeechData(
             language=LanguageCode(message.language),
             text=message.text,

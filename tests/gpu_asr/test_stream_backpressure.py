@@ -64,7 +64,7 @@ async def test_a_stuck_recogniser_stops_the_proxy_reading_the_socket(plane):
     frame = bytes(MAX_FRAME_BYTES)
     token = mint_token("realtime-agent", Role.SERVICE, ["*"])
     with (
-        settings_env(asr_max_audio_s=100_000, asr_stream_queue_frames=QUEUE_FRAMES),
+        settings_env(asr_max_stream_s=100_000, asr_stream_queue_frames=QUEUE_FRAMES),
         serving(app) as url,
     ):
         async with open_stream(url, token, "sample_rate=16000&language=en") as ws:

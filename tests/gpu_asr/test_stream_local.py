@@ -133,7 +133,7 @@ async def test_bad_frames_close_4400(proxy, tokens, frame, code):
 
 
 async def test_too_much_audio_closes_4400(proxy, tokens):
-    with settings_env(asr_max_audio_s=0.25):
+    with settings_env(asr_max_stream_s=0.25):
         async with open_stream(proxy.url, tokens.service) as ws:
             await send_audio(ws, bytes(3 * SECOND // 10))
             closed = await until_closed(ws)

@@ -41,9 +41,12 @@ class ThreadedAiohttpServer:
     ``stop()`` then ``start()`` serve again on the same port, as a restarted vendor would.
     """
 
-    def __init__(self, make_app: Callable[[], web.Application], name: str) -> None:
+    def __init__(
+        self, make_app: Callable[[], web.Application], name: str, host: str = "127.0.0.1"
+    ) -> None:
         self._make_app = make_app
         self._name = name
+        self.host = host
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -68,7 +71,7 @@ class ThreadedAiohttpServer:
         asyncio.set_event_loop(loop)
         runner = web.AppRunner(self._make_app(), handle_signals=False, shutdown_timeout=0.1)
         loop.run_until_complete(runner.setup())
-        site = web.TCPSite(runner, "127.0.0.1", self.port, reuse_address=True)
+        site = web.TCPSite(runner, self.host, self.port, reuse_address=True)
         loop.run_until_complete(site.start())
         self.port = runner.addresses[0][1]
         self._runner = runner
@@ -85,10 +88,15 @@ class ThreadedAiohttpServer:
         """Serving now (between ``start()`` and ``stop()``)."""
         return self._thread is not None
 
-    def call(self, coro: Coroutine[Any, Any, Any]) -> Any:
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop | None:
+        """The server's event loop while it serves."""
+        return self._loop
+
+    def call(self, coro: Coroutine[Any, Any, Any], timeout_s: float = 5.0) -> Any:
         """Run ``coro`` on the server's loop and wait for it (e.g. closing live sockets)."""
         assert self._loop is not None
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(5)
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout_s)
 
     def stop(self) -> None:
         """Close the port and every open connection."""

@@ -92,6 +92,7 @@ class ElevenLabsPeer:
         voices: tuple[dict[str, Any], ...] = DEFAULT_VOICES,
         stream_pieces: int = 5,
         page_limit: int = 100,
+        host: str = "127.0.0.1",
     ) -> None:
         """Prepare the peer.
 
@@ -100,6 +101,7 @@ class ElevenLabsPeer:
             voices: The account's voices, as ``GET /v1/voices`` lists them.
             stream_pieces: How many body writes carry each utterance.
             page_limit: Most voices per ``/v2/voices`` page, whatever ``page_size`` asks.
+            host: Where to listen: loopback, or the host end of a test's network namespace.
         """
         self.api_key = api_key
         self.voices = voices
@@ -108,7 +110,7 @@ class ElevenLabsPeer:
         self._behaviour = _Behaviour()
         self._log = _Log()
         self._lock = threading.Lock()
-        self._server = ThreadedAiohttpServer(self._app, "elevenlabs-peer")
+        self._server = ThreadedAiohttpServer(self._app, "elevenlabs-peer", host)
 
     # lifecycle ---------------------------------------------------------------------------
     def start(self) -> ElevenLabsPeer:
@@ -129,7 +131,7 @@ class ElevenLabsPeer:
     @property
     def base_url(self) -> str:
         """What ``AsyncElevenLabs(base_url=...)`` takes (the SDK adds ``/v1/...``)."""
-        return f"http://127.0.0.1:{self._server.port}"
+        return f"http://{self._server.host}:{self._server.port}"
 
     # scripting ---------------------------------------------------------------------------
     def fail_with(self, status: int) -> None:

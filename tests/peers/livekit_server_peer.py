@@ -156,7 +156,10 @@ class LiveKitServerPeer:
     a ``sip.callID`` attribute, DeleteRoom an existing room, as on the real server.
     """
 
-    def __init__(self, *, api_key: str, api_secret: str) -> None:
+    def __init__(self, *, api_key: str, api_secret: str, serve: bool = True) -> None:
+        """``serve=False``: no HTTP server of its own; another app calls :meth:`handle_twirp`
+        (the whole LiveKit peer, ``livekit_peer.py``, serves Twirp beside ``/rtc`` and
+        ``/agent``)."""
         self.api_key = api_key
         self.api_secret = api_secret
         """What a client signs its tokens with (``api_key`` is their issuer)."""
@@ -187,6 +190,11 @@ class LiveKitServerPeer:
             ),
             "/twirp/livekit.Egress/StopEgress": (StopEgressRequest, self._stop_egress),
         }
+        self.on_leg_ended: Callable[[str, str], None] | None = None
+        """Called with (room, identity) when a transfer or RemoveParticipant ends a leg."""
+        self.on_room_deleted: Callable[[str], None] | None = None
+        if not serve:
+            return
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
@@ -282,6 +290,42 @@ class LiveKitServerPeer:
         except jwt.PyJWTError as exc:
             return f"invalid authorization token: {exc}"
 
+    def handle_twirp(
+        self, command: str, path: str, headers: dict[str, str], raw: bytes
+    ) -> tuple[int, bytes, str] | None:
+        """One HTTP request (lower-cased headers): status, body, content type; ``None`` when
+        :meth:`stall` says to drop it unanswered (after the stall)."""
+        path = path.split("?", 1)[0]
+        claims: Claims | None = None
+        message: Message | None = None
+        content_type = headers.get("content-type", "").split(";", 1)[0].strip()
+        auth = self._authenticate(headers.get("authorization"))
+        route = self._routes.get(path)
+        if isinstance(auth, str):
+            # The auth middleware runs before Twirp and answers in plain text, not JSON.
+            status, body, ctype = 401, auth.encode(), "text/plain; charset=utf-8"
+        else:
+            claims = auth
+            answer: Message | TwirpFailure
+            if command != "POST" or route is None:
+                answer = TwirpFailure("bad_route", f"no handler for path {path!r}")
+            elif content_type not in (_PROTOBUF, _JSON):
+                answer = TwirpFailure("bad_route", f"unexpected Content-Type: {content_type!r}")
+            else:
+                message_class, method = route
+                try:
+                    message = _decode(message_class, raw, content_type)
+                except (DecodeError, json_format.ParseError):
+                    answer = TwirpFailure("malformed", "the request could not be decoded")
+                else:
+                    answer = method(message, claims)
+            status, body, ctype = _encode(answer, content_type)
+        self._record(RecordedTwirpRequest(path, headers, message, claims, status))
+        if self._stall_s:
+            self._stopping.wait(self._stall_s)
+            return None
+        return status, body, ctype
+
     # -- Twirp methods ------------------------------------------------------------------------
     def _transfer(
         self, request: TransferSIPParticipantRequest, claims: Claims | None
@@ -314,6 +358,11 @@ class LiveKitServerPeer:
                 and outcome.status == SIPTransferStatus.STS_TRANSFER_SUCCESSFUL
             ):
                 del members[request.participant_identity]  # the bridge hangs up our leg
+                ended = True
+            else:
+                ended = False
+        if ended and self.on_leg_ended is not None:
+            self.on_leg_ended(request.room_name, request.participant_identity)
         return outcome
 
     def _delete_room(
@@ -327,6 +376,8 @@ class LiveKitServerPeer:
             for egress in self._egresses.values():  # a room composite ends with its room
                 if egress.room == request.room and egress.active:
                     egress.status = EgressStatus.EGRESS_COMPLETE
+        if self.on_room_deleted is not None:
+            self.on_room_deleted(request.room)
         return DeleteRoomResponse()
 
     def _start_room_composite_egress(
@@ -385,6 +436,8 @@ class LiveKitServerPeer:
             members = self._rooms.get(request.room, {})
             if members.pop(request.identity, None) is None:
                 return TwirpFailure("not_found", "participant does not exist")
+        if self.on_leg_ended is not None:
+            self.on_leg_ended(request.room, request.identity)
         return RemoveParticipantResponse()
 
 
@@ -426,37 +479,11 @@ def _make_handler(peer: LiveKitServerPeer) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("content-length") or 0)
             raw = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
-            path = self.path.split("?", 1)[0]
-            claims: Claims | None = None
-            message: Message | None = None
-            content_type = headers.get("content-type", "").split(";", 1)[0].strip()
-
-            auth = peer._authenticate(headers.get("authorization"))
-            route = peer._routes.get(path)
-            if isinstance(auth, str):
-                # The auth middleware runs before Twirp and answers in plain text, not JSON.
-                status, body, ctype = 401, auth.encode(), "text/plain; charset=utf-8"
-            else:
-                claims = auth
-                answer: Message | TwirpFailure
-                if self.command != "POST" or route is None:
-                    answer = TwirpFailure("bad_route", f"no handler for path {path!r}")
-                elif content_type not in (_PROTOBUF, _JSON):
-                    answer = TwirpFailure("bad_route", f"unexpected Content-Type: {content_type!r}")
-                else:
-                    message_class, method = route
-                    try:
-                        message = _decode(message_class, raw, content_type)
-                    except (DecodeError, json_format.ParseError):
-                        answer = TwirpFailure("malformed", "the request could not be decoded")
-                    else:
-                        answer = method(message, claims)
-                status, body, ctype = _encode(answer, content_type)
-            peer._record(RecordedTwirpRequest(path, headers, message, claims, status))
-            if peer._stall_s:
-                peer._stopping.wait(peer._stall_s)
+            answer = peer.handle_twirp(self.command, self.path, headers, raw)
+            if answer is None:  # stalled: drop the connection unanswered
                 self.close_connection = True
                 return
+            status, body, ctype = answer
             self.send_response(status)
             self.send_header("content-type", ctype)
             self.send_header("content-length", str(len(body)))

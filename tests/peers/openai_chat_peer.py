@@ -80,7 +80,10 @@ class _State:
 
 
 class ChatCompletionsPeer:
-    """OpenAI-compatible chat-completions server on 127.0.0.1 (ephemeral port, own thread).
+    """OpenAI-compatible chat-completions server on ``host`` (ephemeral port, own thread).
+
+    ``host`` is loopback unless a client in a network namespace must reach it (the worker
+    rig binds it to the namespace's host address).
 
     Routes: ``POST /v1/chat/completions`` (``Authorization: Bearer <api_key>``),
     ``POST /openai/deployments/{deployment}/chat/completions?api-version=…`` (``api-key`` or
@@ -93,12 +96,14 @@ class ChatCompletionsPeer:
         *,
         api_key: str = "test-key",
         args_chunk_size: int = 8,
+        host: str = "127.0.0.1",
     ) -> None:
         self.api_key = api_key
+        self.host = host
         self.args_chunk_size = args_chunk_size
         self._state = _State(self._coerce(script))
         self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._server = ThreadingHTTPServer((host, 0), _make_handler(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -144,7 +149,7 @@ class ChatCompletionsPeer:
 
     @property
     def azure_endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @property
     def base_url(self) -> str:

@@ -11,6 +11,12 @@ Checks made the way Riva makes them: ``encoding`` must be ``LINEAR_PCM``, ``samp
 positive, the language one the peer "deploys" (else ``INVALID_ARGUMENT``, as Riva answers for a
 model it has not loaded); words come back only with ``enable_word_time_offsets`` and their
 ``start_time``/``end_time`` are integer milliseconds.
+
+A stream is by default one utterance: the final comes when the client half-closes. With
+``endpoint_silence_s`` the peer endpoints as Riva does on a live call instead: a stretch of
+speech followed by that much silence is one utterance with its own final, the call stays
+open for the next, and a scripted transcript is taken when an utterance's speech begins, so
+``say()`` before each caller turn scripts that turn.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from concurrent import futures
 from dataclasses import dataclass, field
 
 import grpc
+import numpy as np
 from riva.client.proto import riva_asr_pb2 as rasr
 from riva.client.proto import riva_asr_pb2_grpc as rasr_grpc
 from riva.client.proto import riva_audio_pb2 as raudio
@@ -34,6 +41,8 @@ SCRIPTED_WORD_S = 0.3
 """Pace of a scripted transcript's partial results: one word per 0.3 s of streamed audio."""
 PEER_CONFIDENCE = 0.875
 """What every alternative reports: pocketsphinx has no confidence, Riva always sends one."""
+SPEECH_RMS = 300.0
+"""Endpointing: a chunk louder than this (int16 RMS) is speech, quieter is silence."""
 
 
 @dataclass(frozen=True)
@@ -55,9 +64,17 @@ class RivaAsrPeer:
         languages: Iterable[str] = ("en-US",),
         recognize: Callable[[Pcm], Transcript] | None = None,
         interim_every_s: float = 0.5,
+        host: str = "127.0.0.1",
+        endpoint_silence_s: float | None = None,
     ) -> None:
-        """Prepare the peer; ``recognize`` defaults to pocketsphinx with the hotel grammar."""
+        """Prepare the peer; ``recognize`` defaults to pocketsphinx with the hotel grammar.
+
+        ``host`` is where it listens (a network namespace's host end for a worker inside it);
+        ``endpoint_silence_s`` turns on Riva's own endpointing (see the module docstring).
+        """
         self.languages = frozenset(languages)
+        self.host = host
+        self.endpoint_silence_s = endpoint_silence_s
         self._recognize = recognize
         self._sphinx: HotelSpeechRecognizer | None = None
         self.interim_every_s = interim_every_s
@@ -75,9 +92,9 @@ class RivaAsrPeer:
             return self
         server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
         rasr_grpc.add_RivaSpeechRecognitionServicer_to_server(_Servicer(self), server)
-        bound = server.add_insecure_port(f"127.0.0.1:{self.port}")
+        bound = server.add_insecure_port(f"{self.host}:{self.port}")
         if bound == 0:
-            raise RuntimeError(f"cannot bind 127.0.0.1:{self.port}")
+            raise RuntimeError(f"cannot bind {self.host}:{self.port}")
         self.port = bound
         server.start()
         self._server = server
@@ -98,7 +115,7 @@ class RivaAsrPeer:
     @property
     def uri(self) -> str:
         """``host:port`` as ``riva.client.Auth(uri=...)`` takes it."""
-        return f"127.0.0.1:{self.port}"
+        return f"{self.host}:{self.port}"
 
     # scripting ---------------------------------------------------------------------------
     def say(self, *texts: str) -> None:
@@ -184,6 +201,9 @@ class _Servicer(rasr_grpc.RivaSpeechRecognitionServicer):
         streaming = first.streaming_config
         config = streaming.config
         peer._validate(config, context)
+        if peer.endpoint_silence_s is not None:
+            yield from _endpointed(peer, streaming, request_iterator, context)
+            return
         rate = config.sample_rate_hertz
         scripted = peer._take_scripted()
         audio = bytearray()
@@ -219,6 +239,76 @@ class _Servicer(rasr_grpc.RivaSpeechRecognitionServicer):
             for language in sorted(self.peer.languages)
         ]
         return rasr.RivaSpeechRecognitionConfigResponse(model_config=models)
+
+
+def _endpointed(
+    peer: RivaAsrPeer,
+    streaming: rasr.StreamingRecognitionConfig,
+    request_iterator: Iterator[rasr.StreamingRecognizeRequest],
+    context: grpc.ServicerContext,
+) -> Iterator[rasr.StreamingRecognizeResponse]:
+    """One call, many utterances: a final after each stretch of speech and silence."""
+    assert peer.endpoint_silence_s is not None
+    config = streaming.config
+    bytes_per_s = config.sample_rate_hertz * 2
+    audio = bytearray()
+    start: int | None = None  # where the utterance's speech began (bytes into the call)
+    last_loud = 0  # where its last loud chunk ended
+    scripted: str | None = None
+    next_interim = 0.0
+
+    def heard(until: int) -> Transcript:
+        offset_s = start / bytes_per_s if start is not None else 0.0
+        if scripted is not None:
+            whole = _spread(scripted, len(scripted.split()) * SCRIPTED_WORD_S)
+            return _shifted(_until(whole, (until - (start or 0)) / bytes_per_s), offset_s)
+        return _shifted(peer._decode(bytes(audio[start:until]), config.sample_rate_hertz), offset_s)
+
+    def final(until: int) -> rasr.StreamingRecognizeResponse:
+        assert start is not None
+        peer._record("StreamingRecognize", config, bytes(audio[start:until]), context)
+        offset_s = start / bytes_per_s
+        if scripted is not None:
+            transcript = _shifted(_spread(scripted, (until - start) / bytes_per_s), offset_s)
+        else:
+            transcript = heard(until)
+        return _streaming(transcript, config, len(audio) / bytes_per_s, is_final=True)
+
+    for request in request_iterator:
+        chunk = request.audio_content
+        began = len(audio)
+        audio += chunk
+        if _rms(chunk) > SPEECH_RMS:
+            if start is None:
+                start, scripted = began, peer._take_scripted()
+                next_interim = peer.interim_every_s
+            last_loud = len(audio)
+        if start is None:
+            continue
+        if (len(audio) - last_loud) / bytes_per_s >= peer.endpoint_silence_s:
+            yield final(last_loud)
+            start, scripted = None, None
+        elif streaming.interim_results and (len(audio) - start) / bytes_per_s >= next_interim:
+            next_interim += peer.interim_every_s
+            partial = heard(len(audio))
+            if partial.text:
+                yield _streaming(partial, config, len(audio) / bytes_per_s, is_final=False)
+    if start is not None:
+        yield final(last_loud)
+
+
+def _rms(chunk: bytes) -> float:
+    samples = np.frombuffer(chunk[: len(chunk) - len(chunk) % 2], dtype=np.int16)
+    return float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) if samples.size else 0.0
+
+
+def _shifted(transcript: Transcript, offset_s: float) -> Transcript:
+    """Word times moved from the utterance's start to the call's, as Riva reports them."""
+    words = tuple(
+        Word(w.word, round(w.start_s + offset_s, 3), round(w.end_s + offset_s, 3))
+        for w in transcript.words
+    )
+    return Transcript(transcript.text, transcript.confidence, words)
 
 
 def _alternative(

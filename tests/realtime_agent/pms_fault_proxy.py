@@ -76,6 +76,8 @@ class PmsFaultProxy:
     faults: list[Fault] = field(default_factory=list)
     seen: list[Seen] = field(default_factory=list)
     url: str = ""
+    host: str = "127.0.0.1"
+    """Where to listen: loopback, or the host end of a worker rig's network namespace."""
     _runner: web.AppRunner | None = None
     _client: aiohttp.ClientSession | None = None
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
@@ -87,10 +89,10 @@ class PmsFaultProxy:
         self._client = aiohttp.ClientSession()
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, self.host, 0)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"http://{self.host}:{port}"
         return self
 
     async def stop(self) -> None:

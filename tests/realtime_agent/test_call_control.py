@@ -10,9 +10,12 @@ import pytest
 from line_calls import live_call, scripted_call
 from peers.livekit_server_peer import BUSY_HERE, LiveKitServerPeer
 
+from hotelvoice.contracts.call_events import Outcome
 from hotelvoice.hotels.demo import DEMO_DIALLED_NUMBER, DEMO_FRONT_DESK
+from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID
 from hotelvoice.settings import get_settings
 from realtime_agent.call_script import Press, Say, Silence
+from realtime_agent.fallback.replies import replies_for
 from realtime_agent.scripted_call import CALLER_IDENTITY
 from realtime_agent.sip_caller import SipCaller
 
@@ -151,3 +154,36 @@ async def test_the_call_time_limit_says_goodbye_and_hangs_up(plane, api_url, pee
     assert control.outcome.value == "completed"
     assert live.said[-1] == replies_for(live.hotel, "en").max_duration_goodbye
     assert [r.method for r in peer.requests] == ["DeleteRoom"]
+
+
+async def test_lost_hearing_is_apologised_for_and_the_caller_transferred(plane, api_url, peer):
+    async with live_call(plane, api_url, peer, DEMO_HOTEL_ID) as live:
+        live.call.state.control = live.control
+        await live.session.start(live.call.agent)
+        first = live.control.on_hearing_lost()
+        assert first is not None
+        assert live.control.on_hearing_lost() is None, "said once a call"
+        await first
+    replies = replies_for(live.hotel, "en")
+    assert replies.hearing_lost in live.said
+    assert replies.hearing_lost_goodbye not in live.said
+    assert [(t.reason, t.succeeded) for t in live.control.transfers] == [("not_understood", True)]
+    assert live.control.outcome is Outcome.TRANSFERRED
+    assert peer.participants(live.room) == []
+
+
+async def test_lost_hearing_and_a_busy_front_desk_end_the_call_with_its_number(
+    plane, api_url, peer
+):
+    peer.fail_next_transfer(BUSY_HERE)
+    async with live_call(plane, api_url, peer, DEMO_HOTEL_ID) as live:
+        live.call.state.control = live.control
+        await live.session.start(live.call.agent)
+        task = live.control.on_hearing_lost()
+        assert task is not None
+        await task
+    replies = replies_for(live.hotel, "en")
+    assert live.said[-1] == replies.hearing_lost_goodbye
+    assert live.hotel.front_desk_phone in live.said[-1]
+    assert live.control.outcome is Outcome.COMPLETED
+    assert [r.method for r in peer.requests][-1] == "DeleteRoom", "no message without hearing"

@@ -46,6 +46,14 @@ async def test_an_utterance_comes_back_as_a_final_transcript(recognizer):
     assert 0.0 <= heard.words[0].start_time < heard.words[-1].end_time
 
 
+async def test_after_a_language_switch_each_utterance_is_hinted_in_the_new_language(recognizer):
+    recognizer.update_options(language="de")
+
+    event = await recognizer.recognize(as_frames(speak(ROOM_REQUEST)))
+
+    assert event.alternatives[0].language == "de"  # the proxy answers with the hint it got
+
+
 async def test_room_audio_at_48khz_stereo_is_heard_too(recognizer):
     phrase = "do you have a room from december twelfth to december fifteenth for two adults"
     frames = as_frames(speak(phrase).resample(48000), frame_ms=10, num_channels=2)

@@ -95,3 +95,36 @@ async def test_nobody_listening_is_a_connection_error():
     plugin = AsrStreamSTT(base_url="http://127.0.0.1:9", credentials=LocalServiceToken())
     with pytest.raises(APIConnectionError):
         await _refusal(plugin, NO_RETRY)
+
+
+async def test_a_language_switch_moves_the_open_stream_to_the_callers_language(asr_url):
+    """The caller turned out to speak German: their next words go out with the German hint."""
+    utterance = as_frames(speak(ROOM_REQUEST).resample(16000), frame_ms=20) + as_frames(
+        silence(1.0, 16000), frame_ms=20
+    )
+    plugin = AsrStreamSTT(base_url=asr_url, credentials=LocalServiceToken(), language="en")
+    stream = plugin.stream(conn_options=NO_RETRY)
+    finals: list[stt.SpeechData] = []
+    try:
+        for frame in utterance:
+            stream.push_frame(frame)
+            await asyncio.sleep(0)
+        async for event in stream:
+            if event.type is Kind.FINAL_TRANSCRIPT and event.alternatives[0].text:
+                finals.append(event.alternatives[0])
+                break
+        plugin.update_options(language="de")
+        for frame in utterance:
+            stream.push_frame(frame)
+            await asyncio.sleep(0)
+        stream.end_input()
+        finals += [
+            event.alternatives[0]
+            async for event in stream
+            if event.type is Kind.FINAL_TRANSCRIPT and event.alternatives[0].text
+        ]
+    finally:
+        await stream.aclose()
+
+    assert [final.language for final in finals] == ["en", "de"]  # the proxy echoes the hint
+    assert word_error_rate(ROOM_REQUEST, finals[1].text) <= 0.2  # nothing lost in the move

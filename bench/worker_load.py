@@ -1,0 +1,350 @@
+"""``make load``: N concurrent phone calls through one real worker, and what each one costs.
+
+The worker is ``python -m realtime_agent start`` in a network namespace (``tests/worker_calls/
+rig.py``), answering calls from the local LiveKit peer over WebRTC. Everything around it
+answers instantly so that the worker's own cost shows: the ASR is ``InstantAsrPeer`` (each
+utterance is "is breakfast included", final the moment it ends), the dialogue is the fallback
+policy (in process), the answer comes from the hotel's knowledge base (no PMS call), the voice
+is espeak-ng (in process, a few ms a sentence) with the process's TTS cache.
+
+Per level of N calls, dialled within ``SETUP_WINDOW_S`` of each other: each call is answered
+and greeted, then every caller asks the question once, at random moments over a window, and
+hangs up after the answer. Measured per level:
+
+- setup failures: no agent, no greeting, or a failed job;
+- the delay from the caller's last sample to the agent's first audible frame, as the peer
+  receives them (p50/p95), and the *overhead*: that delay minus the turn-taking wait the
+  worker is configured to leave (VAD silence + minimum endpointing delay);
+- CPU of the worker's processes (the worker, its forkserver and every call process), as
+  cores and per call;
+- memory: proportional set size summed over the worker's processes, idle and at the peak.
+
+The load generator (the peer: aiortc media for every call) runs on the same two cores: its
+CPU is reported too, as it takes from the worker's share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import inspect
+import random
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+from pydantic import BaseModel
+
+from bench import use_test_peers
+from bench.stats import Machine, Percentiles, machine, percentiles
+
+LEVELS = (1, 10, 25, 50, 100)
+SETUP_WINDOW_S = 2.0
+QUESTION = "Is breakfast included?"
+GREETING_TIMEOUT_S = 45.0
+REPLY_TIMEOUT_S = 20.0
+QUIET_S = 1.0
+HOLD_S = 5.0
+"""Every call connected and quiet for this long: the steady cost of listening."""
+OUT = Path("out/load")
+
+
+class LevelResult(BaseModel):
+    """What one level of concurrent calls cost and how the callers fared."""
+
+    calls: int
+    setup_failures: int
+    unanswered: int
+    """Calls set up whose question got no audible answer."""
+    delay: Percentiles
+    overhead: Percentiles
+    worker_cpu_cores: float
+    cpu_per_call_pct: float
+    """Percent of one core per connected call while every call listens (the steady cost)."""
+    cpu_s_per_call: float
+    """Worker CPU seconds per call over the level: set-up, greeting, question, answer, end."""
+    generator_cpu_cores: float
+    pss_idle_mib: float
+    pss_peak_mib: float
+    mib_per_call: float
+    processes_peak: int
+    job_statuses: dict[str, int]
+    seconds: float
+
+
+class LoadResult(BaseModel):
+    """Every level of one run, with what was and was not in the loop."""
+
+    machine: Machine
+    executor: str
+    turn_detection: str
+    turn_wait_s: float
+    """What :attr:`LevelResult.overhead` subtracts: the configured VAD silence plus the
+    minimum endpointing delay."""
+    levels: list[LevelResult]
+    in_the_loop: list[str]
+    not_in_the_loop: list[str]
+
+
+@dataclass
+class ProcessMeter:
+    """CPU and PSS of a process tree, sampled: call processes come and go between samples."""
+
+    root: psutil.Process
+    cpu_by_pid: dict[int, float] = field(default_factory=dict)
+
+    def processes(self) -> list[psutil.Process]:
+        """The root and every descendant alive now."""
+        try:
+            return [self.root, *self.root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def sample_cpu(self) -> float:
+        """Seconds of CPU the tree has used, counting processes that have since exited."""
+        for process in self.processes():
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            self.cpu_by_pid[process.pid] = times.user + times.system
+        return sum(self.cpu_by_pid.values())
+
+    def pss_mib(self) -> tuple[float, int]:
+        """Proportional set size of the tree (shared pages divided among sharers), processes."""
+        total = 0
+        count = 0
+        for process in self.processes():
+            try:
+                total += process.memory_full_info().pss
+                count += 1
+            except psutil.NoSuchProcess:
+                continue
+        return total / 2**20, count
+
+
+def turn_wait_s() -> float:
+    """The silence the worker waits for by design before it may answer."""
+    from livekit.plugins.silero.vad import VAD
+
+    from realtime_agent.worker import TELEPHONY_TURN_HANDLING
+
+    silence = inspect.signature(VAD.load).parameters["min_silence_duration"].default
+    return float(silence) + float(TELEPHONY_TURN_HANDLING["endpointing"]["min_delay"])
+
+
+async def _greeted(call, timeout_s: float) -> bool:
+    deadline = time.time() + timeout_s
+    while call.agent is None or not call.agent.connected.is_set():
+        if time.time() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    ear = call.agent.ear
+    while time.time() < deadline:
+        start = ear.first_sound_after(0.0)
+        if start is not None:
+            last = max(f.at for f in ear.frames if f.loud)
+            if time.time() - last >= QUIET_S:
+                return True
+        await asyncio.sleep(0.1)
+    return False
+
+
+async def _ask(call, question) -> float | None:
+    """The caller asks now; the delay to the agent's first audible answer, if any."""
+    ended = await call.voice.say(question)
+    deadline = ended + REPLY_TIMEOUT_S
+    while time.time() < deadline:
+        first = call.agent.ear.first_sound_after(ended)
+        if first is not None:
+            last = max(f.at for f in call.agent.ear.frames if f.loud)
+            if time.time() - last >= QUIET_S:  # let the answer finish before the next step
+                return first - ended
+        await asyncio.sleep(0.05)
+    first = call.agent.ear.first_sound_after(ended)
+    return None if first is None else first - ended
+
+
+async def _converse(call, question) -> float | bool | None:
+    """Greeting, a short pause, the question: the answer's delay.
+
+    ``None`` when no answer came, ``False`` when the call was never set up (no agent, or
+    no greeting).
+    """
+    if not await _greeted(call, GREETING_TIMEOUT_S):
+        return False
+    # within a caller's natural pause: long before the agent's silence reprompt
+    await asyncio.sleep(random.uniform(0.5, 3.0))
+    return await _ask(call, question)
+
+
+async def run_level(
+    peer,
+    n: int,
+    question,
+    meter: ProcessMeter,
+    number: str,
+    wait: float,
+) -> LevelResult:
+    """Dial ``n`` calls, greet, ask once each, hold, hang up; measured as the module says."""
+    from livekit.protocol import agent as agent_pb
+
+    started = time.time()
+    cpu_before = meter.sample_cpu()
+    pss_idle, _ = await asyncio.to_thread(meter.pss_mib)
+    generator = psutil.Process()
+    generator_before = sum(generator.cpu_times()[:2])
+    peak = [(0.0, 0)]
+    stop = asyncio.Event()
+
+    async def sample() -> None:
+        while not stop.is_set():
+            pss = await asyncio.to_thread(meter.pss_mib)
+            peak[0] = max(peak[0], pss)
+            await asyncio.to_thread(meter.sample_cpu)
+            await asyncio.sleep(1.0)
+
+    sampler = asyncio.ensure_future(sample())
+
+    async def dial(index: int) -> object:
+        await asyncio.sleep(index * SETUP_WINDOW_S / max(n, 1))
+        room = f"call-_+49176{index:07d}_{random.randrange(16**6):06x}"
+        return await peer.start_call(
+            room,
+            caller_number=f"+49176{index:07d}",
+            trunk_number=number,
+            agent_name="hotelvoice-receptionist",
+        )
+
+    async def call_script(index: int) -> tuple[object, float | bool | None]:
+        try:
+            call = await dial(index)
+        except Exception:
+            return None, False
+        return call, await _converse(call, question)
+
+    outcomes = await asyncio.gather(*(call_script(i) for i in range(n)))
+    live = [call for call, _ in outcomes if call is not None]
+    # every call connected and quiet: what listening to N lines costs, steadily
+    hold_cpu = meter.sample_cpu()
+    await asyncio.sleep(HOLD_S)
+    hold_cores = (meter.sample_cpu() - hold_cpu) / HOLD_S
+    for call in live:
+        await peer.end_leg(call, call.caller.identity)
+    statuses: dict[str, int] = {}
+    for call in live:
+        try:
+            async with asyncio.timeout(30):
+                while call.job is None:  # noqa: ASYNC110
+                    await asyncio.sleep(0.05)
+                await call.job.done.wait()
+            status = agent_pb.JobStatus.Name(call.job.status)
+        except TimeoutError:
+            status = "NO_END"
+        statuses[status] = statuses.get(status, 0) + 1
+    stop.set()
+    await sampler
+    cpu_after = meter.sample_cpu()
+    seconds = time.time() - started
+    answers = [result for _, result in outcomes]
+    set_up = [a for a in answers if a is not False]
+    heard = [a for a in set_up if isinstance(a, float)]
+    pss_peak, processes = peak[0]
+    return LevelResult(
+        calls=n,
+        setup_failures=n - len(set_up) + statuses.get("JS_FAILED", 0),
+        unanswered=len(set_up) - len(heard),
+        delay=percentiles(heard),
+        overhead=percentiles([max(0.0, d - wait) for d in heard]),
+        worker_cpu_cores=round((cpu_after - cpu_before) / seconds, 3),
+        cpu_s_per_call=round((cpu_after - cpu_before) / n, 3),
+        cpu_per_call_pct=round(100 * hold_cores / max(len(set_up), 1), 2),
+        generator_cpu_cores=round((sum(generator.cpu_times()[:2]) - generator_before) / seconds, 3),
+        pss_idle_mib=round(pss_idle, 1),
+        pss_peak_mib=round(pss_peak, 1),
+        mib_per_call=round((pss_peak - pss_idle) / n, 1),
+        processes_peak=processes,
+        job_statuses=statuses,
+        seconds=round(seconds, 1),
+    )
+
+
+def main(argv: list[str] | None = None) -> LoadResult:
+    """Run the levels against one worker; write ``load.json`` and ``load.png``."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--levels", type=int, nargs="+", default=list(LEVELS))
+    parser.add_argument("--executor", choices=("process", "thread"), default="process")
+    parser.add_argument("--idle-processes", type=int, default=4)
+    parser.add_argument(
+        "--turn-detection",
+        choices=("vad", "model"),
+        default="vad",
+        help="vad (default): a fixed wait, so the overhead is the worker's; model: LiveKit's "
+        "end-of-turn model chooses each wait (espeak callers sound unfinished to it)",
+    )
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    use_test_peers()
+    sys.path.append(str(Path(__file__).resolve().parent.parent / "tests" / "worker_calls"))
+    from rig import WorkerRig, caller_speech
+
+    from bench.worker_load_report import summary, write_chart
+    from hotelvoice.hotels.demo import DEMO_DIALLED_NUMBER
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    settings = {
+        "HOTELVOICE_AGENT_EXECUTOR": args.executor,
+        "HOTELVOICE_AGENT_MAX_CALLS": str(max(args.levels) + 10),
+        "HOTELVOICE_AGENT_IDLE_PROCESSES": str(args.idle_processes),
+        "HOTELVOICE_AGENT_TURN_DETECTION": args.turn_detection,
+    }
+    host = machine()
+    levels = []
+    logs = args.out / "logs"  # the worker's own log, kept for a person to read
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir()
+    with WorkerRig(logs, settings, instant_asr=True) as rig:
+        assert rig.peer is not None
+        assert rig.worker is not None
+        meter = ProcessMeter(psutil.Process(rig.worker.pid))
+        print("worker tree:", [(p.pid, p.name()) for p in meter.processes()], flush=True)
+        question = caller_speech(QUESTION)
+        wait = turn_wait_s()  # imports a LiveKit plugin: on the main thread
+        time.sleep(3)  # the idle processes finish warming up
+        for n in args.levels:
+            print(f"{n} concurrent calls…", flush=True)
+            level = rig.peer.run(
+                run_level(rig.peer, n, question, meter, DEMO_DIALLED_NUMBER, wait), timeout_s=600
+            )
+            print("  " + level.model_dump_json(), flush=True)
+            levels.append(level)
+            time.sleep(3)
+    result = LoadResult(
+        machine=host,
+        executor=args.executor,
+        turn_detection=args.turn_detection,
+        turn_wait_s=wait,
+        levels=levels,
+        in_the_loop=[
+            "python -m realtime_agent start (LiveKit AgentServer, livekit rtc SDK, libwebrtc)",
+            "WebRTC media both ways (Opus, SRTP, ICE over a veth pair) to the LiveKit peer",
+            "Silero VAD, LiveKit's end-of-turn model, the fallback dialogue, espeak-ng TTS",
+            "the control plane's API (hotel lookup, hotel facts, call events) on moto",
+        ],
+        not_in_the_loop=[
+            "a LiveKit server (the peer is Python: signalling, dispatch, aiortc media)",
+            "SIP, G.711 and the SIP bridge",
+            "a recogniser (InstantAsrPeer answers at once), an LLM, a vendor TTS, a PMS",
+        ],
+    )
+    (args.out / "load.json").write_text(result.model_dump_json(indent=2))
+    write_chart(result, args.out / "load.png")
+    print(summary(result))
+    return result
+
+
+if __name__ == "__main__":
+    main()
