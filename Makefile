@@ -6,7 +6,7 @@ SAM_VENV := .tools/sam
 SAM_PIN  := aws-sam-cli==1.170.0
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install demo test lint api bench lambda-package clean
+.PHONY: install demo test lint api bench load lambda-package clean
 
 # The project venv, rebuilt when pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -52,6 +52,11 @@ test: lint $(PRISM_DIR)/node_modules/.installed
 # Speech-plane benchmarks (TTS cache, ASR proxy): out/bench/speech.json and speech.png.
 bench: install
 	$(BIN)/python -m bench
+
+# Concurrent calls through one real worker (WebRTC, in a network namespace: needs root):
+# out/load/load.json and out/load/load.png.
+load: install
+	$(BIN)/python -m bench.worker_load
 
 # The artifact template.yaml's CodeUri points at: core + functions + their requirements.
 lambda-package: install

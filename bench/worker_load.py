@@ -48,6 +48,8 @@ GREETING_TIMEOUT_S = 45.0
 REPLY_TIMEOUT_S = 20.0
 QUIET_S = 1.0
 HOLD_S = 5.0
+JOB_END_TIMEOUT_S = 30.0
+LEVEL_TIMEOUT_S = 420.0
 """Every call connected and quiet for this long: the steady cost of listening."""
 OUT = Path("out/load")
 
@@ -61,6 +63,9 @@ class LevelResult(BaseModel):
     """Calls set up whose question got no audible answer."""
     delay: Percentiles
     overhead: Percentiles
+    """The delay beyond the turn-taking wait: a lone call's delay (the first level, one
+    call) when the run has one, else the configured VAD silence + minimum endpointing."""
+    delays_s: list[float]
     worker_cpu_cores: float
     cpu_per_call_pct: float
     """Percent of one core per connected call while every call listens (the steady cost)."""
@@ -235,15 +240,18 @@ async def run_level(
     for call in live:
         await peer.end_leg(call, call.caller.identity)
     statuses: dict[str, int] = {}
-    for call in live:
+
+    async def job_end(call) -> str:
         try:
-            async with asyncio.timeout(30):
+            async with asyncio.timeout(JOB_END_TIMEOUT_S):
                 while call.job is None:  # noqa: ASYNC110
                     await asyncio.sleep(0.05)
                 await call.job.done.wait()
-            status = agent_pb.JobStatus.Name(call.job.status)
         except TimeoutError:
-            status = "NO_END"
+            return "NO_END"
+        return agent_pb.JobStatus.Name(call.job.status)
+
+    for status in await asyncio.gather(*(job_end(call) for call in live)):
         statuses[status] = statuses.get(status, 0) + 1
     stop.set()
     await sampler
@@ -259,6 +267,7 @@ async def run_level(
         unanswered=len(set_up) - len(heard),
         delay=percentiles(heard),
         overhead=percentiles([max(0.0, d - wait) for d in heard]),
+        delays_s=[round(d, 4) for d in heard],
         worker_cpu_cores=round((cpu_after - cpu_before) / seconds, 3),
         cpu_s_per_call=round((cpu_after - cpu_before) / n, 3),
         cpu_per_call_pct=round(100 * hold_cores / max(len(set_up), 1), 2),
@@ -269,6 +278,29 @@ async def run_level(
         processes_peak=processes,
         job_statuses=statuses,
         seconds=round(seconds, 1),
+    )
+
+
+def _timed_out(n: int) -> LevelResult:
+    """A level that never finished: every call counts as failed."""
+    nothing = percentiles([])
+    return LevelResult(
+        calls=n,
+        setup_failures=n,
+        unanswered=0,
+        delay=nothing,
+        overhead=nothing,
+        delays_s=[],
+        worker_cpu_cores=0.0,
+        cpu_per_call_pct=0.0,
+        cpu_s_per_call=0.0,
+        generator_cpu_cores=0.0,
+        pss_idle_mib=0.0,
+        pss_peak_mib=0.0,
+        mib_per_call=0.0,
+        processes_peak=0,
+        job_statuses={"TIMED_OUT": n},
+        seconds=LEVEL_TIMEOUT_S,
     )
 
 
@@ -316,10 +348,21 @@ def main(argv: list[str] | None = None) -> LoadResult:
         time.sleep(3)  # the idle processes finish warming up
         for n in args.levels:
             print(f"{n} concurrent calls…", flush=True)
-            level = rig.peer.run(
-                run_level(rig.peer, n, question, meter, DEMO_DIALLED_NUMBER, wait), timeout_s=600
-            )
-            print("  " + level.model_dump_json(), flush=True)
+            try:
+                level = rig.peer.run(
+                    run_level(rig.peer, n, question, meter, DEMO_DIALLED_NUMBER, wait),
+                    timeout_s=LEVEL_TIMEOUT_S,
+                )
+            except TimeoutError:
+                print(f"  {n} calls did not finish in {LEVEL_TIMEOUT_S:g} s", flush=True)
+                level = _timed_out(n)
+            if levels and levels[0].calls == 1 and levels[0].delays_s:
+                wait = levels[0].delays_s[0]  # a lone call: the waits and nothing else
+                level.overhead = percentiles([max(0.0, d - wait) for d in level.delays_s])
+            elif n == 1 and level.delays_s:
+                wait = level.delays_s[0]
+                level.overhead = percentiles([0.0])
+            print("  " + level.model_dump_json(exclude={"delays_s"}), flush=True)
             levels.append(level)
             time.sleep(3)
     result = LoadResult(

@@ -251,6 +251,11 @@ class Replies:
 
     ask_message = _said("ask_message", "Ask what message to pass on to the front desk.")
 
+    call_failed = _said(
+        "call_failed",
+        "Something broke inside the call: apologise before the front desk or the hang-up.",
+    )
+
     @property
     def ask_callback_number(self) -> str:
         """Ask for the callback number ("this number" means the caller id)."""
@@ -501,3 +506,13 @@ def replies_for(
     if catalogs != CATALOGS:
         return Replies(hotel, base, recording, catalog(base, "replies", catalogs))
     return Replies(hotel, base if base in LINES else DEFAULT_LANGUAGE, recording)
+
+
+def call_failed_apology(language: str = DEFAULT_LANGUAGE) -> str:
+    """The apology of a call that failed, in ``language`` (English if not shipped).
+
+    It names no hotel, so it can be said when the hotel is unknown (the dialled number's
+    lookup is what failed) or when building the hotel's :class:`Replies` would fail too.
+    """
+    base = base_language(language)
+    return LINES[base if base in LINES else DEFAULT_LANGUAGE]["call_failed"]

@@ -114,8 +114,24 @@ class LiveKitPeer:
         return app
 
     def run(self, coro: Coroutine[Any, Any, T], timeout_s: float) -> T:
-        """Run ``coro`` on the peer's event loop (where calls live) and wait for its result."""
-        return self._server.call(coro, timeout_s)
+        """Run ``coro`` on the peer's event loop (where calls live) and wait for its result.
+
+        Raises:
+            TimeoutError: After ``timeout_s``; ``coro`` is cancelled and every call still up
+                is hung up, so the next run starts on a quiet line.
+        """
+        assert self._server.loop is not None, "the peer is not running"
+        future = asyncio.run_coroutine_threadsafe(coro, self._server.loop)
+        try:
+            return future.result(timeout_s)
+        except TimeoutError:
+            future.cancel()
+            self._server.call(self._hang_up_all(), 30)
+            raise
+
+    async def _hang_up_all(self) -> None:
+        for call in list(self.calls.values()):
+            await self._end_leg(call, call.caller.identity)
 
     async def start_call(
         self, room_name: str, *, caller_number: str, trunk_number: str, agent_name: str
