@@ -304,6 +304,36 @@ def _timed_out(n: int) -> LevelResult:
     )
 
 
+def _write(
+    out: Path, host: Machine, args: argparse.Namespace, wait: float, levels: list[LevelResult]
+) -> LoadResult:
+    """``load.json`` and ``load.png`` for the levels measured so far."""
+    from bench.worker_load_report import write_chart
+
+    result = LoadResult(
+        machine=host,
+        executor=args.executor,
+        turn_detection=args.turn_detection,
+        turn_wait_s=wait,
+        levels=levels,
+        in_the_loop=[
+            "python -m realtime_agent start (LiveKit AgentServer, livekit rtc SDK, libwebrtc)",
+            "WebRTC media both ways (Opus, SRTP, ICE over a veth pair) to the LiveKit peer",
+            "Silero VAD, the fallback dialogue, espeak-ng TTS and its in-process cache"
+            + (", LiveKit's end-of-turn model" if args.turn_detection == "model" else ""),
+            "the control plane's API (hotel lookup, hotel facts, call events) on moto",
+        ],
+        not_in_the_loop=[
+            "a LiveKit server (the peer is Python: signalling, dispatch, aiortc media)",
+            "SIP, G.711 and the SIP bridge",
+            "a recogniser (InstantAsrPeer answers at once), an LLM, a vendor TTS, a PMS",
+        ],
+    )
+    (out / "load.json").write_text(result.model_dump_json(indent=2))
+    write_chart(result, out / "load.png")
+    return result
+
+
 def main(argv: list[str] | None = None) -> LoadResult:
     """Run the levels against one worker; write ``load.json`` and ``load.png``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -323,7 +353,7 @@ def main(argv: list[str] | None = None) -> LoadResult:
     sys.path.append(str(Path(__file__).resolve().parent.parent / "tests" / "worker_calls"))
     from rig import WorkerRig, caller_speech
 
-    from bench.worker_load_report import summary, write_chart
+    from bench.worker_load_report import summary
     from hotelvoice.hotels.demo import DEMO_DIALLED_NUMBER
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -364,27 +394,9 @@ def main(argv: list[str] | None = None) -> LoadResult:
                 level.overhead = percentiles([0.0])
             print("  " + level.model_dump_json(exclude={"delays_s"}), flush=True)
             levels.append(level)
+            _write(args.out, host, args, wait, levels)  # what is measured is kept, level by level
             time.sleep(3)
-    result = LoadResult(
-        machine=host,
-        executor=args.executor,
-        turn_detection=args.turn_detection,
-        turn_wait_s=wait,
-        levels=levels,
-        in_the_loop=[
-            "python -m realtime_agent start (LiveKit AgentServer, livekit rtc SDK, libwebrtc)",
-            "WebRTC media both ways (Opus, SRTP, ICE over a veth pair) to the LiveKit peer",
-            "Silero VAD, LiveKit's end-of-turn model, the fallback dialogue, espeak-ng TTS",
-            "the control plane's API (hotel lookup, hotel facts, call events) on moto",
-        ],
-        not_in_the_loop=[
-            "a LiveKit server (the peer is Python: signalling, dispatch, aiortc media)",
-            "SIP, G.711 and the SIP bridge",
-            "a recogniser (InstantAsrPeer answers at once), an LLM, a vendor TTS, a PMS",
-        ],
-    )
-    (args.out / "load.json").write_text(result.model_dump_json(indent=2))
-    write_chart(result, args.out / "load.png")
+    result = _write(args.out, host, args, wait, levels)
     print(summary(result))
     return result
 

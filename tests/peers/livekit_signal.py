@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import gzip
 import json
 import logging
@@ -107,7 +108,10 @@ class RtcSession:
 
     # -- what the server sends -------------------------------------------------------------
     async def send(self, response: rtc.SignalResponse) -> None:
-        if not self.ws.closed:
+        """Send to the client; a client already gone is not an error (the server drops it)."""
+        if self.ws.closed:
+            return
+        with contextlib.suppress(ConnectionResetError):  # aiohttp's closing-transport error
             await self.ws.send_bytes(response.SerializeToString())
 
     async def send_data(self, packet: models.DataPacket) -> bool:
