@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -78,6 +79,10 @@ class LocalControlPlane:
             seed_demo_hotel(table, self.today)
             seed_demo_hotel_config(HotelDirectory(self.resources.refs["HotelsTable"]))
         extra_env = {**self.process_environment(), **self._function_overrides()}
+        global _planes_started  # noqa: PLW0603 - one count per process, as cold starts are
+        if _planes_started:
+            _forget_function_modules()
+        _planes_started += 1
         for spec in self.template.functions():
             self.functions[spec.logical_id] = LocalFunction(spec, self.resources, extra_env)
         os.environ.update(shared_environment(list(self.functions.values())))
@@ -215,3 +220,21 @@ class LocalControlPlane:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+_planes_started = 0
+"""Planes started in this process: the first imports the functions as they are."""
+
+
+def _forget_function_modules() -> None:
+    """Let this plane's functions cold-start afresh, as each Lambda does.
+
+    A handler module builds clients when it is imported (Powertools' idempotency store
+    among them), against the AWS endpoint of that moment. A second plane in the same
+    process (tests run several, one after another) would otherwise reuse the first one's
+    modules, talking to a moto that is gone. A plane already running keeps the handlers
+    it loaded; the first plane of a process imports nothing anew, so a test that imported
+    a function module itself shares it with that plane.
+    """
+    for name in [m for m in sys.modules if m == "functions" or m.startswith("functions.")]:
+        del sys.modules[name]

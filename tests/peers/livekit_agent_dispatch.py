@@ -18,7 +18,7 @@ from aiohttp import WSMsgType, web
 from livekit.api import AccessToken, VideoGrants
 from livekit.protocol import agent, models
 
-from peers.livekit_signal import new_sid
+from peers.livekit_signal import SERVER_INFO, new_sid
 
 ASSIGNMENT_TIMEOUT_S = 10.0
 CAPACITY_WAIT_S = 60.0
@@ -80,14 +80,7 @@ class AgentDispatch:
             agent.ServerMessage(
                 register=agent.RegisterWorkerResponse(
                     worker_id=worker.worker_id,
-                    server_info=models.ServerInfo(
-                        edition=models.ServerInfo.Standard,
-                        version="1.9.0",
-                        protocol=16,
-                        region="local",
-                        node_id="peer",
-                        agent_protocol=1,
-                    ),
+                    server_info=SERVER_INFO,
                 )
             ).SerializeToString()
         )

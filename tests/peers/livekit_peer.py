@@ -39,7 +39,15 @@ from peers.aiohttp_thread import ThreadedAiohttpServer
 from peers.livekit_agent_dispatch import CAPACITY_WAIT_S, AgentDispatch, DispatchedJob
 from peers.livekit_media import CallerVoice
 from peers.livekit_server_peer import LiveKitServerPeer
-from peers.livekit_signal import RtcSession, SubscribedTrack, new_sid, parse_join_request
+from peers.livekit_signal import (
+    PING_INTERVAL_S,
+    PING_TIMEOUT_S,
+    SERVER_INFO,
+    RtcSession,
+    SubscribedTrack,
+    new_sid,
+    parse_join_request,
+)
 
 T = TypeVar("T")
 
@@ -407,16 +415,10 @@ class LiveKitPeer:
                     other_participants=others,
                     server_version="1.9.0",
                     server_region="local",
-                    ping_interval=5,
-                    ping_timeout=15,
+                    ping_interval=PING_INTERVAL_S,
+                    ping_timeout=PING_TIMEOUT_S,
                     subscriber_primary=True,
-                    server_info=models.ServerInfo(
-                        edition=models.ServerInfo.Standard,
-                        version="1.9.0",
-                        protocol=16,
-                        region="local",
-                        node_id="peer",
-                    ),
+                    server_info=SERVER_INFO,
                 )
             )
         )

@@ -38,6 +38,15 @@ from peers.livekit_media import AgentEar, CallerVoice
 
 log = logging.getLogger("peers.livekit")
 
+SERVER_INFO = models.ServerInfo(
+    edition=models.ServerInfo.Standard,
+    version="1.9.0",
+    protocol=16,
+    region="local",
+    node_id="peer",
+    agent_protocol=1,
+)
+"""What the peer says it is, in JoinResponse and RegisterWorkerResponse."""
 PING_INTERVAL_S = 5
 PING_TIMEOUT_S = 15
 

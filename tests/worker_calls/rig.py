@@ -313,6 +313,19 @@ class Reply:
         return self.audio.duration_s
 
 
+def twirp_requests(rig: WorkerRig, method: str, room: str) -> list[Any]:
+    """What the agent asked LiveKit's server API to do to this call's room."""
+    assert rig.peer is not None
+    found = []
+    for request in rig.peer.twirp.requests:
+        message = request.message
+        if request.method != method or message is None:
+            continue
+        if getattr(message, "room_name", None) == room or getattr(message, "room", None) == room:
+            found.append(message)
+    return found
+
+
 def _restore(environment: dict[str, str]) -> None:
     os.environ.clear()
     os.environ.update(environment)

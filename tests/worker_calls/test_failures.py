@@ -25,7 +25,7 @@ from agent_speech import says, utterances
 from call_hotels import hotel_config
 from peers.elevenlabs_peer import ElevenLabsPeer
 from peers.netns import NetworkNamespace
-from rig import LiveCall, Reply, WorkerRig
+from rig import LiveCall, Reply, WorkerRig, twirp_requests
 
 from hotelvoice.contracts.call_events import Outcome
 from hotelvoice.pms.demo_hotel import HOTEL
@@ -77,19 +77,6 @@ def worker_rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoiceRig]:
     ns = NetworkNamespace(index=2)  # its own /30, whatever other rig this process holds
     with VoiceRig(tmp_path_factory.mktemp("failures"), ns=ns) as running:
         yield running
-
-
-def twirp_requests(rig: WorkerRig, method: str, room: str) -> list[Any]:
-    """What the agent asked LiveKit's server API to do to this call's room."""
-    assert rig.peer is not None
-    found = []
-    for request in rig.peer.twirp.requests:
-        message = request.message
-        if request.method != method or message is None:
-            continue
-        if getattr(message, "room_name", None) == room or getattr(message, "room", None) == room:
-            found.append(message)
-    return found
 
 
 def agent_lines(record: dict[str, Any]) -> list[str]:

@@ -24,7 +24,7 @@ from livekit.protocol import agent as agent_pb
 from livekit.protocol.room import DeleteRoomRequest
 from livekit.protocol.sip import TransferSIPParticipantRequest
 from peers.livekit_media import AgentEar
-from rig import LiveCall, Reply, WorkerRig, caller_speech
+from rig import LiveCall, Reply, WorkerRig, caller_speech, twirp_requests
 
 from hotelvoice.contracts.call_events import Outcome
 from hotelvoice.pms.demo_hotel import HOTEL, reservations
@@ -54,19 +54,6 @@ def caller_lines(record: dict[str, Any]) -> list[str]:
 
 def tool_calls(record: dict[str, Any], name: str) -> list[dict[str, Any]]:
     return [tool for tool in record["tool_calls"] if tool["name"] == name]
-
-
-def twirp_requests(rig: WorkerRig, method: str, room: str) -> list[Any]:
-    """What the agent asked LiveKit's server API to do to this call's room."""
-    assert rig.peer is not None
-    found = []
-    for request in rig.peer.twirp.requests:
-        message = request.message
-        if request.method != method or message is None:
-            continue
-        if getattr(message, "room_name", None) == room or getattr(message, "room", None) == room:
-            found.append(message)
-    return found
 
 
 def ear_of(call: LiveCall) -> AgentEar:
