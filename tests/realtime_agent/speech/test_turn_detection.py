@@ -180,16 +180,21 @@ async def one_caller_turn(session: AgentSession) -> None:
             await session.aclose()
 
 
+def worker_session(settings: Settings, turn_handling: dict) -> AgentSession:
+    """The worker's ears, voice and VAD, with the turn handling under test."""
+    return AgentSession(
+        stt=stt_for(settings, "en", credentials=LocalServiceToken()),
+        tts=tts_for(settings, "en"),
+        vad=vad(),
+        turn_handling=turn_handling,
+    )
+
+
 async def test_a_dev_worker_call_reaches_no_host_outside_the_configuration(
     audited_call: tuple[HostAudit, Settings],
 ) -> None:
     audit, settings = audited_call
-    session = AgentSession(
-        stt=stt_for(settings, "en", credentials=LocalServiceToken()),
-        tts=tts_for(settings, "en"),
-        vad=vad(),
-        turn_handling=turn_handling_for(settings),
-    )
+    session = worker_session(settings, turn_handling_for(settings))
     await one_caller_turn(session)
     assert audit.refused == []
 
@@ -198,11 +203,6 @@ async def test_the_audit_catches_livekits_default_turn_detector(
     audited_call: tuple[HostAudit, Settings],
 ) -> None:
     audit, settings = audited_call
-    session = AgentSession(
-        stt=stt_for(settings, "en", credentials=LocalServiceToken()),
-        tts=tts_for(settings, "en"),
-        vad=vad(),
-        turn_handling=TELEPHONY_TURN_HANDLING,
-    )
+    session = worker_session(settings, TELEPHONY_TURN_HANDLING)
     await one_caller_turn(session)
     assert "agent-gateway.livekit.cloud" in audit.refused
