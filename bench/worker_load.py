@@ -216,12 +216,8 @@ async def run_level(
 
     async def dial(index: int) -> object:
         await asyncio.sleep(index * SETUP_WINDOW_S / max(n, 1))
-        room = f"call-_+49176{index:07d}_{random.randrange(16**6):06x}"
         return await peer.start_call(
-            room,
-            caller_number=f"+49176{index:07d}",
-            trunk_number=number,
-            agent_name="hotelvoice-receptionist",
+            f"+49176{index:07d}", number, agent_name="hotelvoice-receptionist"
         )
 
     async def call_script(index: int) -> tuple[object, float | bool | None]:

@@ -30,9 +30,13 @@ def _client(service: str, region: str, endpoint: str | None) -> Any:
     )
 
 
-def client(service: str) -> Any:
-    """A cached boto3 client for ``service`` in the configured (EU) region."""
-    endpoint = os.environ.get("AWS_ENDPOINT_URL") or None
+def client(service: str, endpoint_url: str | None = None) -> Any:
+    """A cached boto3 client for ``service`` in the configured (EU) region.
+
+    At ``endpoint_url`` where given (a local plane's own moto server, whichever plane's
+    environment the process holds at the moment), else at ``AWS_ENDPOINT_URL`` or AWS.
+    """
+    endpoint = endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
     return _client(service, get_settings().aws_region, endpoint)
 
 
@@ -50,7 +54,26 @@ def resource_table(name: str) -> Any:
     return _table(name, get_settings().aws_region, endpoint)
 
 
+@lru_cache(maxsize=8)
+def _secrets(region: str, endpoint: str | None) -> Any:
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+    return SecretsProvider(boto3_client=_client("secretsmanager", region, endpoint))
+
+
+def secrets_provider() -> Any:
+    """Powertools' Secrets Manager provider (values cached per ``max_age``), per endpoint.
+
+    Not ``parameters.get_secret``: its one process-wide provider keeps the client of the
+    first call, so a second local control plane in a process would read the first one's
+    secrets (or none).
+    """
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or None
+    return _secrets(get_settings().aws_region, endpoint)
+
+
 def reset_clients() -> None:
     """Forget cached clients, e.g. after a test starts ``mock_aws`` or changes endpoints."""
     _client.cache_clear()
     _table.cache_clear()
+    _secrets.cache_clear()

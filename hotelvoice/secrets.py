@@ -21,9 +21,9 @@ def secret_value(secret_name: str, *, override: str = "", local_default: str, wh
     if override:
         return override
     if secret_name:
-        from aws_lambda_powertools.utilities import parameters
+        from hotelvoice.aws import secrets_provider
 
-        return str(parameters.get_secret(secret_name, max_age=300))
+        return str(secrets_provider().get(secret_name, max_age=300))
     if get_settings().local_mode:
         return local_default
     raise MissingSecret(f"no secret configured for {what}; set its Secrets Manager name")

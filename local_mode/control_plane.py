@@ -104,6 +104,7 @@ class LocalControlPlane:
                         batch_size=source.batch_size,
                         report_batch_item_failures=source.report_batch_item_failures,
                         retry_delay_s=self.retry_delay_s,
+                        endpoint_url=self.endpoint_url,
                     )
                 )
         return self

@@ -34,8 +34,11 @@ class SqsEventSource:
         batch_size: int,
         report_batch_item_failures: bool,
         retry_delay_s: int = 0,
+        endpoint_url: str | None = None,
     ) -> None:
         self.function = function
+        self.endpoint_url = endpoint_url
+        """The plane's own moto: its poller keeps to it whatever the process's environment."""
         self.queue_url = queue_url
         self.queue_arn = queue_arn
         self.region = region
@@ -47,7 +50,7 @@ class SqsEventSource:
 
     def poll_once(self, wait_s: int = 0) -> int:
         """Receive and process one batch; returns how many messages it held."""
-        sqs = aws.client("sqs")
+        sqs = aws.client("sqs", self.endpoint_url)
         messages = sqs.receive_message(
             QueueUrl=self.queue_url,
             MaxNumberOfMessages=self.batch_size,
@@ -117,7 +120,7 @@ class SqsEventSource:
         return {f["itemIdentifier"] for f in failures} & all_ids
 
     def _pending(self) -> int:
-        attributes = aws.client("sqs").get_queue_attributes(
+        attributes = aws.client("sqs", self.endpoint_url).get_queue_attributes(
             QueueUrl=self.queue_url,
             AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
         )["Attributes"]

@@ -4,7 +4,8 @@ Whatever fails inside a call after the agent has joined (the API, the PMS, the v
 the caller must not be left on a silent, open line. :class:`CallFailure` learns the call's
 language and front desk as the call gets to know them; when the call fails it speaks a short
 apology with espeak (in the worker, so it cannot depend on the voice that may have failed),
-hands the caller to the front desk or ends the call, and records the call as failed.
+hands the caller to the front desk or ends the call, records the call as failed and has
+LiveKit report the job as failed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 
 from livekit import rtc
-from livekit.agents import AgentSession
+from livekit.agents import AgentSession, JobProcess
 
 from hotelvoice.contracts.call_events import Outcome
 from hotelvoice.errors import HotelVoiceError
@@ -26,6 +27,7 @@ from hotelvoice.tts.voices import ESPEAK_VOICES
 from realtime_agent.call_control import CallControl
 from realtime_agent.call_events import CallEventReporter
 from realtime_agent.fallback.replies import call_failed_apology
+from realtime_agent.job_status import report_job_failed
 from realtime_agent.language import DEFAULT_LANGUAGE
 from realtime_agent.room_actions import RoomActionFailed, RoomActions
 
@@ -56,6 +58,8 @@ class CallFailure:
     room: rtc.Room
     line: RoomActions
     caller_identity: str
+    job: JobProcess | None = None
+    """The job's process, which reports the job failed to LiveKit once the call is handed on."""
     language: str = DEFAULT_LANGUAGE
     front_desk: str | None = None
     events: CallEventReporter | None = None
@@ -111,6 +115,8 @@ class CallFailure:
         except Exception:
             log.exception("the failed call could not be handed on")
         finally:
+            if self.job is not None:
+                report_job_failed(self.job)
             if not self.closed_at_shutdown:
                 await self.close()
 

@@ -1,4 +1,10 @@
-"""Who is on the line: LiveKit's SIP participant attributes, read once into a typed value."""
+"""Who is on the line: LiveKit's SIP participant attributes, read once into a typed value.
+
+LiveKit SIP sets ``sip.trunkPhoneNumber`` (the number dialled) and ``sip.phoneNumber`` (the
+caller id) on the caller, unless the dispatch rule hides phone numbers: then neither is there
+(the identity is a hash), and the hotel's number must come from the rule's own attributes,
+:data:`DIALLED_NUMBER_ATTRIBUTE` (``docs/telephony.md``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hotelvoice.errors import InvalidRequest
+
+DIALLED_NUMBER_ATTRIBUTE = "hotelvoice.dialledNumber"
+"""Set by a dispatch rule that hides phone numbers: the hotel number the rule answers."""
 
 
 @dataclass(frozen=True)
@@ -23,14 +32,23 @@ class SipCaller:
 
     @classmethod
     def from_attributes(cls, identity: str, attributes: Mapping[str, str]) -> SipCaller:
-        """Read ``sip.*`` attributes; a call without a dialled number cannot be routed."""
-        trunk = (attributes.get("sip.trunkPhoneNumber") or "").strip()
+        """Read ``sip.*`` attributes; a call without a dialled number cannot be routed.
+
+        A caller id without a digit (``anonymous``, ``restricted``, ``unknown``…: what
+        carriers put in the SIP From of a withheld number) is no number.
+        """
+        trunk = (
+            attributes.get("sip.trunkPhoneNumber") or attributes.get(DIALLED_NUMBER_ATTRIBUTE) or ""
+        ).strip()
         if not trunk:
-            raise InvalidRequest("the SIP participant carries no dialled number")
+            raise InvalidRequest(
+                "the SIP participant carries no dialled number (a dispatch rule that hides "
+                f"phone numbers must set the {DIALLED_NUMBER_ATTRIBUTE} attribute)"
+            )
         caller = (attributes.get("sip.phoneNumber") or "").strip()
         return cls(
             identity=identity,
             trunk_number=trunk,
-            phone_number=caller if caller and caller.lower() != "anonymous" else None,
+            phone_number=caller if any(c.isdigit() for c in caller) else None,
             sip_call_id=attributes.get("sip.callID") or None,
         )

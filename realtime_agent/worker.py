@@ -212,14 +212,14 @@ async def answer_call(ctx: JobContext) -> None:
 
     Whatever fails once the caller is there ends in :meth:`CallFailure.handle` (an apology,
     the front desk or a clean hang-up), never in silence on an open line; the exception
-    then goes on to LiveKit, which logs the job as crashed.
+    then goes on to LiveKit, which logs the job as crashed, and the job ends ``JS_FAILED``.
     """
     settings = get_settings()
     await ctx.connect()
     participant = await ctx.wait_for_participant(kind=rtc.ParticipantKind.PARTICIPANT_KIND_SIP)
     key, secret = livekit_credentials()
     line = RoomActions(settings.livekit_url, key, secret)
-    failure = CallFailure(ctx.room, line, participant.identity)
+    failure = CallFailure(ctx.room, line, participant.identity, job=ctx.proc)
     try:
         await _answer(ctx, settings, participant, line, failure)
     except Exception as exc:

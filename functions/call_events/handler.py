@@ -12,7 +12,7 @@ import os
 import time
 from typing import Any
 
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -28,7 +28,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 
 from functions.runtime import logger, metrics, tracer
 from hotelvoice.calls.store import CallRecordStore
-from hotelvoice.contracts.call_events import CALL_EVENT
+from hotelvoice.contracts.call_events import CALL_EVENT, CallEnded
 from hotelvoice.settings import get_settings
 
 processor = BatchProcessor(event_type=EventType.SQS)
@@ -49,7 +49,24 @@ def apply_event(event: dict[str, Any]) -> dict[str, Any]:
     """
     parsed = CALL_EVENT.validate_python(event)
     written = CallRecordStore(get_settings().calls_table).apply(parsed)
+    if written and isinstance(parsed, CallEnded):
+        count_ended_call(parsed.outcome)
     return {"written": written}
+
+
+def count_ended_call(outcome: str) -> None:
+    """``CallsEnded`` by outcome: what a failed-calls alarm and a calls-by-outcome chart read.
+
+    Counted here, once per call's ``call.ended`` that was written (a redelivered event is
+    not), so the count matches the records; the outcome is the only dimension.
+    """
+    with single_metric(
+        name="CallsEnded",
+        unit=MetricUnit.Count,
+        value=1,
+        namespace=metrics.namespace or "HotelVoice",
+    ) as metric:
+        metric.add_dimension(name="outcome", value=outcome)
 
 
 def record_handler(record: SQSRecord) -> dict[str, Any]:

@@ -27,8 +27,10 @@ def pms_credentials(binding: PmsBinding) -> dict[str, str]:
         raise Unavailable("the hotel's PMS credentials are not configured")
     from aws_lambda_powertools.utilities import parameters
 
+    from hotelvoice.aws import secrets_provider
+
     try:
-        value = parameters.get_secret(
+        value = secrets_provider().get(
             binding.secret_name, transform="json", max_age=SECRET_MAX_AGE_S
         )
     except parameters.exceptions.GetParameterError as exc:

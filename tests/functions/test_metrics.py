@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+
+from tests.functions.call_event_wire import call_event, post_json
 
 
 def emf_metrics(output: str) -> dict[str, list[float]]:
@@ -44,3 +47,31 @@ def test_pms_latency_events_and_webhook_rejections_are_measured(plane, service_h
     assert "Http4xx" in metrics
     assert metrics["CallEventsApplied"]
     assert metrics["CallEventQueueLag"][0][0] >= 0
+
+
+def ended_calls(output: str) -> list[tuple[str, list[float]]]:
+    """(outcome, count) of each ``CallsEnded`` data point in the EMF output."""
+    found: list[tuple[str, list[float]]] = []
+    for line in output.splitlines():
+        if line.startswith("{") and '"CallsEnded"' in line:
+            record = json.loads(line)
+            assert record["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["outcome"]]
+            found.append((record["outcome"], record["CallsEnded"]))
+    return found
+
+
+def test_each_ended_call_is_counted_once_by_its_outcome(plane, service_headers, capfd):
+    start = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    events = []
+    for call_id, outcome in (("metrics-ok", "completed"), ("metrics-failed", "failed")):
+        events += [
+            call_event(call_id, "call.started", 0, start=start, hotel_id="aurora-berlin",
+                       language="en", caller_number="+4930123456"),
+            call_event(call_id, "call.ended", 9, start=start, outcome=outcome),
+        ]  # fmt: skip
+    capfd.readouterr()
+    for event in [*events, events[-1]]:  # the failed call's end redelivered
+        answer = post_json(plane, service_headers, f"/v1/calls/{event['call_id']}/events", event)
+        assert answer.status == 202, answer.body
+    plane.drain()
+    assert sorted(ended_calls(capfd.readouterr().out)) == [("completed", [1.0]), ("failed", [1.0])]

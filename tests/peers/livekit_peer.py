@@ -48,6 +48,7 @@ from peers.livekit_signal import (
     new_sid,
     parse_join_request,
 )
+from peers.livekit_sip_dispatch import INDIVIDUAL, DispatchedCall, DispatchRule, evaluate
 
 T = TypeVar("T")
 
@@ -142,17 +143,10 @@ class LiveKitPeer:
             await self._end_leg(call, call.caller.identity)
 
     async def start_call(
-        self, room_name: str, *, caller_number: str, trunk_number: str, agent_name: str
+        self, calling: str, called: str, *, agent_name: str, rule: DispatchRule = INDIVIDUAL
     ) -> PhoneCall:
         """:meth:`dial` for code already on the peer's loop (a load driver)."""
-        return await self._dial(
-            room_name,
-            caller_number=caller_number,
-            trunk_number=trunk_number,
-            agent_name=agent_name,
-            caller_identity=f"sip_{caller_number}",
-            extra_attributes={},
-        )
+        return await self._dial(evaluate(rule, calling, called), agent_name=agent_name)
 
     async def end_leg(self, call: PhoneCall, identity: str) -> None:
         """The participant ``identity`` leaves ``call`` (the caller: hangs up)."""
@@ -173,25 +167,21 @@ class LiveKitPeer:
 
     def dial(
         self,
-        room_name: str,
+        calling: str,
+        called: str,
         *,
-        caller_number: str,
-        trunk_number: str,
         agent_name: str,
-        caller_identity: str | None = None,
+        rule: DispatchRule = INDIVIDUAL,
         extra_attributes: dict[str, str] | None = None,
     ) -> PhoneCall:
-        """An inbound call as LiveKit SIP sets it up: room, caller, then the agent's job."""
+        """A call from ``calling`` to ``called`` as LiveKit SIP sets it up under ``rule``: the
+        room, the caller, then the agent's job (``calling`` is the SIP From user: a number, or
+        ``anonymous`` when withheld)."""
+        dispatched = evaluate(rule, calling, called)
+        if extra_attributes:
+            dispatched.attributes.update(extra_attributes)
         return self._server.call(
-            self._dial(
-                room_name,
-                caller_number=caller_number,
-                trunk_number=trunk_number,
-                agent_name=agent_name,
-                caller_identity=caller_identity or f"sip_{caller_number or 'anonymous'}",
-                extra_attributes=extra_attributes or {},
-            ),
-            CAPACITY_WAIT_S + 15,
+            self._dial(dispatched, agent_name=agent_name), CAPACITY_WAIT_S + 15
         )
 
     def say(self, call: PhoneCall, pcm: Pcm, timeout_s: float = 60.0) -> float:
@@ -264,16 +254,8 @@ class LiveKitPeer:
         return self._server.call(_wait(), timeout_s + 5)
 
     # -- rooms and legs -------------------------------------------------------------------------
-    async def _dial(
-        self,
-        room_name: str,
-        *,
-        caller_number: str,
-        trunk_number: str,
-        agent_name: str,
-        caller_identity: str,
-        extra_attributes: dict[str, str],
-    ) -> PhoneCall:
+    async def _dial(self, dispatched: DispatchedCall, *, agent_name: str) -> PhoneCall:
+        room_name = dispatched.room_name
         room = models.Room(
             sid=new_sid("RM"),
             name=room_name,
@@ -290,14 +272,13 @@ class LiveKitPeer:
             "sip.callStatus": "active",
             "sip.trunkID": "ST_peer",
             "sip.ruleID": "SDR_peer",
-            "sip.trunkPhoneNumber": trunk_number,
-            **({"sip.phoneNumber": caller_number} if caller_number else {}),
-            **extra_attributes,
+            **dispatched.attributes,
         }
+        caller_identity = dispatched.identity
         caller = models.ParticipantInfo(
             sid=new_sid("PA"),
             identity=caller_identity,
-            name="Phone " + (caller_number or "anonymous"),
+            name=dispatched.name,
             state=models.ParticipantInfo.ACTIVE,
             kind=models.ParticipantInfo.SIP,
             attributes=attributes,

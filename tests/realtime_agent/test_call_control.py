@@ -97,12 +97,23 @@ def test_sip_attributes_name_the_dialled_number_and_the_caller():
         "+4915155500101",
         "SCL_abc",
     )
-    withheld = SipCaller.from_attributes(
-        "x", {"sip.trunkPhoneNumber": "+49", "sip.phoneNumber": "anonymous"}
-    )
-    assert withheld.phone_number is None
+    for withheld in ("anonymous", "Anonymous", "restricted", "unknown", ""):
+        caller = SipCaller.from_attributes(
+            "x", {"sip.trunkPhoneNumber": "+49", "sip.phoneNumber": withheld}
+        )
+        assert caller.phone_number is None, withheld
     with pytest.raises(Exception, match="dialled number"):
         SipCaller.from_attributes("x", {"sip.phoneNumber": "+4915155500101"})
+
+
+def test_a_rule_that_hides_numbers_names_the_hotel_by_its_own_attribute():
+    """LiveKit then omits both numbers; the rule's attributes carry the hotel's number."""
+    caller = SipCaller.from_attributes(
+        "sip_0b1c2d3e4f5a6b7c", {"sip.callID": "SCL_abc", "hotelvoice.dialledNumber": "+4930"}
+    )
+    assert (caller.trunk_number, caller.phone_number) == ("+4930", None)
+    with pytest.raises(Exception, match=r"hotelvoice\.dialledNumber"):
+        SipCaller.from_attributes("sip_0b1c2d3e4f5a6b7c", {"sip.callID": "SCL_abc"})
 
 
 def test_the_worker_registers_for_explicit_dispatch(monkeypatch):

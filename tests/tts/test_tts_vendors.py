@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
-from aws_lambda_powertools.utilities import parameters
 from moto import mock_aws
 from peers.azure_speech_peer import AzureSpeechPeer
 from peers.elevenlabs_peer import ElevenLabsPeer
 
+from hotelvoice import aws
 from hotelvoice.settings import Settings
 from hotelvoice.tts.azure_engine import AzureSpeechEngine
 from hotelvoice.tts.elevenlabs_engine import ElevenLabsEngine
@@ -34,13 +34,13 @@ def _settings(**values: object) -> Settings:
 
 @pytest.fixture
 def secrets(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    """Secrets Manager in moto; Powertools' providers (and their clients) built afresh."""
+    """Secrets Manager in moto; the secrets provider (and its client) built afresh."""
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)  # a local plane's moto server
-    parameters.clear_caches()
+    aws.reset_clients()
     with mock_aws():
         yield boto3.client("secretsmanager", region_name=REGION)
-    parameters.clear_caches()
+    aws.reset_clients()
 
 
 @pytest.mark.parametrize("name", ["elevenlabs", "azure"])

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-from rig import WorkerRig
+from rig import LiveCall, WorkerRig, twirp_requests
 
 from hotelvoice.contracts.hotels import HotelConfig, HotelSettings
 from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID
@@ -62,3 +62,15 @@ def hotel_settings(
         yield changed
     finally:
         put_hotel_config(rig, original, changed.version, hotel_id)
+
+
+def assert_transferred(rig: WorkerRig, call: LiveCall) -> None:
+    """The caller was sent to the demo hotel's front desk, and their leg left the room."""
+    assert rig.peer is not None
+    caller = call.call.caller.identity
+    assert rig.peer.wait_until(lambda: caller in call.call.left, 30.0), "the caller stayed"
+    transfers = twirp_requests(rig, "TransferSIPParticipant", call.call.room.name)
+    assert [(t.participant_identity, t.transfer_to) for t in transfers] == [
+        (caller, hotel_config(rig).front_desk)
+    ]
+    assert call.agent_left(), "the agent stayed in the room"

@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 from peers.instant_asr_peer import InstantAsrPeer
 from peers.livekit_peer import LiveKitPeer, PhoneCall
+from peers.livekit_sip_dispatch import INDIVIDUAL, DispatchRule
 from peers.netns import NetworkNamespace
 
 from hotelvoice.auth import Role
@@ -190,14 +191,13 @@ class WorkerRig:
         *,
         number: str = DEMO_DIALLED_NUMBER,
         caller: str = CALLER_NUMBER,
-        room: str | None = None,
+        rule: DispatchRule = INDIVIDUAL,
+        attributes: dict[str, str] | None = None,
     ) -> LiveCall:
-        """An inbound call to ``number``, in a room named as LiveKit SIP's individual rule does."""
+        """An inbound call to ``number``, with the room and participant that ``rule`` makes."""
         assert self.peer is not None
-        suffix = os.urandom(3).hex()
-        name = room or f"call-_{caller}_{suffix}"
         call = self.peer.dial(
-            name, caller_number=caller, trunk_number=number, agent_name=AGENT_NAME
+            caller, number, agent_name=AGENT_NAME, rule=rule, extra_attributes=attributes
         )
         return LiveCall(self, call)
 

@@ -7,9 +7,9 @@ every voice of the TTS chain), the caller hears a short apology in the hotel's l
 worker: the dialled number, the caller id the LiveKit peer announces, the ElevenLabs peer
 (the only engine of this worker's chain) refusing to speak.
 
-LiveKit 1.8.9 reports a job ``JS_FAILED`` only when its process exits with a non-zero code;
-an entrypoint that raises still exits 0, so the job status is not what these tests check:
-the call record's ``failed`` outcome (an alarm can count it) and the worker's crash log are.
+Each failed call is also reported to LiveKit as a failed job (``JS_FAILED``: the job's
+process exits non-zero once the call is handed on), beside the call record's ``failed``
+outcome and the worker's crash log, so either can be alarmed on.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from typing import Any
 import httpx
 import pytest
 from agent_speech import says, utterances
-from call_hotels import hotel_config
+from call_hotels import assert_transferred
+from livekit.protocol import agent as agent_pb
 from peers.elevenlabs_peer import ElevenLabsPeer
 from peers.netns import NetworkNamespace
 from rig import LiveCall, Reply, WorkerRig, twirp_requests
@@ -97,18 +98,6 @@ def says_apology(audio: Pcm, language: str = "en") -> bool:
     return any(says(part, text, language, others=OTHERS) for part in [audio, *utterances(audio)])
 
 
-def assert_transferred(rig: WorkerRig, call: LiveCall) -> None:
-    """The caller was sent to the demo hotel's front desk, and their leg left the room."""
-    assert rig.peer is not None
-    caller = call.call.caller.identity
-    assert rig.peer.wait_until(lambda: caller in call.call.left, 30.0), "the caller stayed"
-    transfers = twirp_requests(rig, "TransferSIPParticipant", call.call.room.name)
-    assert [(t.participant_identity, t.transfer_to) for t in transfers] == [
-        (caller, hotel_config(rig).front_desk)
-    ]
-    assert call.agent_left(), "the agent stayed in the room"
-
-
 def test_before_the_greeting_an_unknown_hotel_gets_the_apology_then_the_line_is_closed(
     worker_rig: VoiceRig,
 ) -> None:
@@ -128,6 +117,7 @@ def test_before_the_greeting_an_unknown_hotel_gets_the_apology_then_the_line_is_
     )
     assert answer.status_code == 404, answer.text  # no hotel: no record of the caller kept
     assert "no hotel for this call" in rig.tail(lines=400)
+    assert call.job_status() == agent_pb.JS_FAILED
 
 
 def test_before_the_greeting_a_failing_call_start_apologises_and_transfers(
@@ -144,6 +134,7 @@ def test_before_the_greeting_a_failing_call_start_apologises_and_transfers(
     record = call.record()
     assert record["outcome"] == Outcome.FAILED
     assert record["ended_at"] is not None
+    assert call.job_status() == agent_pb.JS_FAILED
 
 
 def test_no_voice_for_the_greeting_the_caller_hears_the_apology_and_the_front_desk(
@@ -169,6 +160,7 @@ def test_no_voice_for_the_greeting_the_caller_hears_the_apology_and_the_front_de
     assert record["outcome"] == Outcome.FAILED
     # said through the call's session: on the agent's own track, and in the transcript
     assert agent_lines(record) == [call_failed_apology("en")], record["turns"]
+    assert call.job_status() == agent_pb.JS_FAILED
 
 
 def test_the_voice_failing_mid_call_ends_in_the_apology_and_the_front_desk(
@@ -195,3 +187,4 @@ def test_the_voice_failing_mid_call_ends_in_the_apology_and_the_front_desk(
     assert agent_lines(record) == [EN.greeting, call_failed_apology("en")], record["turns"]
     callers = [t["text"] for t in record["turns"] if t["role"] == "caller"]
     assert callers, "the caller's question never reached the agent"
+    assert call.job_status() == agent_pb.JS_FAILED

@@ -219,7 +219,7 @@ def test_a_number_no_hotel_answers_is_hung_up_at_once(worker_rig: WorkerRig) -> 
     assert len(twirp_requests(worker_rig, "DeleteRoom", call.call.room.name)) == 1
     delete: DeleteRoomRequest = twirp_requests(worker_rig, "DeleteRoom", call.call.room.name)[0]
     assert delete.room == call.call.room.name
-    assert call.job_status() == agent_pb.JS_SUCCESS
+    assert call.job_status() == agent_pb.JS_FAILED  # a number routed here that no hotel has
     assert call.agent_left()
     answer = httpx.get(
         f"{worker_rig.api_url}/v1/calls/{call.call_id}",
