@@ -1,0 +1,195 @@
+"""template.yaml's alarms page someone, and its dashboard shows metrics the code emits.
+
+As in ``test_privacy_template.py``, each check is a function from a template body to its
+problems, and each also runs against a broken copy (an alarm without its action, a
+dashboard widget naming a metric nobody emits), so no check passes by finding nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from local_mode.template import load_template
+
+BODY = load_template().body
+REPO = Path(__file__).resolve().parents[2]
+ALARM = "AWS::CloudWatch::Alarm"
+TOPIC = "AlarmTopic"
+
+
+def emitted_metrics() -> set[str]:
+    """Every metric name the functions and the core publish (EMF, via Powertools)."""
+    names: set[str] = set()
+    for path in [*REPO.glob("functions/**/*.py"), *REPO.glob("hotelvoice/**/*.py")]:
+        text = path.read_text()
+        for call in re.finditer(r"(?:add_metric|single_metric)\(\s*name=(f?)\"([^\"]+)\"", text):
+            fstring, name = call.groups()
+            if fstring:  # name=f"PmsLatency{operation}": the fixed part is enough here
+                names.add(name.split("{", 1)[0] + "*")
+            else:
+                names.add(name)
+    return names
+
+
+def _alarms(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        lid: r.get("Properties", {}) for lid, r in body["Resources"].items() if r["Type"] == ALARM
+    }
+
+
+def _watched(alarm: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(namespace, metric, dimensions) of every metric an alarm reads."""
+    found = []
+    if "MetricName" in alarm:
+        dims = {d["Name"]: d["Value"] for d in alarm.get("Dimensions", [])}
+        found.append((alarm["Namespace"], alarm["MetricName"], dims))
+    for query in alarm.get("Metrics", []):
+        metric = query.get("MetricStat", {}).get("Metric")
+        if metric:
+            dims = {d["Name"]: d["Value"] for d in metric.get("Dimensions", [])}
+            found.append((metric["Namespace"], metric["MetricName"], dims))
+        expression = query.get("Expression", "")
+        for name in re.findall(r"SELECT \w+\((\w+)\) FROM SCHEMA\((\w+)", expression):
+            found.append((name[1], name[0], {}))
+    return found
+
+
+def _pages(alarm: dict[str, Any]) -> bool:
+    return {"Ref": TOPIC} in alarm.get("AlarmActions", []) and {"Ref": TOPIC} in alarm.get(
+        "OKActions", []
+    )
+
+
+WATCHED: dict[str, Callable[[str, str, dict[str, Any]], bool]] = {
+    "the dead-letter queue": lambda ns, name, dims: (
+        ns == "AWS/SQS"
+        and name == "ApproximateNumberOfMessagesVisible"
+        and dims.get("QueueName") == {"Fn::GetAtt": ["CallEventsDeadLetterQueue", "QueueName"]}
+    ),
+    "the API's 5xx": lambda ns, name, dims: (
+        ns == "AWS/ApiGateway" and name == "5xx" and dims.get("ApiId") == {"Ref": "HotelVoiceApi"}
+    ),
+    "the consumer's errors": lambda ns, name, dims: (
+        ns == "AWS/Lambda"
+        and name == "Errors"
+        and dims.get("FunctionName") == {"Ref": "CallEventsConsumerFunction"}
+    ),
+    "failed calls": lambda ns, name, dims: (
+        ns == "HotelVoice" and name == "CallsEnded" and dims.get("outcome") == "failed"
+    ),
+    "open PMS breakers": lambda ns, name, dims: ns == "HotelVoice" and name == "PmsVendorLatency",
+}
+
+
+def alarm_problems(body: dict[str, Any]) -> list[str]:
+    """What must page someone and does not (no alarm, or an alarm with no action)."""
+    problems = []
+    alarms = _alarms(body)
+    for what, matches in WATCHED.items():
+        watching = [lid for lid, a in alarms.items() if any(matches(*m) for m in _watched(a))]
+        if not watching:
+            problems.append(f"no alarm watches {what}")
+        elif not any(_pages(alarms[lid]) for lid in watching):
+            problems.append(f"the alarm on {what} ({', '.join(watching)}) notifies nobody")
+    return problems
+
+
+def topic_problems(body: dict[str, Any]) -> list[str]:
+    """The alarm topic is encrypted with the stack's key, which CloudWatch may then use."""
+    problems = []
+    topic = body["Resources"].get(TOPIC, {})
+    if topic.get("Properties", {}).get("KmsMasterKeyId") != {"Ref": "DataKey"}:
+        problems.append("the alarm topic is not encrypted with DataKey")
+    statements = body["Resources"]["DataKey"]["Properties"]["KeyPolicy"]["Statement"]
+    cloudwatch = [
+        s for s in statements if s["Principal"].get("Service") == "cloudwatch.amazonaws.com"
+    ]
+    actions = {a for s in cloudwatch for a in s["Action"]}
+    if not {"kms:Decrypt", "kms:GenerateDataKey*"} <= actions:
+        problems.append("CloudWatch cannot publish to the encrypted alarm topic")
+    return problems
+
+
+def dashboard_metrics(body: dict[str, Any]) -> set[str]:
+    """HotelVoice metric names a dashboard shows (in metric rows and SEARCH expressions)."""
+    names: set[str] = set()
+    for resource in body["Resources"].values():
+        if resource["Type"] != "AWS::CloudWatch::Dashboard":
+            continue
+        text = resource["Properties"]["DashboardBody"]["Fn::Sub"][0]
+        widgets = json.loads(re.sub(r"\$\{[\w:.]+\}", "x", text))["widgets"]
+        for widget in widgets:
+            for row in widget["properties"].get("metrics", []):
+                if row and row[0] == "HotelVoice":
+                    names.add(row[1])
+                for item in row:
+                    if isinstance(item, dict) and "expression" in item:
+                        names |= set(re.findall(r'MetricName=\\?"(\w+)\\?"', item["expression"]))
+    return names
+
+
+def dashboard_problems(body: dict[str, Any]) -> list[str]:
+    """A dashboard exists, and each of its HotelVoice metrics is one the code publishes."""
+    shown = dashboard_metrics(body)
+    if not shown:
+        return ["no dashboard shows the service's own metrics"]
+    emitted = emitted_metrics()
+    prefixes = {e[:-1] for e in emitted if e.endswith("*")}
+    return [
+        f"the dashboard shows {name}, which nothing publishes"
+        for name in sorted(shown)
+        if name not in emitted and not any(name.startswith(p) for p in prefixes)
+    ]
+
+
+def _without_action(body: dict[str, Any]) -> dict[str, Any]:
+    broken = copy.deepcopy(body)
+    del broken["Resources"]["CallEventsDeadLetterAlarm"]["Properties"]["AlarmActions"]
+    return broken
+
+
+def _unknown_metric(body: dict[str, Any]) -> dict[str, Any]:
+    broken = copy.deepcopy(body)
+    sub = broken["Resources"]["OperationsDashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    sub[0] = sub[0].replace('"WebhooksRejected"', '"WebhookRejections"')
+    return broken
+
+
+def _plain_topic(body: dict[str, Any]) -> dict[str, Any]:
+    broken = copy.deepcopy(body)
+    del broken["Resources"][TOPIC]["Properties"]["KmsMasterKeyId"]
+    return broken
+
+
+CHECKS = {
+    "alarms": (alarm_problems, _without_action, "dead-letter queue"),
+    "topic": (topic_problems, _plain_topic, "not encrypted"),
+    "dashboard": (dashboard_problems, _unknown_metric, "WebhookRejections"),
+}
+
+
+@pytest.mark.parametrize("check", list(CHECKS))
+def test_the_template_holds(check: str) -> None:
+    problems, _, _ = CHECKS[check]
+    assert problems(BODY) == []
+
+
+@pytest.mark.parametrize("check", list(CHECKS))
+def test_the_check_sees_a_broken_template(check: str) -> None:
+    problems, breaking, expected = CHECKS[check]
+    found = problems(breaking(BODY))
+    assert any(expected in p for p in found), found
+
+
+def test_the_emitted_metrics_are_found_in_the_code() -> None:
+    """The scan the dashboard check relies on sees what the functions publish."""
+    assert {"CallsEnded", "CallEventsFailed", "WebhooksRejected", "PmsVendorLatency"} <= (
+        emitted_metrics()
+    )
