@@ -6,9 +6,11 @@ result is only read against another result measured in the same run.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import platform
 import sys
+import time
 
 import numpy as np
 from pydantic import BaseModel
@@ -66,3 +68,35 @@ def machine() -> Machine:
         platform=platform.platform(),
         load_average=tuple(round(x, 2) for x in os.getloadavg()),
     )
+
+
+class LoopLateness:
+    """How late the running event loop wakes a ``tick_s`` timer, sampled until stopped.
+
+    A loop busy with other work wakes its timers late; whatever that loop timestamps is late
+    by as much.
+    """
+
+    def __init__(self, tick_s: float) -> None:
+        self.tick_s = tick_s
+        self.samples: list[float] = []
+        self._stop = asyncio.Event()
+        self._task: asyncio.Future[None] | None = None
+
+    def start(self) -> LoopLateness:
+        """Begin sampling on the running loop."""
+        self._task = asyncio.ensure_future(self._watch())
+        return self
+
+    async def stop(self) -> list[float]:
+        """Stop sampling; the lateness of each tick, in seconds."""
+        self._stop.set()
+        if self._task is not None:
+            await self._task
+        return self.samples
+
+    async def _watch(self) -> None:
+        while not self._stop.is_set():
+            due = time.monotonic() + self.tick_s
+            await asyncio.sleep(self.tick_s)
+            self.samples.append(max(0.0, time.monotonic() - due))

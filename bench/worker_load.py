@@ -16,7 +16,8 @@ hangs up after the answer. Measured per level:
   receives them (p50/p95), and the *overhead*: that delay minus the turn-taking wait the
   worker is configured to leave (VAD silence + minimum endpointing delay);
 - CPU of the worker's processes (the worker, its forkserver and every call process), as
-  cores and per call;
+  cores and per call, and while every call listens by kind of thread (Python's event loop,
+  its other threads, each of libwebrtc's and LiveKit's native threads);
 - memory: proportional set size summed over the worker's processes, idle and at the peak.
 
 The load generator (the peer: aiortc media for every call) runs on the same two cores: its
@@ -32,14 +33,14 @@ import random
 import shutil
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
 from pydantic import BaseModel
 
 from bench import use_test_peers
-from bench.stats import Machine, Percentiles, machine, percentiles
+from bench.stats import LoopLateness, Machine, Percentiles, machine, percentiles
+from bench.tree_meter import ProcessMeter, cores_by_kind, thread_seconds
 
 LEVELS = (1, 10, 25, 50, 100)
 SETUP_WINDOW_S = 2.0
@@ -48,6 +49,7 @@ GREETING_TIMEOUT_S = 45.0
 REPLY_TIMEOUT_S = 20.0
 QUIET_S = 1.0
 HOLD_S = 5.0
+LAG_TICK_S = 0.02
 JOB_END_TIMEOUT_S = 30.0
 LEVEL_TIMEOUT_S = 420.0
 """Every call connected and quiet for this long: the steady cost of listening."""
@@ -69,9 +71,15 @@ class LevelResult(BaseModel):
     worker_cpu_cores: float
     cpu_per_call_pct: float
     """Percent of one core per connected call while every call listens (the steady cost)."""
+    listening_pct_by_thread: dict[str, float] = {}
+    """:attr:`cpu_per_call_pct` by kind of thread (``bench/thread_cpu.py``): which part of
+    the worker the steady cost is."""
     cpu_s_per_call: float
     """Worker CPU seconds per call over the level: set-up, greeting, question, answer, end."""
     generator_cpu_cores: float
+    generator_lag: Percentiles = Percentiles(n=0, p50_ms=0, p95_ms=0, p99_ms=0, max_ms=0)
+    """How late the load generator's event loop ran a 20 ms timer: the peer stamps the
+    agent's first audio when its loop gets to it, so a late loop adds to every delay."""
     pss_idle_mib: float
     pss_peak_mib: float
     mib_per_call: float
@@ -92,43 +100,6 @@ class LoadResult(BaseModel):
     levels: list[LevelResult]
     in_the_loop: list[str]
     not_in_the_loop: list[str]
-
-
-@dataclass
-class ProcessMeter:
-    """CPU and PSS of a process tree, sampled: call processes come and go between samples."""
-
-    root: psutil.Process
-    cpu_by_pid: dict[int, float] = field(default_factory=dict)
-
-    def processes(self) -> list[psutil.Process]:
-        """The root and every descendant alive now."""
-        try:
-            return [self.root, *self.root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return []
-
-    def sample_cpu(self) -> float:
-        """Seconds of CPU the tree has used, counting processes that have since exited."""
-        for process in self.processes():
-            try:
-                times = process.cpu_times()
-            except psutil.NoSuchProcess:
-                continue
-            self.cpu_by_pid[process.pid] = times.user + times.system
-        return sum(self.cpu_by_pid.values())
-
-    def pss_mib(self) -> tuple[float, int]:
-        """Proportional set size of the tree (shared pages divided among sharers), processes."""
-        total = 0
-        count = 0
-        for process in self.processes():
-            try:
-                total += process.memory_full_info().pss
-                count += 1
-            except psutil.NoSuchProcess:
-                continue
-        return total / 2**20, count
 
 
 def turn_wait_s() -> float:
@@ -200,8 +171,7 @@ async def run_level(
     started = time.time()
     cpu_before = meter.sample_cpu()
     pss_idle, _ = await asyncio.to_thread(meter.pss_mib)
-    generator = psutil.Process()
-    generator_before = sum(generator.cpu_times()[:2])
+    generator_before = sum(psutil.Process().cpu_times()[:2])
     peak = [(0.0, 0)]
     stop = asyncio.Event()
 
@@ -213,6 +183,7 @@ async def run_level(
             await asyncio.sleep(1.0)
 
     sampler = asyncio.ensure_future(sample())
+    loop_watch = LoopLateness(LAG_TICK_S).start()
 
     async def dial(index: int) -> object:
         await asyncio.sleep(index * SETUP_WINDOW_S / max(n, 1))
@@ -231,8 +202,10 @@ async def run_level(
     live = [call for call, _ in outcomes if call is not None]
     # every call connected and quiet: what listening to N lines costs, steadily
     hold_cpu = meter.sample_cpu()
+    threads_before = thread_seconds(meter.processes())
     await asyncio.sleep(HOLD_S)
     hold_cores = (meter.sample_cpu() - hold_cpu) / HOLD_S
+    by_thread = cores_by_kind(threads_before, thread_seconds(meter.processes()), HOLD_S)
     for call in live:
         await peer.end_leg(call, call.caller.identity)
     statuses: dict[str, int] = {}
@@ -247,10 +220,13 @@ async def run_level(
             return "NO_END"
         return agent_pb.JobStatus.Name(call.job.status)
 
-    for status in await asyncio.gather(*(job_end(call) for call in live)):
+    ends = await asyncio.gather(*(job_end(call) for call in live))
+    for status in ends:
         statuses[status] = statuses.get(status, 0) + 1
+    failed_jobs = {id(c) for c, status in zip(live, ends, strict=True) if status == "JS_FAILED"}
     stop.set()
     await sampler
+    lateness = await loop_watch.stop()
     cpu_after = meter.sample_cpu()
     seconds = time.time() - started
     answers = [result for _, result in outcomes]
@@ -259,7 +235,9 @@ async def run_level(
     pss_peak, processes = peak[0]
     return LevelResult(
         calls=n,
-        setup_failures=n - len(set_up) + statuses.get("JS_FAILED", 0),
+        setup_failures=sum(
+            1 for call, answer in outcomes if answer is False or id(call) in failed_jobs
+        ),
         unanswered=len(set_up) - len(heard),
         delay=percentiles(heard),
         overhead=percentiles([max(0.0, d - wait) for d in heard]),
@@ -267,7 +245,13 @@ async def run_level(
         worker_cpu_cores=round((cpu_after - cpu_before) / seconds, 3),
         cpu_s_per_call=round((cpu_after - cpu_before) / n, 3),
         cpu_per_call_pct=round(100 * hold_cores / max(len(set_up), 1), 2),
-        generator_cpu_cores=round((sum(generator.cpu_times()[:2]) - generator_before) / seconds, 3),
+        listening_pct_by_thread={
+            kind: round(100 * cores / max(len(set_up), 1), 2) for kind, cores in by_thread.items()
+        },
+        generator_cpu_cores=round(
+            (sum(psutil.Process().cpu_times()[:2]) - generator_before) / seconds, 3
+        ),
+        generator_lag=percentiles(lateness),
         pss_idle_mib=round(pss_idle, 1),
         pss_peak_mib=round(pss_peak, 1),
         mib_per_call=round((pss_peak - pss_idle) / n, 1),

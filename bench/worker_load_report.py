@@ -96,6 +96,13 @@ def summary(result: LoadResult) -> str:
             f"overhead p50 {lv.overhead.p50_ms:.0f} ms p95 {lv.overhead.p95_ms:.0f} ms | "
             f"{lv.mib_per_call:.1f} MiB/call | {lv.cpu_per_call_pct:.1f} %core/call listening, "
             f"{lv.cpu_s_per_call:.2f} CPU-s/call "
-            f"(worker {lv.worker_cpu_cores:.2f}, generator {lv.generator_cpu_cores:.2f} cores)"
+            f"(worker {lv.worker_cpu_cores:.2f}, generator {lv.generator_cpu_cores:.2f} cores, "
+            f"its loop late p95 {lv.generator_lag.p95_ms:.0f} ms)"
         )
+        busiest = list(lv.listening_pct_by_thread.items())[:6]
+        if busiest:
+            lines.append(
+                "        listening by thread: "
+                + ", ".join(f"{kind} {pct:.1f}%" for kind, pct in busiest)
+            )
     return "\n".join(lines)
