@@ -1,8 +1,10 @@
-"""template.yaml's alarms page someone, and its dashboard shows metrics the code emits.
+"""template.yaml is operable: alarms page someone, the dashboard shows metrics the code
+emits, and the API writes an access log without personal data.
 
 As in ``test_privacy_template.py``, each check is a function from a template body to its
 problems, and each also runs against a broken copy (an alarm without its action, a
-dashboard widget naming a metric nobody emits), so no check passes by finding nothing.
+dashboard widget naming a metric nobody emits, a log line with the caller's IP), so no check
+passes by finding nothing.
 """
 
 from __future__ import annotations
@@ -149,6 +151,45 @@ def dashboard_problems(body: dict[str, Any]) -> list[str]:
     ]
 
 
+ACCESS_LOG_FIELDS = {"$context.requestId", "$context.routeKey", "$context.status"}
+PERSONAL_CONTEXT = (
+    "$context.identity",  # sourceIp, userAgent, caller, user…
+    "$context.path",  # the path with its values (a route key is its template)
+    "$context.authorizer.claims",  # who signed in
+    "$context.authorizer.principalId",
+)
+
+
+def access_log_problems(body: dict[str, Any]) -> list[str]:
+    """The HTTP API logs each request as one JSON line, with no personal data in it."""
+    settings = body["Resources"]["HotelVoiceApi"]["Properties"].get("AccessLogSettings")
+    if not settings:
+        return ["the HTTP API writes no access log"]
+    line = settings["Format"]
+    problems = []
+    try:
+        json.loads(line)
+    except ValueError:
+        problems.append("an access log line is not JSON")
+    variables = set(re.findall(r"\$context\.[\w.]+", line))
+    problems += [f"the access log lacks {name}" for name in sorted(ACCESS_LOG_FIELDS - variables)]
+    problems += [
+        f"the access log holds personal data: {name}"
+        for name in sorted(variables)
+        if name.startswith(PERSONAL_CONTEXT)
+    ]
+    return problems
+
+
+def _with_source_ip(body: dict[str, Any]) -> dict[str, Any]:
+    broken = copy.deepcopy(body)
+    settings = broken["Resources"]["HotelVoiceApi"]["Properties"]["AccessLogSettings"]
+    settings["Format"] = settings["Format"].replace(
+        '"requestId"', '"ip":"$context.identity.sourceIp","requestId"'
+    )
+    return broken
+
+
 def _without_action(body: dict[str, Any]) -> dict[str, Any]:
     broken = copy.deepcopy(body)
     del broken["Resources"]["CallEventsDeadLetterAlarm"]["Properties"]["AlarmActions"]
@@ -172,6 +213,7 @@ CHECKS = {
     "alarms": (alarm_problems, _without_action, "dead-letter queue"),
     "topic": (topic_problems, _plain_topic, "not encrypted"),
     "dashboard": (dashboard_problems, _unknown_metric, "WebhookRejections"),
+    "access log": (access_log_problems, _with_source_ip, "identity.sourceIp"),
 }
 
 
