@@ -116,6 +116,18 @@ def topic_problems(body: dict[str, Any]) -> list[str]:
     actions = {a for s in cloudwatch for a in s["Action"]}
     if not {"kms:Decrypt", "kms:GenerateDataKey*"} <= actions:
         problems.append("CloudWatch cannot publish to the encrypted alarm topic")
+    admitted = [
+        statement
+        for resource in body["Resources"].values()
+        if resource["Type"] == "AWS::SNS::TopicPolicy"
+        and {"Ref": TOPIC} in resource["Properties"]["Topics"]
+        for statement in resource["Properties"]["PolicyDocument"]["Statement"]
+        if statement["Principal"].get("Service") == "cloudwatch.amazonaws.com"
+    ]
+    if not admitted:
+        problems.append("the alarm topic's policy does not admit CloudWatch alarms")
+    elif not all("aws:SourceArn" in str(s.get("Condition")) for s in admitted):
+        problems.append("the alarm topic admits any account's alarms")
     return problems
 
 
