@@ -255,6 +255,15 @@ class LiveCall:
             time.sleep(0.05)
         raise AssertionError("the agent never stopped talking")
 
+    def reply_within(
+        self, after: float, dead_air_s: float, *, quiet_s: float, timeout_s: float | None = None
+    ) -> Reply:
+        """:meth:`reply`, which must begin within ``dead_air_s`` of ``after``."""
+        reply = self.reply(after=after, timeout_s=timeout_s or dead_air_s + 10, quiet_s=quiet_s)
+        assert reply.heard, "dead air: the agent said nothing"
+        assert reply.delay_s < dead_air_s, f"{reply.delay_s:.1f} s of dead air"
+        return reply
+
     def press(self, digit: str) -> None:
         assert self.peer.press(self.call, digit), "the agent's data channel is not open"
 
@@ -343,3 +352,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, 9)
         process.wait(timeout=5)
+
+
+def agent_lines(record: dict[str, Any]) -> list[str]:
+    """What the agent said, line by line, in a stored call record."""
+    return [turn["text"] for turn in record["turns"] if turn["role"] == "agent"]

@@ -16,7 +16,6 @@ SID, the caller known (by a keyed hash) only where the line gave their number.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import httpx
 import pytest
@@ -24,7 +23,7 @@ from agent_speech import says
 from call_hotels import assert_transferred
 from livekit.protocol import agent as agent_pb
 from peers.livekit_sip_dispatch import WITHHELD, DispatchRule
-from rig import CALLER_NUMBER, LiveCall, Reply, WorkerRig
+from rig import CALLER_NUMBER, WorkerRig, agent_lines
 
 from hotelvoice.contracts.call_events import Outcome
 from hotelvoice.hotels.demo import DEMO_DIALLED_NUMBER
@@ -59,17 +58,6 @@ RULES: dict[str, tuple[DispatchRule, str, dict[str, str]]] = {
 }
 
 
-def reply_to(call: LiveCall, after: float) -> Reply:
-    reply = call.reply(after=after, quiet_s=LINE_QUIET_S)
-    assert reply.heard, "dead air"
-    assert reply.delay_s < SOON_S, f"{reply.delay_s:.1f} s of dead air"
-    return reply
-
-
-def agent_lines(record: dict[str, Any]) -> list[str]:
-    return [turn["text"] for turn in record["turns"] if turn["role"] == "agent"]
-
-
 @pytest.mark.parametrize("rule_name", list(RULES))
 def test_greeting_answer_and_transfer_whatever_the_rule_names(
     worker_rig: WorkerRig, rule_name: str
@@ -78,16 +66,18 @@ def test_greeting_answer_and_transfer_whatever_the_rule_names(
     dialled = time.time()
     call = worker_rig.dial(caller=calling, rule=rule, attributes=attributes)
     call.answered()
-    greeting = reply_to(call, dialled)
+    greeting = call.reply_within(dialled, SOON_S, quiet_s=LINE_QUIET_S)
     assert says(greeting.audio, EN.greeting, "en", others=[call_failed_apology("en")])
 
     asked_too = rule_name == "individual"  # the naming is all that differs after the greeting
     if asked_too:
         asked = call.say(QUESTION)
-        assert reply_to(call, asked).seconds > 2.0, "no answer to the question"
+        assert call.reply_within(asked, SOON_S, quiet_s=LINE_QUIET_S).seconds > 2.0, (
+            "no answer to the question"
+        )
     pressed = time.time()
     call.press("0")
-    reply_to(call, pressed)
+    call.reply_within(pressed, SOON_S, quiet_s=LINE_QUIET_S)
 
     assert_transferred(worker_rig, call)
     assert call.job_status() == agent_pb.JS_SUCCESS
@@ -109,7 +99,7 @@ def test_a_rule_hiding_numbers_without_the_hotels_number_gets_the_apology_and_a_
     dialled = time.time()
     call = worker_rig.dial(rule=HIDING)
     call.answered()
-    apology = reply_to(call, dialled)
+    apology = call.reply_within(dialled, SOON_S, quiet_s=LINE_QUIET_S)
     assert says(apology.audio, call_failed_apology("en"), "en", others=[EN.greeting])
     assert worker_rig.peer is not None
     assert worker_rig.peer.wait_until(lambda: call.call.deleted, 30.0), "the line was left open"

@@ -11,14 +11,10 @@ from __future__ import annotations
 import json
 
 from livekit.protocol import agent as agent_pb
-from rig import WorkerRig
+from rig import WorkerRig, agent_lines
 
 from hotelvoice.pms.demo_hotel import HOTEL
 from realtime_agent.fallback.replies import Replies
-
-
-def agent_lines(record: dict) -> list[str]:
-    return [turn["text"] for turn in record["turns"] if turn["role"] == "agent"]
 
 
 def test_the_agent_answers_with_the_ai_disclosure_and_quotes_the_pms_totals(

@@ -30,7 +30,7 @@ from peers.elevenlabs_peer import ElevenLabsPeer
 from peers.netns import NetworkNamespace
 from peers.openai_chat_peer import ChatCompletionsPeer, Reply, TextReply
 from peers.policy_model import policy_model
-from rig import ASR_PORT, REPO, LiveCall, WorkerRig
+from rig import ASR_PORT, REPO, LiveCall, WorkerRig, agent_lines
 
 from hotelvoice.contracts.pms import HotelInfo
 from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID, HOTEL
@@ -129,10 +129,6 @@ def worker_rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OutageRig]:
     ns = NetworkNamespace(index=1)  # its own /30, whatever other rig this process holds
     with OutageRig(tmp_path_factory.mktemp("outages"), ns=ns) as running:
         yield running
-
-
-def agent_lines(record: dict[str, Any]) -> list[str]:
-    return [turn["text"] for turn in record["turns"] if turn["role"] == "agent"]
 
 
 def greeted(call: LiveCall) -> float:
