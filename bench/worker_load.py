@@ -102,13 +102,22 @@ class LoadResult(BaseModel):
     not_in_the_loop: list[str]
 
 
-def turn_wait_s() -> float:
-    """The silence the worker waits for by design before it may answer."""
-    from livekit.plugins.silero.vad import VAD
+def turn_wait_s(turn_detection: str) -> float:
+    """The silence the worker waits for by design before it may answer.
 
-    from realtime_agent.worker import TELEPHONY_TURN_HANDLING
+    The VAD's silence (``vad``, ``model``) or the instant recogniser's gap that ends an
+    utterance (``stt``), plus the minimum endpointing delay.
+    """
+    from realtime_agent.turn_taking import TELEPHONY_TURN_HANDLING
 
-    silence = inspect.signature(VAD.load).parameters["min_silence_duration"].default
+    if turn_detection == "stt":
+        from peers.instant_asr_peer import UTTERANCE_GAP_S
+
+        silence = UTTERANCE_GAP_S
+    else:
+        from livekit.plugins.silero.vad import VAD
+
+        silence = inspect.signature(VAD.load).parameters["min_silence_duration"].default
     return float(silence) + float(TELEPHONY_TURN_HANDLING["endpointing"]["min_delay"])
 
 
@@ -299,7 +308,8 @@ def _write(
         in_the_loop=[
             "python -m realtime_agent start (LiveKit AgentServer, livekit rtc SDK, libwebrtc)",
             "WebRTC media both ways (Opus, SRTP, ICE over a veth pair) to the LiveKit peer",
-            "Silero VAD, the fallback dialogue, espeak-ng TTS and its in-process cache"
+            ("" if args.turn_detection == "stt" else "Silero VAD, ")
+            + "the fallback dialogue, espeak-ng TTS and its in-process cache"
             + (", LiveKit's end-of-turn model" if args.turn_detection == "model" else ""),
             "the control plane's API (hotel lookup, hotel facts, call events) on moto",
         ],
@@ -322,10 +332,11 @@ def main(argv: list[str] | None = None) -> LoadResult:
     parser.add_argument("--idle-processes", type=int, default=4)
     parser.add_argument(
         "--turn-detection",
-        choices=("vad", "model"),
+        choices=("vad", "model", "stt"),
         default="vad",
         help="vad (default): a fixed wait, so the overhead is the worker's; model: LiveKit's "
-        "end-of-turn model chooses each wait (espeak callers sound unfinished to it)",
+        "end-of-turn model chooses each wait (espeak callers sound unfinished to it); stt: "
+        "the recogniser ends each turn, no VAD in the worker",
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
@@ -354,7 +365,7 @@ def main(argv: list[str] | None = None) -> LoadResult:
         meter = ProcessMeter(psutil.Process(rig.worker.pid))
         print("worker tree:", [(p.pid, p.name()) for p in meter.processes()], flush=True)
         question = caller_speech(QUESTION)
-        wait = turn_wait_s()  # imports a LiveKit plugin: on the main thread
+        wait = turn_wait_s(args.turn_detection)  # imports a LiveKit plugin: on the main thread
         time.sleep(3)  # the idle processes finish warming up
         for n in args.levels:
             print(f"{n} concurrent calls…", flush=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Literal
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from hotelvoice.regions import require_eu_region
@@ -134,10 +134,13 @@ class Settings(BaseSettings):
     """Calls one worker takes at once; LiveKit offers the next call to another worker. The
     worker reports its load as calls / this, not as the machine's CPU (LiveKit's default),
     so a busy neighbour on the host does not turn callers away."""
-    agent_turn_detection: Literal["model", "vad"] = "model"
+    agent_turn_detection: Literal["model", "vad", "stt"] = "model"
     """When a caller has finished: LiveKit's end-of-turn model (``model``: waits longer
-    when the caller sounds unfinished, up to the maximum endpointing delay) or silence alone
-    (``vad``: always the minimum delay after the VAD's silence; quicker, interrupts more)."""
+    when the caller sounds unfinished, up to the maximum endpointing delay), silence alone
+    (``vad``: always the minimum delay after the VAD's silence; quicker, interrupts more), or
+    the recogniser's own end of utterance (``stt``: Riva's endpointing through the proxy; the
+    worker runs no VAD and no model, the cheapest call, barge-in on the recogniser's first
+    words). ``stt`` needs a streaming recogniser (``agent_stt`` ``proxy-stream`` or ``riva``)."""
     agent_idle_processes: int = Field(default=4, ge=0, le=100)
     """Call processes kept forked and ready (``process`` executor), so a burst of calls does
     not wait for processes to start."""
@@ -242,6 +245,17 @@ class Settings(BaseSettings):
     def uses_identity_provider(self) -> bool:
         """Tokens come from an OpenID provider (production) rather than the shared key."""
         return bool(self.auth_jwks_url) or self.auth_issuer.startswith(("https://", "http://"))
+
+    @model_validator(mode="after")
+    def _turns_need_an_ear_that_ends_them(self) -> Settings:
+        # The per-utterance proxy mode is cut into utterances by the VAD: without one, no
+        # utterance would ever end and the caller would never be answered.
+        if self.agent_turn_detection == "stt" and self.agent_stt == "proxy":
+            raise ValueError(
+                "agent_turn_detection=stt needs a streaming recogniser: set agent_stt to "
+                "proxy-stream or riva (agent_stt=proxy is cut into utterances by the VAD)"
+            )
+        return self
 
     @field_validator("aws_region")
     @classmethod

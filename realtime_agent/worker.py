@@ -25,7 +25,6 @@ from livekit.agents import (
     JobContext,
     JobExecutorType,
     JobProcess,
-    inference,
     room_io,
     stt,
     tts,
@@ -48,46 +47,12 @@ from realtime_agent.service_auth import service_auth
 from realtime_agent.sip_caller import SipCaller
 from realtime_agent.speech.plugins import stt_for, tts_for, vad
 from realtime_agent.task_protection import protect_for_call
+from realtime_agent.turn_taking import call_vad, turn_handling_for
 
 log = logging.getLogger("hotelvoice.agent.worker")
 
 SHARED_IMAGE = "realtime_agent.shared_image"
 """Loaded once in the forkserver, inherited by every call's process."""
-
-TELEPHONY_TURN_HANDLING = {
-    "endpointing": {"min_delay": 0.4, "max_delay": 2.5},
-    "interruption": {
-        "enabled": True,
-        "mode": "vad",
-        # Telephone lines carry coughs and line noise: half a second of voice activity that
-        # the streaming STT hears as at least one word interrupts, less is ignored, and a
-        # pause of 1.5 s after a false start resumes the agent.
-        "min_duration": 0.5,
-        "min_words": 1,
-        "resume_false_interruption": True,
-        "false_interruption_timeout": 1.5,
-    },
-}
-"""Barge-in tuned for 8 kHz phone audio (LiveKit's ``TurnHandlingOptions``).
-
-The turn detector is added per call by :func:`turn_handling_for`, never left to LiveKit.
-"""
-
-TURN_DETECTOR_VERSION = "v1-mini"
-"""LiveKit's end-of-turn model that runs in this process (``livekit.local_inference``).
-
-Pinned because LiveKit's default follows the launch mode: ``dev`` and ``console`` (which set
-``LIVEKIT_DEV_MODE``) or a LiveKit Cloud host pick ``v1``, which streams the caller's audio to
-``agent-gateway.livekit.cloud`` whenever LiveKit credentials are present, a host outside the
-configured ones (EU-only rule); ``start`` picks ``v1-mini``. Pinned, every mode behaves as
-production does. It knows en, de, fr, es and it.
-"""
-
-
-def local_turn_detector() -> inference.TurnDetector:
-    """One call's end-of-turn detector: the in-process model, with no gateway to fall to."""
-    return inference.TurnDetector(version=TURN_DETECTOR_VERSION)
-
 
 TELEPHONY_CONNECT_OPTIONS = SessionConnectOptions(
     # One quick retry: a caller hears every second of dead air, and the TTS router and the
@@ -127,29 +92,6 @@ def telephony_room_options(settings: Settings, caller_identity: str) -> room_io.
         ),
         text_output=False,
     )
-
-
-def turn_handling_for(settings: Settings) -> dict:
-    """The telephony barge-in options for the configured STT.
-
-    The word minimum needs words while the caller speaks: with one request per utterance
-    (``agent_stt=proxy``) words only arrive after the caller stops, so a minimum would keep
-    the agent talking over them (``test_barge_in.py`` found this); that mode interrupts on
-    voice activity alone.
-
-    The turn detector is always named (:data:`TURN_DETECTOR_VERSION`): left out, LiveKit
-    would pick its cloud model in ``dev`` and ``console``.
-    """
-    interruption = dict(TELEPHONY_TURN_HANDLING["interruption"])
-    if settings.agent_stt == "proxy":
-        interruption["min_words"] = 0
-    return {
-        **TELEPHONY_TURN_HANDLING,
-        "interruption": interruption,
-        "turn_detection": (
-            "vad" if settings.agent_turn_detection == "vad" else local_turn_detector()
-        ),
-    }
 
 
 def prewarm(proc: JobProcess) -> None:
@@ -298,7 +240,7 @@ async def _answer(
         llm=call.engine,
         stt=ears,
         tts=voice,
-        vad=ctx.proc.userdata.get("vad") or vad(),
+        vad=call_vad(settings, ctx.proc.userdata),
         turn_handling=turn_handling_for(settings),
         user_away_timeout=config.silence_reprompt_s,
         conn_options=TELEPHONY_CONNECT_OPTIONS,

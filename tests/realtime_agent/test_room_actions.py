@@ -6,7 +6,6 @@ means the real client sent what the real server needs.
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
@@ -28,6 +27,7 @@ from livekit.protocol.sip import (
     TransferSIPParticipantResponse,
 )
 from peers.livekit_server_peer import EGRESS_NOT_CONNECTED, LiveKitServerPeer, RecordedTwirpRequest
+from peers.refused_port import refused_port
 
 from hotelvoice.settings import Settings
 from realtime_agent.room_actions import (
@@ -282,13 +282,10 @@ async def test_a_stalled_server_fails_within_the_request_timeout(peer: LiveKitSe
 
 
 async def test_an_unreachable_server_is_a_room_action_failure() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-
-    async with RoomActions(f"http://127.0.0.1:{port}", API_KEY, API_SECRET) as nowhere:
-        with pytest.raises(RoomActionFailed, match="unreachable") as failed:
-            await nowhere.end_call(ROOM)
+    with refused_port() as port:
+        async with RoomActions(f"http://127.0.0.1:{port}", API_KEY, API_SECRET) as nowhere:
+            with pytest.raises(RoomActionFailed, match="unreachable") as failed:
+                await nowhere.end_call(ROOM)
 
     assert failed.value.http_status is None
 

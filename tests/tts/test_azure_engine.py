@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from peers.azure_speech_peer import AzureSpeechPeer
+from peers.refused_port import refused_port
 from streamed_audio import assert_streamed_speech, collect
 
 from hotelvoice.tts.azure_engine import AzureSpeechEngine, ssml_for
@@ -162,17 +162,15 @@ async def test_a_connection_cut_mid_stream_fails_after_the_first_audio(
 
 
 async def test_a_refused_connection_is_retryable() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    engine = AzureSpeechEngine(KEY, host=f"ws://127.0.0.1:{closed_port}")
-    try:
-        with pytest.raises(EngineError, match="ConnectionFailure") as speaking:
-            await _speak(engine, AudioFormat.PCM_8000)
-        with pytest.raises(EngineError) as listing:
-            await engine.voices()
-    finally:
-        await engine.aclose()
+    with refused_port() as closed_port:
+        engine = AzureSpeechEngine(KEY, host=f"ws://127.0.0.1:{closed_port}")
+        try:
+            with pytest.raises(EngineError, match="ConnectionFailure") as speaking:
+                await _speak(engine, AudioFormat.PCM_8000)
+            with pytest.raises(EngineError) as listing:
+                await engine.voices()
+        finally:
+            await engine.aclose()
     assert speaking.value.retryable is True
     assert listing.value.retryable is True
 

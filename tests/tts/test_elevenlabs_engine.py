@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from peers.elevenlabs_peer import ElevenLabsPeer
+from peers.refused_port import refused_port
 from streamed_audio import assert_streamed_speech, collect
 
 from hotelvoice.tts.elevenlabs_engine import ElevenLabsEngine
@@ -172,15 +172,13 @@ async def test_a_connection_cut_mid_stream_fails_after_the_first_audio(
 
 
 async def test_a_refused_connection_is_retryable() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    engine = ElevenLabsEngine(KEY, base_url=f"http://127.0.0.1:{closed_port}")
-    try:
-        with pytest.raises(EngineError, match="ConnectError") as raised:
-            await _speak(engine, AudioFormat.PCM_8000)
-    finally:
-        await engine.aclose()
+    with refused_port() as closed_port:
+        engine = ElevenLabsEngine(KEY, base_url=f"http://127.0.0.1:{closed_port}")
+        try:
+            with pytest.raises(EngineError, match="ConnectError") as raised:
+                await _speak(engine, AudioFormat.PCM_8000)
+        finally:
+            await engine.aclose()
     assert raised.value.retryable is True
 
 

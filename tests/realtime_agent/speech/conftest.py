@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import uvicorn
+from peers.refused_port import refused_port
 
 from hotelvoice.auth import signing_key
 from hotelvoice.settings import get_settings
@@ -60,12 +61,10 @@ def asr_url(local_auth: None) -> Iterator[str]:
 
 
 @pytest.fixture
-def closed_port_url() -> str:
-    """A loopback URL where nothing listens (the port was free a moment ago)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+def closed_port_url() -> Iterator[str]:
+    """A loopback URL that refuses connections for the whole test."""
+    with refused_port() as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture

@@ -10,14 +10,15 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from caller_audio import as_frames, silence, speak
 from livekit import rtc
 from livekit.agents import Agent, AgentSession, io
 
 from hotelvoice.settings import Settings
 from realtime_agent.service_auth import LocalServiceToken
-from realtime_agent.speech.plugins import stt_for, tts_for, vad
-from realtime_agent.worker import turn_handling_for
+from realtime_agent.speech.plugins import stt_for, tts_for
+from realtime_agent.turn_taking import call_vad, turn_handling_for
 
 LONG_ANSWER = (
     "Our breakfast buffet is served every morning from half past six to half past ten in the "
@@ -78,12 +79,14 @@ class RealTimeEarpiece(io.AudioOutput):
         self.started, self.queued_s, self._done = None, 0.0, None
 
 
-async def test_the_agent_stops_talking_when_the_caller_talks_over_it(asr_url):
-    settings = Settings(local_mode=True)
+@pytest.mark.parametrize("turn_detection", ["model", "stt"])
+async def test_the_agent_stops_talking_when_the_caller_talks_over_it(asr_url, turn_detection):
+    """With a VAD (Silero hears the voice) and without one (the recogniser's first words)."""
+    settings = Settings(local_mode=True, agent_turn_detection=turn_detection)
     session = AgentSession(
         stt=stt_for(settings, "en", asr_url=asr_url, credentials=LocalServiceToken()),
         tts=tts_for(settings, "en"),
-        vad=vad(),
+        vad=call_vad(settings, {}),
         turn_handling=turn_handling_for(settings),
     )
     line, earpiece = RealTimeLine(), RealTimeEarpiece()

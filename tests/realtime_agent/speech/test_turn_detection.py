@@ -23,11 +23,12 @@ import pytest
 from caller_audio import as_frames, silence, speak
 from livekit import rtc
 from livekit.agents import Agent, AgentSession, StopResponse, io, llm, utils
+from pydantic import ValidationError
 
 from hotelvoice.settings import Settings
 from realtime_agent.service_auth import LocalServiceToken
 from realtime_agent.speech.plugins import stt_for, tts_for, vad
-from realtime_agent.worker import TELEPHONY_TURN_HANDLING, turn_handling_for
+from realtime_agent.turn_taking import TELEPHONY_TURN_HANDLING, call_vad, turn_handling_for
 
 LAUNCH_MODES = {
     "start": {},
@@ -185,7 +186,7 @@ def worker_session(settings: Settings, turn_handling: dict) -> AgentSession:
     return AgentSession(
         stt=stt_for(settings, "en", credentials=LocalServiceToken()),
         tts=tts_for(settings, "en"),
-        vad=vad(),
+        vad=call_vad(settings, {}),
         turn_handling=turn_handling,
     )
 
@@ -206,3 +207,17 @@ async def test_the_audit_catches_livekits_default_turn_detector(
     session = worker_session(settings, TELEPHONY_TURN_HANDLING)
     await one_caller_turn(session)
     assert "agent-gateway.livekit.cloud" in audit.refused
+
+
+async def test_the_recogniser_alone_ends_the_callers_turn_where_configured(asr_url: str) -> None:
+    settings = Settings(local_mode=True, asr_url=asr_url, agent_turn_detection="stt")
+    session = worker_session(settings, turn_handling_for(settings))
+    assert session.vad is None, "no VAD runs per call when the recogniser ends turns"
+    assert session.turn_detection == "stt"
+    await one_caller_turn(session)  # times out if nothing ends the turn
+
+
+def test_recogniser_turns_need_a_recogniser_that_streams() -> None:
+    with pytest.raises(ValidationError, match="agent_turn_detection=stt needs a streaming"):
+        Settings(agent_turn_detection="stt", agent_stt="proxy")
+    assert Settings(agent_turn_detection="stt", agent_stt="riva").agent_turn_detection == "stt"
