@@ -332,11 +332,11 @@ def main(argv: list[str] | None = None) -> LoadResult:
     parser.add_argument("--idle-processes", type=int, default=4)
     parser.add_argument(
         "--turn-detection",
-        choices=("vad", "model", "stt"),
-        default="vad",
-        help="vad (default): a fixed wait, so the overhead is the worker's; model: LiveKit's "
-        "end-of-turn model chooses each wait (espeak callers sound unfinished to it); stt: "
-        "the recogniser ends each turn, no VAD in the worker",
+        choices=("stt", "vad", "model"),
+        default="stt",
+        help="stt (default): the recogniser ends each turn, no VAD in the worker; vad: Silero "
+        "in every call, a fixed wait after its silence; model: LiveKit's end-of-turn model "
+        "chooses each wait (espeak callers sound unfinished to it)",
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)

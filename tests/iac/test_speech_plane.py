@@ -6,7 +6,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
@@ -667,6 +667,11 @@ def test_speech_parameters_admit_only_what_the_code_and_the_eu_allow(
     assert set(params["TtsEngines"]["AllowedValues"]) == {*VENDOR_ENGINES, "espeak"}
     assert set(params["AgentStt"]["AllowedValues"]) == {"proxy-stream", "proxy"}
     assert params["AgentStt"]["Default"] == "proxy-stream"
+    turns = params["AgentTurnDetection"]
+    assert set(turns["AllowedValues"]) == set(
+        get_args(Settings.model_fields["agent_turn_detection"].annotation)
+    )
+    assert turns["Default"] == Settings.model_fields["agent_turn_detection"].default
     azure = set(params["AzureSpeechRegion"]["AllowedValues"])
     assert azure <= AZURE_EU_REGIONS, f"not EU Azure regions: {azure - AZURE_EU_REGIONS}"
     assert params["AzureSpeechRegion"]["Default"] in azure
