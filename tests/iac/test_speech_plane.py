@@ -346,6 +346,8 @@ REQUIRED = {
     "TtsCacheBucketName": "hv-tts-cache",
     "TtsCacheTableName": "hv-TtsCacheTable-1AB2",
     "DataKeyArn": DATA_KEY,
+    "AsrDomainName": "asr.voice.example-hotels.eu",
+    "AsrCertificateArn": ARN.format("acm", "certificate/0a1b2c3d-1111-2222-3333-444455556666"),
 }
 NO_VALUE = object()
 
@@ -636,7 +638,7 @@ def test_agent_settings_read_the_rendered_environment(stack_with_keys: Stack) ->
     assert settings.azure_speech_region == "westeurope"
     assert settings.elevenlabs_api_key == "el-key"
     assert settings.azure_speech_key == "az-key"
-    assert settings.asr_url == "http://<AsrLoadBalancer.DNSName>"
+    assert settings.asr_url == "https://asr.voice.example-hotels.eu"
 
 
 def test_unset_vendor_secrets_leave_only_espeak_in_the_chain(template: dict[str, Any]) -> None:
@@ -773,6 +775,39 @@ def test_metrics_are_never_served_through_the_alb(template: dict[str, Any], stac
     for name, res in resources.items():
         if res["Type"] == "AWS::EC2::SecurityGroupIngress":
             assert "CidrIp" not in res["Properties"], f"{name} opens a port to an address range"
+
+
+def test_caller_audio_reaches_the_asr_proxy_only_over_tls(
+    template: dict[str, Any], stack: Stack
+) -> None:
+    listener = stack.resource("AsrListener")
+    assert listener is not None
+    assert (listener["Protocol"], listener["Port"]) == ("HTTPS", 443)
+    assert listener["SslPolicy"].startswith("ELBSecurityPolicy-TLS13-1-2")  # TLS 1.2 and 1.3 only
+    assert listener["Certificates"] == [{"CertificateArn": REQUIRED["AsrCertificateArn"]}]
+    into_alb = stack.resource("AsrAlbFromAgentIngress") or {}
+    assert (into_alb.get("FromPort"), into_alb.get("ToPort")) == (443, 443)
+    agent_egress = [
+        rule
+        for rule in stack.resource("AgentSecurityGroup")["SecurityGroupEgress"]
+        if rule.get("DestinationSecurityGroupId") == "<AsrAlbSecurityGroup>"
+    ]
+    assert [(r["FromPort"], r["ToPort"]) for r in agent_egress] == [(443, 443)]
+    # The name the certificate covers resolves to the load balancer inside the VPC only.
+    zone = stack.resource("AsrPrivateZone")
+    assert zone is not None
+    assert zone["Name"] == REQUIRED["AsrDomainName"]
+    assert zone["VPCs"] == [{"VPCId": REQUIRED["VpcId"], "VPCRegion": "eu-central-1"}]
+    record = stack.resource("AsrDnsRecord")
+    assert record is not None
+    assert record["Name"] == REQUIRED["AsrDomainName"]
+    assert record["AliasTarget"]["DNSName"] == "<AsrLoadBalancer.DNSName>"
+    assert "AsrDnsRecord" in template["Resources"]["AgentService"]["DependsOn"]
+    pattern = template["Parameters"]["AsrCertificateArn"]["AllowedPattern"]
+    assert re.fullmatch(pattern, REQUIRED["AsrCertificateArn"])
+    assert not re.fullmatch(
+        pattern, REQUIRED["AsrCertificateArn"].replace("eu-central-1", "us-east-1")
+    )
 
 
 # --------------------------------------------------------------------------- Dockerfiles
