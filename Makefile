@@ -4,6 +4,8 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 SAM_VENV := .tools/sam
 SAM_PIN  := aws-sam-cli==1.170.0
+CHECKOV_VENV := .tools/checkov
+CHECKOV_PIN  := checkov==3.3.30
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: install demo test lint api bench load lambda-package clean
@@ -22,6 +24,14 @@ $(SAM_VENV)/.installed: Makefile
 	$(SAM_VENV)/bin/python -m pip install -q "$(SAM_PIN)"
 	touch $@
 
+# checkov (IaC security checks) in its own venv too; every finding it reports is either fixed
+# or suppressed on its resource with a one-line reason (Metadata.checkov.skip).
+$(CHECKOV_VENV)/.installed: Makefile
+	$(PY) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install -q --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install -q "$(CHECKOV_PIN)"
+	touch $@
+
 # Prism (the PMS vendors' mock server, tests/pms_contract) from its committed lockfile: Node 20+.
 # --ignore-scripts: no package needs one (the only one is @scarf/scarf's install telemetry).
 PRISM_DIR := tests/pms_contract
@@ -38,11 +48,13 @@ demo: install
 api: install
 	$(BIN)/hotelvoice api
 
-lint: install $(SAM_VENV)/.installed
+lint: install $(SAM_VENV)/.installed $(CHECKOV_VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/cfn-lint template.yaml iac/speech-plane.yaml
 	$(SAM_VENV)/bin/sam validate --lint --region eu-central-1 --template template.yaml
+	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation \
+		-f template.yaml -f iac/speech-plane.yaml
 
 # Two workers at most (xdist): a whole test file runs in one worker, in order, so module-
 # and session-scoped fixtures and the scenario suite's closing bar test work as they do alone.

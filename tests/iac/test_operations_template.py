@@ -87,6 +87,11 @@ WATCHED: dict[str, Callable[[str, str, dict[str, Any]], bool]] = {
         ns == "HotelVoice" and name == "CallsEnded" and dims.get("outcome") == "failed"
     ),
     "open PMS breakers": lambda ns, name, dims: ns == "HotelVoice" and name == "PmsVendorLatency",
+    "the retention sweep's errors": lambda ns, name, dims: (
+        ns == "AWS/Lambda"
+        and name == "Errors"
+        and dims.get("FunctionName") == {"Ref": "RetentionFunction"}
+    ),
 }
 
 

@@ -314,22 +314,43 @@ def exports_expiry_problems(body: dict[str, Any]) -> list[str]:
 
 
 def bucket_problems(body: dict[str, Any]) -> list[str]:
-    """Every bucket is private, KMS-encrypted with a template key, TLS-only and unversioned."""
+    """Every bucket is private, TLS-only and unversioned; every data bucket is encrypted with
+    a template KMS key and logs who reads and writes it to the access-log bucket.
+
+    The access-log bucket is the one exception to the key: S3 delivers server access logs
+    only to a bucket with S3-managed encryption (SSE-S3), and it holds object keys, which
+    name hotels and calls by id, not guests' data.
+    """
     problems = []
     policies = {
         _refs(r["Properties"]["Bucket"]).pop(): r["Properties"]["PolicyDocument"]["Statement"]
         for r in _resources(body, "AWS::S3::BucketPolicy").values()
     }
     keys = set(_resources(body, KMS_KEY))
-    for lid, resource in _resources(body, BUCKET).items():
+    buckets = _resources(body, BUCKET)
+    log_targets = {
+        target
+        for resource in buckets.values()
+        for target in _refs(
+            resource["Properties"].get("LoggingConfiguration", {}).get("DestinationBucketName")
+        )
+    }
+    for lid, resource in buckets.items():
         props = resource["Properties"]
         block = props.get("PublicAccessBlockConfiguration", {})
         if len(block) != 4 or not all(block.values()):
             problems.append(f"{lid}: public access not fully blocked")
         (sse,) = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
         default = sse["ServerSideEncryptionByDefault"]
-        if default["SSEAlgorithm"] != "aws:kms" or not _refs(default.get("KMSMasterKeyID")) & keys:
+        if lid in log_targets:
+            if default["SSEAlgorithm"] != "AES256" or props.get("LoggingConfiguration"):
+                problems.append(f"{lid}: access logs need SSE-S3 and no logging of their own")
+        elif (
+            default["SSEAlgorithm"] != "aws:kms" or not _refs(default.get("KMSMasterKeyID")) & keys
+        ):
             problems.append(f"{lid}: not encrypted with a template KMS key")
+        elif not _refs(props.get("LoggingConfiguration", {}).get("DestinationBucketName")):
+            problems.append(f"{lid}: nobody could tell who read or wrote it (no access log)")
         if props.get("OwnershipControls", {}).get("Rules") != [
             {"ObjectOwnership": "BucketOwnerEnforced"}
         ]:
@@ -534,6 +555,17 @@ MUTATIONS = {
         _set("RecordingsBucket.Properties.VersioningConfiguration", {"Status": "Enabled"}),
     ),
     "no TLS-only policy": ("buckets", _set("PrivacyExportsBucketPolicy", None)),
+    "recordings read without a trace": (
+        "buckets",
+        _set("RecordingsBucket.Properties.LoggingConfiguration", None),
+    ),
+    "exports unencrypted by our key": (
+        "buckets",
+        _set(
+            "PrivacyExportsBucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration",
+            [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}],
+        ),
+    ),
     "erase without a token": (
         "privacy routes",
         _set("PrivacyFunction.Properties.Events.Erase.Properties.Auth", {"Authorizer": "NONE"}),
