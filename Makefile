@@ -8,14 +8,37 @@ CHECKOV_VENV := .tools/checkov
 CHECKOV_PIN  := checkov==3.3.30
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install demo test lint api bench load lambda-package clean
+UV_VENV  := .tools/uv
+UV_PIN   := uv==0.13.8
+LOCKS    := dev functions agent asr
 
-# The project venv, rebuilt when pyproject.toml changes.
-$(BIN)/.installed: pyproject.toml
+.PHONY: install demo test lint api bench load lambda-package lock clean
+
+# The project venv, from the lock file (every package pinned and hash-checked), rebuilt when
+# pyproject.toml or the lock changes; the project itself is installed editable on top.
+$(BIN)/.installed: pyproject.toml locks/dev.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q --require-hashes -r locks/dev.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
+
+# uv resolves the lock files; in its own venv, used only by `make lock`.
+$(UV_VENV)/.installed: Makefile
+	$(PY) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install -q "$(UV_PIN)"
+	touch $@
+
+# One lock per deployable (core + an extra of pyproject.toml) and one for development, for
+# every platform we run on (Linux x86_64 and arm64, Python 3.11 and 3.12). Pins already in a
+# lock stay unless pyproject.toml needs another; to move one on purpose:
+#   .tools/uv/bin/uv pip compile pyproject.toml --universal --generate-hashes --extra dev \
+#       --upgrade-package <name> -o locks/dev.txt   (then `make lock` for the others)
+lock: $(UV_VENV)/.installed
+	for extra in $(LOCKS); do \
+		$(UV_VENV)/bin/uv pip compile pyproject.toml --quiet --universal --generate-hashes \
+			--extra $$extra --custom-compile-command "make lock" -o locks/$$extra.txt || exit 1; \
+	done
 
 # The SAM CLI lives in its own venv: its pins clash with the project's.
 $(SAM_VENV)/.installed: Makefile
@@ -74,7 +97,7 @@ load: install
 lambda-package: install
 	rm -rf build/lambda && mkdir -p build/lambda
 	cp -r hotelvoice functions build/lambda/
-	$(BIN)/python iac/lambda_requirements.py > build/lambda/requirements.txt
+	cp locks/functions.txt build/lambda/requirements.txt
 
 clean:
 	rm -rf build out .pytest_cache .ruff_cache
