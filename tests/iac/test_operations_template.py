@@ -226,7 +226,44 @@ def _plain_topic(body: dict[str, Any]) -> dict[str, Any]:
     return broken
 
 
+QUEUE_TAKERS = {"CallEventsConsumerFunction"}
+"""The only function that may receive and delete call events: any other could lose one."""
+_TAKING = {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:*"}
+
+
+def queue_access_problems(body: dict[str, Any]) -> list[str]:
+    """Who may take call events off the queue: the consumer, nobody else (least privilege)."""
+    problems = []
+    for lid, resource in body["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        takes = False
+        for policy in resource["Properties"].get("Policies", []):
+            if "SQSPollerPolicy" in policy:
+                takes |= "CallEventsQueue" in str(policy["SQSPollerPolicy"])
+            for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
+                actions = statement.get("Action", [])
+                actions = {actions} if isinstance(actions, str) else set(actions)
+                on_queue = "CallEventsQueue" in str(statement.get("Resource"))
+                takes |= on_queue and bool(actions & _TAKING)
+        if takes and lid not in QUEUE_TAKERS:
+            problems.append(f"{lid} may take call events off the queue")
+        if not takes and lid in QUEUE_TAKERS:
+            problems.append(f"{lid} cannot take call events off the queue")
+    return problems
+
+
+def _health_polls_the_queue(body: dict[str, Any]) -> dict[str, Any]:
+    broken = copy.deepcopy(body)
+    policies = broken["Resources"]["CallsFunction"]["Properties"]["Policies"]
+    policies.append(
+        {"SQSPollerPolicy": {"QueueName": {"Fn::GetAtt": ["CallEventsQueue", "QueueName"]}}}
+    )
+    return broken
+
+
 CHECKS = {
+    "queue access": (queue_access_problems, _health_polls_the_queue, "CallsFunction may take"),
     "alarms": (alarm_problems, _without_action, "dead-letter queue"),
     "topic": (topic_problems, _plain_topic, "not encrypted"),
     "dashboard": (dashboard_problems, _unknown_metric, "WebhookRejections"),
