@@ -1,9 +1,10 @@
 """``python -m bench`` (``make bench``): the speech benchmarks and the agent's event path.
 
 Writes ``out/bench/corpus.json``, ``out/bench/speech.json`` and ``out/bench/speech.png``,
-then ``out/bench/events.json`` and ``out/bench/events.png``. ``--corpus`` replays a saved
-corpus instead of playing the scenarios again (two minutes saved while working on the
-cache); ``--only speech`` or ``--only events`` runs one part.
+then ``out/bench/events.json`` and ``out/bench/events.png``, then the functions' cold starts
+against a naive FastAPI app, ``out/bench/cold_start.json`` and ``out/bench/cold_start.png``.
+``--corpus`` replays a saved corpus instead of playing the scenarios again (two minutes saved
+while working on the cache); ``--only speech``, ``--only events`` or ``--only cold`` runs one part.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.asr_proxy import run_asr
+from bench.cold_start import (
+    cold_start_summary,
+    run_cold_starts,
+    write_cold_start_chart,
+    write_cold_start_json,
+)
 from bench.corpus import Corpus, play_corpus
 from bench.event_path import EventPathResult, run_event_path
 from bench.event_report import event_summary, write_event_chart, write_event_json
@@ -77,9 +84,9 @@ def cli(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--corpus", type=Path, help="replay this corpus.json instead of playing")
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (out/bench)")
-    parser.add_argument("--only", choices=["speech", "events"], help="run one part")
+    parser.add_argument("--only", choices=["speech", "events", "cold"], help="run one part")
     options = parser.parse_args(argv)
-    if options.only != "events":
+    if options.only in (None, "speech"):
         saved = None
         if options.corpus is not None:
             saved = Corpus.model_validate_json(options.corpus.read_text(encoding="utf-8"))
@@ -88,12 +95,19 @@ def cli(argv: list[str] | None = None) -> int:
         write_chart(bench, options.out / "speech.png")
         print(summary(bench))
         print(f"wrote {options.out / 'speech.json'} and {options.out / 'speech.png'}")
-    if options.only != "speech":
+    if options.only in (None, "events"):
         events = asyncio.run(events_main())
         write_event_json(events, options.out / "events.json")
         write_event_chart(events, options.out / "events.png")
         print(event_summary(events))
         print(f"wrote {options.out / 'events.json'} and {options.out / 'events.png'}")
+    if options.only in (None, "cold"):
+        print("cold starts of the functions and of a naive FastAPI app…", flush=True)
+        cold = run_cold_starts()
+        write_cold_start_json(cold, options.out / "cold_start.json")
+        write_cold_start_chart(cold, options.out / "cold_start.png")
+        print(cold_start_summary(cold))
+        print(f"wrote {options.out / 'cold_start.json'} and {options.out / 'cold_start.png'}")
     return 0
 
 

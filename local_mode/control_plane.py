@@ -138,6 +138,7 @@ class LocalControlPlane:
             "region": resources.region,
             "stack_name": resources.stack_name,
             "parameters": resources.parameters,
+            "conditions": resources.conditions,
             "refs": resources.refs,
             "attributes": [
                 [lid, attr, value] for (lid, attr), value in resources.attributes.items()
@@ -159,6 +160,7 @@ class LocalControlPlane:
             region=state["region"],
             stack_name=state["stack_name"],
             parameters=state["parameters"],
+            conditions=state.get("conditions", {}),
             refs=state["refs"],
             attributes={(lid, attr): value for lid, attr, value in state["attributes"]},
         )

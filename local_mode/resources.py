@@ -36,6 +36,8 @@ class LocalResources:
     parameters: dict[str, str] = field(default_factory=dict)
     refs: dict[str, str] = field(default_factory=dict)
     attributes: dict[tuple[str, str], str] = field(default_factory=dict)
+    conditions: dict[str, Any] = field(default_factory=dict)
+    """The template's ``Conditions``, evaluated against :attr:`parameters` for ``Fn::If``."""
 
     def resolve(self, value: Any) -> Any:
         """Evaluate ``Ref``, ``Fn::GetAtt``, ``Fn::Sub`` and ``Fn::Join`` recursively."""
@@ -56,7 +58,29 @@ class LocalResources:
         if "Fn::Join" in value:
             sep, parts = value["Fn::Join"]
             return sep.join(str(self.resolve(p)) for p in parts)
+        if "Fn::If" in value:
+            name, if_true, if_false = value["Fn::If"]
+            return self.resolve(if_true if self.condition(name) else if_false)
         return {k: self.resolve(v) for k, v in value.items()}
+
+    def condition(self, name: str) -> bool:
+        """A named condition of the template, as CloudFormation would evaluate it here."""
+        return self._truth(self.conditions[name])
+
+    def _truth(self, expr: Any) -> bool:
+        (function, args), *_ = expr.items()
+        if function == "Fn::Equals":
+            left, right = (str(self.resolve(a)) for a in args)
+            return left == right
+        if function == "Fn::Not":
+            return not self._truth(args[0])
+        if function == "Fn::And":
+            return all(self._truth(a) for a in args)
+        if function == "Fn::Or":
+            return any(self._truth(a) for a in args)
+        if function == "Condition":
+            return self.condition(args)
+        raise UnresolvedReference(f"condition function {function}")
 
     def _sub(self, name: str) -> str:
         if "." in name:
@@ -93,7 +117,12 @@ def create_resources(
     """
     params = {name: str(p.get("Default", "")) for name, p in template.parameters.items()}
     params.update(parameter_overrides or {})
-    local = LocalResources(region=region, stack_name=stack_name, parameters=params)
+    local = LocalResources(
+        region=region,
+        stack_name=stack_name,
+        parameters=params,
+        conditions=template.body.get("Conditions", {}),
+    )
     creators = {
         _KEY: _create_key,
         _TABLE: _create_table,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import tomllib
 
@@ -10,6 +12,7 @@ from cfnlint.api import ManualArgs, lint_file
 from packaging.specifiers import SpecifierSet
 
 from hotelvoice.regions import EU_REGIONS
+from local_mode.resources import LocalResources
 from local_mode.template import TEMPLATE_PATH, load_template
 
 TEMPLATE = load_template()
@@ -110,3 +113,43 @@ def test_the_tts_cache_bucket_is_private_encrypted_and_expires_with_the_index():
     assert rule["ExpirationInDays"] == {"Ref": "TtsCacheDays"}
     tts_env = TEMPLATE.resources["TtsFunction"]["Properties"]["Environment"]["Variables"]
     assert tts_env["HOTELVOICE_TTS_CACHE_DAYS"] == {"Fn::Sub": "${TtsCacheDays}"}
+
+
+@pytest.mark.parametrize(("mode", "disabled"), [("Active", "false"), ("PassThrough", "true")])
+def test_tracing_follows_the_tracing_mode_as_cloudformation_would_resolve_it(mode, disabled):
+    resources = LocalResources(
+        region="eu-central-1",
+        stack_name="hv",
+        parameters={"TracingMode": mode},
+        conditions=TEMPLATE.body["Conditions"],
+    )
+    (function, *_) = TEMPLATE.functions()
+    assert resources.resolve(function.environment["POWERTOOLS_TRACE_DISABLED"]) == disabled
+    assert resources.resolve(TEMPLATE.body["Globals"]["Function"]["Tracing"]) == mode
+
+
+def test_outside_lambda_or_with_tracing_off_the_xray_sdk_is_not_loaded():
+    """Powertools loads the X-Ray SDK even for a disabled tracer; ours does not."""
+    code = (
+        "import sys, functions.runtime as r;"
+        "print(type(r.tracer).__name__, 'aws_xray_sdk' in sys.modules)"
+    )
+    for env, expected in (
+        ({}, "Untraced False"),
+        ({"LAMBDA_TASK_ROOT": "/var/task", "POWERTOOLS_TRACE_DISABLED": "true"}, "Untraced False"),
+        ({"LAMBDA_TASK_ROOT": "/var/task", "POWERTOOLS_TRACE_DISABLED": "false"}, "Tracer True"),
+    ):
+        clean = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("LAMBDA_TASK_ROOT", "POWERTOOLS_TRACE_DISABLED")
+        }
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**clean, **env},
+            capture_output=True,
+            cwd=TEMPLATE_PATH.parent,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        assert out == expected, env
