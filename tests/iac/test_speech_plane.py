@@ -347,6 +347,7 @@ REQUIRED = {
     "TtsCacheTableName": "hv-TtsCacheTable-1AB2",
     "DataKeyArn": DATA_KEY,
     "AsrDomainName": "asr.voice.example-hotels.eu",
+    "AlarmTopicArn": ARN.format("sns", "hv-AlarmTopic-1AB2"),
     "AsrCertificateArn": ARN.format("acm", "certificate/0a1b2c3d-1111-2222-3333-444455556666"),
 }
 NO_VALUE = object()
@@ -808,6 +809,56 @@ def test_caller_audio_reaches_the_asr_proxy_only_over_tls(
     assert not re.fullmatch(
         pattern, REQUIRED["AsrCertificateArn"].replace("eu-central-1", "us-east-1")
     )
+
+
+SPEECH_ALARMS = {
+    "AgentCallsFailingAlarm": "AgentCallsFailed",
+    "RivaLostAlarm": "RivaLost",
+    "AgentTasksMissingAlarm": "RunningTaskCount",
+    "AsrTasksMissingAlarm": "RunningTaskCount",
+}
+"""Each alarm the speech plane needs, by a metric it must watch."""
+
+
+def _alarm_metrics(alarm: dict[str, Any]) -> set[str]:
+    if "MetricName" in alarm:
+        return {alarm["MetricName"]}
+    return {
+        query["MetricStat"]["Metric"]["MetricName"]
+        for query in alarm.get("Metrics", [])
+        if "MetricStat" in query
+    }
+
+
+def test_the_speech_plane_pages_someone_and_has_a_dashboard(stack: Stack) -> None:
+    topic = REQUIRED["AlarmTopicArn"]
+    for name, metric in SPEECH_ALARMS.items():
+        alarm = stack.resource(name)
+        assert alarm is not None, name
+        assert metric in _alarm_metrics(alarm), name
+        assert alarm["AlarmActions"] == [topic], name
+        assert alarm["OKActions"] == [topic], name
+    board = stack.resource("SpeechDashboard")
+    assert board is not None
+    widgets = json.loads(board["DashboardBody"])["widgets"]
+    shown = json.dumps(widgets)
+    for metric in ("AgentCallsFailed", "RivaLost", "ActiveConnectionCount", "HealthyHostCount"):
+        assert metric in shown, metric
+    assert all(w["properties"]["region"] == "eu-central-1" for w in widgets)
+
+
+def test_the_log_metrics_count_lines_the_code_writes(stack: Stack) -> None:
+    """A filter that matches nothing would leave its alarm silent forever."""
+    sources = {
+        "AgentCallsFailedMetric": REPO / "realtime_agent" / "call_failure.py",
+        "RivaLostMetric": REPO / "gpu_asr" / "riva_stream.py",
+    }
+    for name, source in sources.items():
+        pattern = stack.resource(name)["FilterPattern"]
+        phrases = [p.rstrip("*") for p in re.findall(r'"([^"]+)"', pattern) if p != "$.message"]
+        code = source.read_text() + (REPO / "gpu_asr" / "riva_backend.py").read_text()
+        for phrase in phrases:
+            assert phrase in code, (name, phrase)
 
 
 # --------------------------------------------------------------------------- Dockerfiles
