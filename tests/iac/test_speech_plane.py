@@ -977,11 +977,19 @@ def test_no_remote_add_and_no_secrets(dockerfile: tuple[str, list[tuple[str, str
     assert not re.search(r"(?i)(nvapi-|sk-[A-Za-z0-9]{20,})", text), "API key in Dockerfile"
 
 
-def test_gpu_asr_healthcheck_uses_python() -> None:
-    instructions = _instructions(DOCKERFILES["gpu_asr"][0])
+HEALTH_URLS = {
+    "gpu_asr": "http://127.0.0.1:8080/health",
+    "realtime_agent": "http://127.0.0.1:8081/",
+}
+"""What each image's HEALTHCHECK probes: the proxy's /health, LiveKit's worker health server."""
+
+
+@pytest.mark.parametrize("image", list(DOCKERFILES))
+def test_each_image_checks_its_health_with_python(image: str) -> None:
+    instructions = _instructions(DOCKERFILES[image][0])
     checks = [args for kw, args in instructions if kw == "HEALTHCHECK"]
-    assert checks, "gpu_asr image needs a HEALTHCHECK"
-    assert "/health" in checks[-1]
+    assert checks, f"the {image} image needs a HEALTHCHECK"
+    assert HEALTH_URLS[image] in checks[-1]
     assert "urllib" in checks[-1]
     assert "curl" not in checks[-1]
 
