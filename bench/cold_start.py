@@ -155,10 +155,12 @@ def _environment(extra: dict[str, str], *, traced: bool) -> dict[str, str]:
     }
 
 
-def _sample(spec: dict[str, Any], *, traced: bool) -> dict[str, Any]:
-    payload = json.dumps({k: spec[k] for k in ("module", "attr", "event")})
+def _fresh_python(
+    spec: dict[str, Any], args: list[str], *, traced: bool
+) -> subprocess.CompletedProcess:
+    """A new interpreter with the function's environment, as Lambda starts one."""
     done = subprocess.run(  # noqa: S603 - our interpreter, our code, our payload
-        [sys.executable, "-c", _CHILD, payload],
+        [sys.executable, *args],
         env=_environment(spec["env"], traced=traced),
         cwd=REPO,
         capture_output=True,
@@ -168,6 +170,12 @@ def _sample(spec: dict[str, Any], *, traced: bool) -> dict[str, Any]:
     )
     if done.returncode != 0:
         raise RuntimeError(f"{spec['module']} failed:\n{done.stderr[-2000:]}")
+    return done
+
+
+def _sample(spec: dict[str, Any], *, traced: bool) -> dict[str, Any]:
+    payload = json.dumps({k: spec[k] for k in ("module", "attr", "event")})
+    done = _fresh_python(spec, ["-c", _CHILD, payload], traced=traced)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -197,15 +205,7 @@ def measure(specs: dict[str, dict[str, Any]], rounds: int, *, traced: bool) -> l
 
 def heaviest_imports(spec: dict[str, Any], top: int = 12) -> dict[str, float]:
     """The modules that take longest to import (cumulative, children included)."""
-    done = subprocess.run(  # noqa: S603 - our interpreter and module names
-        [sys.executable, "-X", "importtime", "-c", f"import {spec['module']}"],
-        env=_environment(spec["env"], traced=False),
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    done = _fresh_python(spec, ["-X", "importtime", "-c", f"import {spec['module']}"], traced=False)
     rows = []
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
