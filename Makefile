@@ -10,7 +10,7 @@ export SAM_CLI_TELEMETRY := 0
 
 UV_VENV  := .tools/uv
 UV_PIN   := uv==0.13.8
-LOCKS    := dev functions agent asr
+LOCKS    := dev functions functions-tts agent asr
 
 .PHONY: install demo test lint api bench load lambda-package lock clean
 
@@ -93,11 +93,15 @@ bench: install
 load: install
 	$(BIN)/python -m bench.worker_load
 
-# The artifact template.yaml's CodeUri points at: core + functions + their requirements.
+# The artifacts template.yaml's CodeUri points at: the code and, as requirements.txt for
+# sam build, the lock of what they need: build/lambda for every function but TTS (no voice
+# SDKs), build/lambda-tts for the TTS function.
 lambda-package: install
-	rm -rf build/lambda && mkdir -p build/lambda
+	rm -rf build/lambda build/lambda-tts && mkdir -p build/lambda build/lambda-tts
 	cp -r hotelvoice functions build/lambda/
 	cp locks/functions.txt build/lambda/requirements.txt
+	cp -r hotelvoice functions build/lambda-tts/
+	cp locks/functions-tts.txt build/lambda-tts/requirements.txt
 
 clean:
 	rm -rf build out .pytest_cache .ruff_cache

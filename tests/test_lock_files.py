@@ -17,7 +17,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-LOCKED_EXTRAS = ("dev", "functions", "agent", "asr")
+LOCKED_EXTRAS = ("dev", "functions", "functions-tts", "agent", "asr")
 PROJECT = "hotelvoice"
 FROM_PYPROJECT = f"{PROJECT} (pyproject.toml)"
 
@@ -144,6 +144,7 @@ def test_every_install_takes_its_lock_with_hashes() -> None:
     assert "pip install -q --require-hashes -r locks/dev.txt" in makefile
     assert "pip install -q --no-deps -e ." in makefile
     assert "cp locks/functions.txt build/lambda/requirements.txt" in makefile  # sam build's
+    assert "cp locks/functions-tts.txt build/lambda-tts/requirements.txt" in makefile
     images = (("realtime_agent/Dockerfile", "agent"), ("gpu_asr/Dockerfile", "asr"))
     for dockerfile, extra in images:
         text = (REPO / dockerfile).read_text()
