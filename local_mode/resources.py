@@ -40,7 +40,7 @@ class LocalResources:
     """The template's ``Conditions``, evaluated against :attr:`parameters` for ``Fn::If``."""
 
     def resolve(self, value: Any) -> Any:
-        """Evaluate ``Ref``, ``Fn::GetAtt``, ``Fn::Sub`` and ``Fn::Join`` recursively."""
+        """Evaluate ``Ref``, ``Fn::GetAtt``, ``Fn::Sub``, ``Fn::Join``, ``Fn::If``, recursively."""
         if isinstance(value, list):
             return [self.resolve(v) for v in value]
         if not isinstance(value, dict):

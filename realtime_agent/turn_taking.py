@@ -59,8 +59,9 @@ def turn_handling_for(settings: Settings) -> dict:
     the agent talking over them (``test_barge_in.py`` found this); that mode interrupts on
     voice activity alone.
 
-    The turn detector is always named (:data:`TURN_DETECTOR_VERSION`): left out, LiveKit
-    would pick its cloud model in ``dev`` and ``console``.
+    The turn detection is always named: ``vad`` or ``stt`` as configured, or for ``model``
+    the in-process model (:data:`TURN_DETECTOR_VERSION`); left out, LiveKit would pick its
+    cloud model in ``dev`` and ``console``.
     """
     interruption = dict(TELEPHONY_TURN_HANDLING["interruption"])
     if settings.agent_stt == "proxy":
