@@ -12,7 +12,7 @@ UV_VENV  := .tools/uv
 UV_PIN   := uv==0.13.8
 LOCKS    := dev functions functions-tts agent asr
 
-.PHONY: install demo test lint api bench load lambda-package lock clean
+.PHONY: install demo test lint api console chromium bench load lambda-package lock clean
 
 # The project venv, from the lock file (every package pinned and hash-checked), rebuilt when
 # pyproject.toml or the lock changes; the project itself is installed editable on top.
@@ -63,12 +63,31 @@ $(PRISM_DIR)/node_modules/.installed: $(PRISM_DIR)/package.json $(PRISM_DIR)/pac
 		--loglevel=error >/dev/null
 	touch $@
 
+# The front desk's console (console/: TypeScript, Vite) from its committed npm lockfile, built
+# into console/dist, which `make api` serves at /console/.
+CONSOLE_DIR := console
+CONSOLE_SRC := $(shell find $(CONSOLE_DIR)/src $(CONSOLE_DIR)/index.html $(CONSOLE_DIR)/vite.config.ts -type f 2>/dev/null)
+$(CONSOLE_DIR)/node_modules/.installed: $(CONSOLE_DIR)/package.json $(CONSOLE_DIR)/package-lock.json
+	npm ci --prefix $(CONSOLE_DIR) --no-audit --no-fund --ignore-scripts --no-update-notifier \
+		--loglevel=error >/dev/null
+	touch $@
+
+$(CONSOLE_DIR)/dist/index.html: $(CONSOLE_DIR)/node_modules/.installed $(CONSOLE_SRC)
+	npm run --prefix $(CONSOLE_DIR) --silent build >/dev/null
+
+console: $(CONSOLE_DIR)/dist/index.html
+
+# Debian's Chromium for the console's browser tests (Playwright drives /usr/bin/chromium).
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -q >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+
 install: $(BIN)/.installed
 
 demo: install
 	$(BIN)/hotelvoice demo
 
-api: install
+api: install console
 	$(BIN)/hotelvoice api
 
 lint: install $(SAM_VENV)/.installed $(CHECKOV_VENV)/.installed
@@ -81,7 +100,7 @@ lint: install $(SAM_VENV)/.installed $(CHECKOV_VENV)/.installed
 
 # Two workers at most (xdist): a whole test file runs in one worker, in order, so module-
 # and session-scoped fixtures and the scenario suite's closing bar test work as they do alone.
-test: lint $(PRISM_DIR)/node_modules/.installed
+test: lint $(PRISM_DIR)/node_modules/.installed console chromium
 	$(BIN)/pytest --numprocesses=auto --maxprocesses=2 --dist=loadfile
 
 # Speech-plane benchmarks (TTS cache, ASR proxy): out/bench/speech.json and speech.png.
@@ -104,4 +123,4 @@ lambda-package: install
 	cp locks/functions-tts.txt build/lambda-tts/requirements.txt
 
 clean:
-	rm -rf build out .pytest_cache .ruff_cache
+	rm -rf build out .pytest_cache .ruff_cache $(CONSOLE_DIR)/dist

@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     """Claim naming the role: a string, or a list such as Entra ID's ``roles``."""
     auth_hotels_claim: str = "hotels"
     """Claim listing the hotel ids a principal may see (a list, or space-separated; ``*``: all)."""
+    console_client_id: str = "hotelvoice-console"
+    """The console's OAuth client at the OpenID provider: a public client (authorization code
+    with PKCE, no secret) whose redirect URI is the console's address."""
     auth_token_url: str = ""
     """OAuth 2.0 token endpoint where the agent gets its service token (client credentials);
     empty: the agent signs its own token with the HS256 key (local mode)."""

@@ -162,16 +162,20 @@ def _serve_api(
     state: Path | None = None,
     attach: Path | None = None,
 ) -> int:
+    from local_mode.console_site import console_hint, local_console
     from local_mode.control_plane import LocalControlPlane
+    from local_mode.demo_calls import demo_hotels
 
     if attach is not None:
         plane = LocalControlPlane.attached(attach, quiet=False).start()
     else:
-        plane = LocalControlPlane(endpoint_url=aws_endpoint, quiet=False).start()
+        plane = LocalControlPlane(endpoint_url=aws_endpoint, quiet=False, seed_calls=True).start()
     if state is not None:
         plane.save_state(state)
-    url = plane.serve(host, port)
+    console = local_console(demo_hotels())
+    url = plane.serve(host, port, console=console)
     print(f"hotelvoice local API on {url} (AWS: moto at {plane.endpoint_url})")
+    print(f"Console: {url}/console/ ({console_hint(console)})")
     print(f"Seeded demo hotel: {DEMO_HOTEL_ID}. Routes:")
     for route in plane.template.routes():
         print(f"  {route.method:5} {route.path}")

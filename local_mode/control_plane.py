@@ -16,6 +16,7 @@ from typing import Any
 
 from hotelvoice import aws
 from hotelvoice.auth import Role, mint_token
+from hotelvoice.calls.store import CallRecordStore
 from hotelvoice.hotels.demo import seed_demo_hotel_config
 from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.pms.demo_hotel import seed_demo_hotel
@@ -26,6 +27,8 @@ from hotelvoice.settings import (
     LOCAL_SUBJECT_KEY,
     get_settings,
 )
+from local_mode.console_site import ConsoleSite
+from local_mode.demo_calls import seed_demo_calls
 from local_mode.http_api import LocalHttpApi, LocalHttpServer
 from local_mode.lambda_runtime import LocalFunction, shared_environment
 from local_mode.mail import verify_sender
@@ -50,6 +53,8 @@ class LocalControlPlane:
     endpoint_url: str | None = None
     """An existing moto server; ``None`` starts one on a free port."""
     seed: bool = True
+    seed_calls: bool = False
+    """Also write the calls of ``demo_calls.json`` (``hotelvoice api``: the console shows them)."""
     quiet: bool = True
     """Keep Powertools' JSON logs and metrics off the terminal (demo); tests may want them."""
     retry_delay_s: int = 0
@@ -92,6 +97,8 @@ class LocalControlPlane:
         # the caller reads its settings.
         for function in self.functions.values():
             function.load()
+        if self.seed_calls and not attached:
+            seed_demo_calls(CallRecordStore(self.resources.refs["CallsTable"]))
         self.api = LocalHttpApi(self.template.routes(), self.functions)
         for spec in self.template.functions():
             for source in spec.sqs_sources:
@@ -187,10 +194,15 @@ class LocalControlPlane:
             env |= {"POWERTOOLS_LOG_LEVEL": "WARNING", "POWERTOOLS_METRICS_DISABLED": "true"}
         return env
 
-    def serve(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        """Put the API on a socket and start the SQS event sources; returns the base URL."""
+    def serve(
+        self, host: str = "127.0.0.1", port: int = 0, console: ConsoleSite | None = None
+    ) -> str:
+        """Put the API on a socket and start the SQS event sources; returns the base URL.
+
+        ``console``, if given, answers under ``/console/`` on the same socket.
+        """
         assert self.api is not None, "start() first"
-        self._server = LocalHttpServer(self.api, host, port).start()
+        self._server = LocalHttpServer(self.api, host, port, site=console).start()
         for source in self.event_sources:
             source.start()
         return self._server.url

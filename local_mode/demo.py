@@ -33,8 +33,10 @@ from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID, is_sold_out_night, reservations
 from hotelvoice.settings import Settings, get_settings
 from hotelvoice.tts.router import TtsRouter
+from local_mode.console_site import ConsoleSite, console_hint
 from local_mode.control_plane import LocalControlPlane
 from local_mode.demo_booking import NewBooking, room_free, show_booking, show_cancelled
+from local_mode.demo_calls import demo_hotels
 from local_mode.demo_record import print_record
 from local_mode.spoken import spoken_code, spoken_day, spoken_email
 from realtime_agent.scripted_call import run_scripted_call
@@ -152,6 +154,10 @@ def run_demo(out_dir: Path, *, speech: bool = True) -> CallTranscript:
         shown["cancelled"] = cancelled
         (out_dir / "booking.json").write_text(json.dumps(shown, indent=2, ensure_ascii=False))
         print(f"\nTranscript, call record, booking and WAVs written to {out_dir.resolve()}")
+        print(
+            "\nThe front desk's console: run `make api` and open "
+            f"http://127.0.0.1:3000/console/ ({console_hint(ConsoleSite(hotels=demo_hotels()))})."
+        )
         return transcript
     finally:
         plane.stop()

@@ -14,12 +14,15 @@ import time
 import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from local_mode.lambda_runtime import LocalFunction
 from local_mode.resources import ACCOUNT_ID
 from local_mode.template import HttpRoute
+
+if TYPE_CHECKING:
+    from local_mode.console_site import ConsoleSite
 
 _TEXT_TYPES = ("application/json", "text/", "application/x-www-form-urlencoded")
 
@@ -156,8 +159,14 @@ def parse_response(result: Any) -> HttpResponse:
 class LocalHttpServer:
     """:class:`LocalHttpApi` on a real socket, e.g. ``127.0.0.1:3000`` for ``make api``."""
 
-    def __init__(self, api: LocalHttpApi, host: str = "127.0.0.1", port: int = 0) -> None:
-        handler = type("Handler", (_RequestHandler,), {"api": api})
+    def __init__(
+        self,
+        api: LocalHttpApi,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        site: ConsoleSite | None = None,
+    ) -> None:
+        handler = type("Handler", (_RequestHandler,), {"api": api, "site": site})
         self._server = ThreadingHTTPServer((host, port), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -180,12 +189,16 @@ class LocalHttpServer:
 
 class _RequestHandler(BaseHTTPRequestHandler):
     api: LocalHttpApi
+    site: ConsoleSite | None
     protocol_version = "HTTP/1.1"
 
     def _serve(self) -> None:
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else None
-        response = self.api.request(self.command, self.path, dict(self.headers.items()), body)
+        path = urlsplit(self.path).path
+        response = self.site.handle(self.command, path, body) if self.site else None
+        if response is None:
+            response = self.api.request(self.command, self.path, dict(self.headers.items()), body)
         self.send_response(response.status)
         for key, value in response.headers.items():
             if key not in ("content-length", "connection"):

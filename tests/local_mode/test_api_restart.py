@@ -12,14 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import boto3
 import httpx
@@ -32,67 +26,16 @@ from hotelvoice.settings import get_settings
 from local_mode.moto_process import MotoProcess
 from realtime_agent.call_events import CallEventReporter
 from realtime_agent.service_auth import LocalServiceToken
+from tests.api_process import ApiProcess, free_port
 
-REPO = Path(__file__).resolve().parents[2]
 TURNS = 20
 KILL_AFTER_TURN = 7
 DOWN_S = 3.0
-READY_WITHIN_S = 180.0
 RECORD_WITHIN_S = 120.0
 CONSUMER_VISIBILITY_S = "15"
 """The queue's visibility timeout for this test. Messages the killed consumer had received
 come back after it, as in AWS (where it is 60 s); 15 s keeps the template's rule that it
 outlasts the consumer's 10 s timeout, so their idempotency records have expired by then."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class ApiProcess:
-    """``hotelvoice api`` in a subprocess, its output in a log file."""
-
-    def __init__(self, args: list[str], log: Path) -> None:
-        self.args = args
-        self.log = log
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self, url: str) -> ApiProcess:
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("HOTELVOICE_", "AWS_", "POWERTOOLS_"))
-        }
-        env["HOTELVOICE_LOCAL_MODE"] = "true"
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "local_mode.cli", "api", *self.args],
-                cwd=REPO,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + READY_WITHIN_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"the API exited: {self.tail()}")
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"the API did not come up: {self.tail()}")
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=30)
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:]
 
 
 class Watching(httpx.AsyncBaseTransport):

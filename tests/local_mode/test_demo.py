@@ -31,6 +31,9 @@ def test_the_demo_books_cancels_and_takes_a_request(tmp_path: Path):
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    closing = result.stdout.rstrip().splitlines()[-1]
+    assert "http://127.0.0.1:3000/console/" in closing
+    assert "development sign-in" in closing
     transcript = CallTranscript.model_validate_json((tmp_path / "transcript.json").read_text())
     record = json.loads((tmp_path / "call_record.json").read_text())
     shown = json.loads((tmp_path / "booking.json").read_text())

@@ -1,4 +1,7 @@
-"""A local OpenID provider: discovery, JWKS and an OAuth 2.0 client-credentials token endpoint.
+"""A local OpenID provider: discovery, JWKS, client credentials, and people's sign-in.
+
+People sign in with the authorization code grant and PKCE (``oidc_authorization_code``),
+as the console does; services use client credentials, as the agent does.
 
 It stands in for the hotel group's identity provider (Cognito, Entra ID, Keycloak…) so that
 tests drive our real verification path (discovery → ``jwt.PyJWKClient`` → RS256) and the
@@ -15,10 +18,12 @@ import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from tests.peers.oidc_authorization_code import AuthorizationCodes, PublicClient
 
 
 @dataclass
@@ -41,6 +46,7 @@ class OidcProviderPeer:
         self.clients: dict[str, ServiceClient] = {}
         self.token_requests: list[dict[str, str]] = []
         self.jwks_fetches = 0
+        self.people = AuthorizationCodes()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -66,6 +72,14 @@ class OidcProviderPeer:
     def add_client(self, client_id: str, client_secret: str, **claims: Any) -> None:
         """Register a client-credentials client whose tokens carry ``claims``."""
         self.clients[client_id] = ServiceClient(client_id, client_secret, claims)
+
+    def add_public_client(self, client_id: str, redirect_uris: list[str]) -> None:
+        """Register a browser application (authorization code + PKCE, no secret)."""
+        self.people.clients[client_id] = PublicClient(client_id, redirect_uris)
+
+    def add_user(self, username: str, **claims: Any) -> None:
+        """Someone who may sign in; their tokens carry ``claims`` (role, hotels …)."""
+        self.people.users[username] = claims
 
     def rotate_key(self) -> None:
         """A new signing key under a new ``kid``, as providers rotate."""
@@ -96,13 +110,20 @@ class OidcProviderPeer:
         if authorization.lower().startswith("basic "):
             decoded = base64.b64decode(authorization[6:]).decode()
             client_id, _, secret = decoded.partition(":")
+        if form.get("grant_type") == "authorization_code":
+            status, claims = self.people.exchange(form)
+            if status != 200 or claims is None:
+                return status, claims or {}
+            return 200, self._bearer(self.issue(claims.pop("sub"), **claims))
         if form.get("grant_type") != "client_credentials":
             return 400, {"error": "unsupported_grant_type"}
         client = self.clients.get(client_id)
         if client is None or client.client_secret != secret:
             return 401, {"error": "invalid_client"}
-        token = self.issue(client_id, **client.claims)
-        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl_s}
+        return 200, self._bearer(self.issue(client_id, **client.claims))
+
+    def _bearer(self, token: str) -> dict[str, Any]:
+        return {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl_s}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         peer = self
@@ -112,22 +133,43 @@ class OidcProviderPeer:
                 """Quiet: tests read recorded requests instead."""
 
             def _send(self, status: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body).encode()
+                self._reply(status, json.dumps(body).encode(), "application/json")
+
+            def _reply(
+                self, status: int, data: bytes, kind: str, location: str | None = None
+            ) -> None:
                 self.send_response(status)
-                self.send_header("content-type", "application/json")
+                self.send_header("content-type", kind)
                 self.send_header("content-length", str(len(data)))
+                # A browser application reads discovery and trades its code from its own
+                # origin, as real providers allow for registered single-page apps.
+                self.send_header("access-control-allow-origin", "*")
+                if location:
+                    self.send_header("location", location)
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _page(self, status: int, text: str) -> None:
+                if status == 302:
+                    self._reply(302, b"", "text/plain", location=text)
+                else:
+                    self._reply(status, text.encode(), "text/html; charset=utf-8")
+
             def do_GET(self) -> None:
-                if self.path == "/.well-known/openid-configuration":
+                split = urlsplit(self.path)
+                if split.path == "/authorize":
+                    self._page(*peer.people.sign_in_page(dict(parse_qsl(split.query))))
+                elif self.path == "/.well-known/openid-configuration":
                     self._send(
                         200,
                         {
                             "issuer": peer.issuer,
                             "jwks_uri": f"{peer.issuer}/jwks.json",
                             "token_endpoint": peer.token_url,
-                            "grant_types_supported": ["client_credentials"],
+                            "authorization_endpoint": f"{peer.issuer}/authorize",
+                            "response_types_supported": ["code"],
+                            "code_challenge_methods_supported": ["S256"],
+                            "grant_types_supported": ["client_credentials", "authorization_code"],
                             "id_token_signing_alg_values_supported": ["RS256"],
                         },
                     )
@@ -140,6 +182,9 @@ class OidcProviderPeer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 form = dict(parse_qsl(self.rfile.read(length).decode(errors="replace")))
+                if self.path == "/authorize":
+                    self._page(*peer.people.approve(form))
+                    return
                 if self.path != "/oauth2/token":
                     self._send(404, {"error": "not_found"})
                     return

@@ -1,0 +1,116 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, expectAccessible, launch, newPage, screenshot, seeded, signInAs } from "./browser";
+
+const HOME = "aurora-berlin";
+const OTHER = "seeblick-konstanz";
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+  expect(seeded[HOME]?.length, "the test must pass the seeded calls in CONSOLE_SEEDED").toBeGreaterThan(2);
+  expect(seeded[OTHER]?.length).toBeGreaterThan(0);
+});
+afterAll(async () => browser?.close());
+
+async function listedCalls(page: Page): Promise<string[]> {
+  await page.locator("table.calls tbody tr").first().waitFor();
+  return page.locator("table.calls tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-call-id") ?? ""));
+}
+
+describe("sign-in", () => {
+  it("offers the development sign-in in local mode, and it passes axe", async () => {
+    const page = await newPage(browser);
+    await page.goto(`${baseUrl}/console/`);
+    await expect.poll(() => page.getByRole("heading", { name: "Sign in" }).count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, "sign-in");
+  });
+
+  it("keeps the token out of storage and the address bar", async () => {
+    const page = await newPage(browser);
+    await signInAs(page, "staff", HOME);
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    expect(stored).not.toMatch(/eyJ/);
+    expect(page.url()).not.toMatch(/eyJ|token/);
+  });
+});
+
+describe("calls, as staff of one hotel", () => {
+  it("lists exactly that hotel's calls, newest first, and never the other hotel's", async () => {
+    const page = await newPage(browser);
+    await signInAs(page, "staff", HOME);
+    const listed = await listedCalls(page);
+    expect(listed).toEqual(seeded[HOME]);
+    for (const other of seeded[OTHER]) expect(listed).not.toContain(other);
+    const hotels = await page.getByLabel("Hotel", { exact: true }).locator("option").allTextContents();
+    expect(hotels).toEqual([HOME]);
+    await expectAccessible(page);
+    await screenshot(page, "calls");
+  });
+
+  it("cannot open another hotel's call by its id: the API's error shows with its request id", async () => {
+    const page = await newPage(browser);
+    await signInAs(page, "staff", HOME);
+    await page.goto(`${baseUrl}/console/#/calls/${seeded[OTHER][0]}`);
+    const alert = page.getByRole("alert");
+    await expect.poll(() => alert.textContent()).toMatch(/no such call/);
+    expect(await alert.textContent()).toMatch(/Request id: [0-9a-f]{32}/);
+    expect(await page.locator(".transcript").count()).toBe(0);
+  });
+
+  it("the other hotel's staff see only theirs", async () => {
+    const page = await newPage(browser);
+    await signInAs(page, "staff", OTHER);
+    expect(await listedCalls(page)).toEqual(seeded[OTHER]);
+  });
+
+  it("filters by outcome", async () => {
+    const page = await newPage(browser);
+    await signInAs(page, "staff", HOME);
+    await listedCalls(page);
+    await page.getByLabel("Outcome").selectOption("transferred");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect.poll(() => page.locator("table.calls .badge").allTextContents()).toEqual(["Transferred", "Transferred"]);
+    expect(page.url()).toContain("outcome=transferred");
+  });
+
+  it("opens a call from the keyboard and shows its transcript as a conversation", async () => {
+    const page = await newPage(browser);
+    await signInAs(page, "staff", HOME);
+    await listedCalls(page);
+    await page.locator("table.calls a").first().focus();
+    await page.keyboard.press("Enter");
+    await page.locator(".transcript").waitFor();
+    expect(page.url()).toContain(`#/calls/${seeded[HOME][0]}`);
+    const turns = page.locator(".transcript li");
+    expect(await turns.count()).toBeGreaterThan(2);
+    expect(await turns.first().textContent()).toMatch(/Receptionist/);
+    expect(await page.locator(".turn.caller").count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+    await screenshot(page, "call");
+  });
+});
+
+describe("the interface in German", () => {
+  it("follows the browser's language and can be switched", async () => {
+    const page = await newPage(browser, "de-DE");
+    await signInAs(page, "staff", HOME);
+    await expect.poll(() => page.getByRole("link", { name: "Anrufe" }).count()).toBe(1);
+    await page.getByLabel("Sprache").selectOption("en");
+    await expect.poll(() => page.getByRole("link", { name: "Calls" }).count()).toBe(1);
+  });
+});
+
+describe("a tablet", () => {
+  it("shows a call without sideways scrolling", async () => {
+    const page = await newPage(browser);
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await signInAs(page, "staff", HOME);
+    await page.goto(`${baseUrl}/console/#/calls/${seeded[HOME][0]}`);
+    await page.locator(".transcript").waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, "call-tablet");
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { dayBound, durationOf } from "../../src/screens/Calls";
+import { hotelsFor } from "../../src/ui/App";
+import { href, parseRoute } from "../../src/ui/router";
+
+describe("calls list helpers", () => {
+  it("measures a call and leaves one in progress open", () => {
+    expect(durationOf({ started_at: "2026-12-01T10:00:00Z", ended_at: "2026-12-01T10:03:05Z" })).toBe(185);
+    expect(durationOf({ started_at: "2026-12-01T10:00:00Z", ended_at: null })).toBeNull();
+  });
+
+  it("turns a picked day into the whole local day", () => {
+    const start = new Date(dayBound("2026-12-01", false)!);
+    const end = new Date(dayBound("2026-12-01", true)!);
+    expect([start.getDate(), start.getHours(), end.getDate(), end.getHours()]).toEqual([1, 0, 1, 23]);
+    expect(dayBound(null, false)).toBeUndefined();
+  });
+});
+
+describe("routes", () => {
+  it("round-trip a path and filters, dropping empty ones", () => {
+    const link = href(["calls"], { since: "2026-12-01", outcome: "" });
+    expect(link).toBe("#/calls?since=2026-12-01");
+    const route = parseRoute(link);
+    expect(route.path).toEqual(["calls"]);
+    expect(route.query.get("since")).toBe("2026-12-01");
+  });
+});
+
+describe("hotelsFor", () => {
+  it("offers a staff member their hotels and an all-hotels admin every known one", () => {
+    const base = { token: "t", subject: "s", expiresAt: 0 };
+    expect(hotelsFor({ ...base, role: "staff", hotels: ["a"] }, ["a", "b"])).toEqual(["a"]);
+    expect(hotelsFor({ ...base, role: "admin", hotels: ["*"] }, ["a", "b"])).toEqual(["a", "b"]);
+  });
+});
