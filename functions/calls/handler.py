@@ -1,8 +1,9 @@
-"""Lambda entry of the calls API (records, transcripts, health)."""
+"""Lambda entry of the calls API (records, transcripts, the front desk's inbox, health)."""
 
+from functions.calls.inbox_routes import router as inbox_router
 from functions.calls.routes import router
 from functions.runtime import http_handler
 from hotelvoice.http_app import create_app
 
-app = create_app(title="hotelvoice calls API", routers=[router])
+app = create_app(title="hotelvoice calls API", routers=[router, inbox_router])
 lambda_handler = http_handler(app)

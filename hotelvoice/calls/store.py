@@ -25,6 +25,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from hotelvoice.calls.erasable import SUBJECT_PREFIX, stamp
+from hotelvoice.calls.inbox import Inbox, inbox_fields
 from hotelvoice.calls.record_reads import CallRecordReads
 from hotelvoice.calls.tool_records import (
     booking_guest_words,
@@ -144,7 +145,7 @@ class CallRecordStore(CallRecordReads):
                 }
                 if not self._callback(item, event, hotel_id, expiry):
                     return False  # left before the guest's erasure, delivered after it
-                return self._put_once(item)
+                return self._put_for_front_desk(item, hotel_id, event.call_id)
             case BookingMade():
                 return self._booking(pk, event, hotel_id, expiry)
             case FrontDeskRequest():
@@ -167,7 +168,7 @@ class CallRecordStore(CallRecordReads):
                 if code:
                     item["confirmation_code"] = code
                     self._index("code", code, event.call_id, hotel_id, expiry)
-                return self._put_once(item)
+                return self._put_for_front_desk(item, hotel_id, event.call_id)
             case LanguageChanged():
                 return self._update(
                     pk,
@@ -242,6 +243,23 @@ class CallRecordStore(CallRecordReads):
             item["callback_sealed"] = sealed
         self._index("phone", number, event.call_id, hotel_id, expiry)
         return True
+
+    @property
+    def _inbox(self) -> Inbox:
+        return Inbox(self._table_name)
+
+    def _put_for_front_desk(self, item: dict[str, Any], hotel_id: str | None, call_id: str) -> bool:
+        """A message or request, in the hotel's inbox.
+
+        One that came before the call named its hotel is filed as soon as the summary has
+        one: by this check, or by the caller's event that sets it.
+        """
+        written = self._put_once(item | inbox_fields(hotel_id, item["sk"]))
+        if written and not hotel_id:
+            known = self._summary(item["pk"]).get("hotel_id")
+            if known:
+                self._inbox.file_call_items(call_id, known)
+        return written
 
     def _booking(self, pk: str, event: BookingMade, hotel_id: str | None, expiry: int) -> bool:
         """A booking the agent made: kept with its code, which indexes the call for privacy.
@@ -340,6 +358,8 @@ class CallRecordStore(CallRecordReads):
             values[":sip"] = event.sip_call_id
             sets.append("sip_call_id = if_not_exists(sip_call_id, :sip)")
         self._update(pk, "SET " + ", ".join(sets), values, names=names or None)
+        if hotel_id and hotel_id != summary.get("hotel_id"):
+            self._inbox.file_call_items(event.call_id, self._summary(pk)["hotel_id"])
         if number:
             self._index("phone", canonical_phone(number), event.call_id, hotel_id, expiry)
         if hotel_id and summary.get("expires_at") != expiry:

@@ -83,12 +83,12 @@ def console_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_console_in_chromium(console_url: str) -> None:
-    """Sign-in, the cross-hotel check, calls and a call, German, a tablet, axe-core."""
+    """Sign-in, the cross-hotel check, calls and a call, the inbox, German, a tablet, axe."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     files = ("tests/browser/console.test.ts",)
     run_vitest("vitest.browser.config.ts", browser_env(console_url), 600, files)
     shots = sorted(p.name for p in SCREENSHOTS.glob("*.png"))
-    assert shots == ["call-tablet.png", "call.png", "calls.png", "sign-in.png"]
+    assert shots == ["call-tablet.png", "call.png", "calls.png", "inbox.png", "sign-in.png"]
 
 
 def test_sign_in_with_the_openid_provider_and_pkce(tmp_path: Path) -> None:

@@ -133,6 +133,19 @@ ROUTES = {
         None,
     ),
     ("GET", "/v1/calls/{call_id}"): ({Role.STAFF}, True, "/v1/calls/auth-test", None),
+    ("GET", "/v1/hotels/{hotel_id}/inbox"): (
+        {Role.STAFF},
+        True,
+        "/v1/hotels/aurora-berlin/inbox",
+        None,
+    ),
+    # An item nobody has: whoever gets in gets a 404, and nothing changes.
+    ("POST", "/v1/hotels/{hotel_id}/inbox/{item_id}/status"): (
+        {Role.STAFF},
+        True,
+        "/v1/hotels/aurora-berlin/inbox/auth-test~message~none/status",
+        json.dumps({"status": "done"}),
+    ),
     ("POST", "/v1/tts"): (
         {Role.SERVICE},
         True,

@@ -195,6 +195,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/hotels/{hotel_id}/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Inbox
+         * @description The hotel's items in one status, newest first, with the number still open.
+         */
+        get: operations["list_inbox_v1_hotels__hotel_id__inbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/hotels/{hotel_id}/inbox/{item_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Inbox Status
+         * @description Mark an item done (or open again); the audit trail says who, when and which item.
+         *
+         *     Marking an item done twice changes nothing and keeps who did it first.
+         */
+        post: operations["set_inbox_status_v1_hotels__hotel_id__inbox__item_id__status_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/hotels/{hotel_id}/info": {
         parameters: {
             query?: never;
@@ -1284,6 +1326,70 @@ export interface components {
             timezone: string;
             /** Wifi */
             wifi: string;
+        };
+        /**
+         * InboxItem
+         * @description A message or request as the front desk works through it (personal data: audited).
+         */
+        InboxItem: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Call Id */
+            call_id: string;
+            /** Callback Number */
+            callback_number?: string | null;
+            /** Category */
+            category?: ("taxi" | "wake_up" | "complaint" | "billing" | "restaurant" | "spa" | "lost_property" | "group_enquiry" | "other") | null;
+            /** Confirmation Code */
+            confirmation_code?: string | null;
+            /** Done At */
+            done_at?: string | null;
+            /** Done By */
+            done_by?: string | null;
+            /** Item Id */
+            item_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "message" | "request";
+            /** Language */
+            language: string;
+            /** Reference */
+            reference?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "done";
+            /** Text */
+            text: string;
+        };
+        /**
+         * InboxPage
+         * @description One page of a hotel's items in one status, newest first, and how many are open.
+         */
+        InboxPage: {
+            /** Items */
+            items: components["schemas"]["InboxItem"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+            /** Open Count */
+            open_count: number;
+        };
+        /**
+         * InboxStatusChange
+         * @description Mark an item done, or open again.
+         */
+        InboxStatusChange: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "done";
         };
         /**
          * KnowledgeBase
@@ -2519,6 +2625,162 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HotelConfig"];
+                };
+            };
+            /** @description Invalid request: a parameter or the body fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that cannot be verified (bad signature, expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role or hotels do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel, call or reservation named in the request is not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body exceeds the size limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this principal this minute; retry after `Retry-After` s. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_inbox_v1_hotels__hotel_id__inbox_get: {
+        parameters: {
+            query?: {
+                status?: "open" | "done";
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                hotel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxPage"];
+                };
+            };
+            /** @description Invalid request: a parameter or the body fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that cannot be verified (bad signature, expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role or hotels do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel, call or reservation named in the request is not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this principal this minute; retry after `Retry-After` s. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_inbox_status_v1_hotels__hotel_id__inbox__item_id__status_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hotel_id: string;
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboxStatusChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxItem"];
                 };
             };
             /** @description Invalid request: a parameter or the body fails validation. */

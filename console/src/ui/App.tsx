@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { createApi } from "../api/client";
+import { createApi, unwrap } from "../api/client";
 import { onSessionChange, type Session, session, signOut } from "../auth/session";
 import type { ConsoleConfig } from "../config";
 import { language, setLanguage, t, type UiLanguage, uiLanguages } from "../i18n";
 import { CallDetail } from "../screens/CallDetail";
 import { Calls } from "../screens/Calls";
+import { Inbox } from "../screens/Inbox";
 import { SignIn } from "../screens/SignIn";
 import { href, useRoute } from "./router";
 
@@ -26,7 +27,16 @@ function Shell({ config, current }: { config: ConsoleConfig; current: Session })
   const hotels = hotelsFor(current, config.hotels);
   const [hotel, setHotel] = useState(hotels[0] ?? "");
   const [, rerender] = useState(0);
+  const [openCount, setOpenCount] = useState<number | null>(null);
   const api = useMemo(() => createApi(config.api_base, () => session()?.token ?? null, signOut), [config.api_base]);
+  useEffect(() => {
+    setOpenCount(null);
+    api
+      .GET("/v1/hotels/{hotel_id}/inbox", { params: { path: { hotel_id: hotel }, query: { limit: 1 } } })
+      .then(unwrap)
+      .then((page) => setOpenCount(page.open_count))
+      .catch(() => setOpenCount(null)); // the badge is a hint; the Inbox screen shows the error
+  }, [api, hotel]);
   const asked = route.path[0] as (typeof SCREENS)[number];
   const screen = SCREENS.includes(asked) && (asked !== "settings" || current.role === "admin") ? asked : "calls";
 
@@ -46,6 +56,11 @@ function Shell({ config, current }: { config: ConsoleConfig; current: Session })
           {SCREENS.filter((s) => s !== "settings" || current.role === "admin").map((s) => (
             <a key={s} href={href([s])} aria-current={screen === s ? "page" : undefined}>
               {t(`nav.${s}`)}
+              {s === "inbox" && openCount ? (
+                <span class="count" aria-label={t("inbox.openCount", { count: openCount })}>
+                  {openCount}
+                </span>
+              ) : null}
             </a>
           ))}
         </nav>
@@ -75,6 +90,8 @@ function Shell({ config, current }: { config: ConsoleConfig; current: Session })
           <CallDetail api={api} callId={route.path[1]} />
         ) : screen === "calls" ? (
           <Calls api={api} hotel={hotel} route={route} />
+        ) : screen === "inbox" ? (
+          <Inbox api={api} hotel={hotel} route={route} onCount={setOpenCount} />
         ) : (
           <section>
             <h1>{t(`nav.${screen}`)}</h1>

@@ -92,6 +92,39 @@ describe("calls, as staff of one hotel", () => {
   });
 });
 
+describe("the inbox", () => {
+  it("lists the hotel's open messages and requests; marking one done drops the count", async () => {
+    const page = await newPage(browser);
+    await signInAs(page, "staff", HOME);
+    const badge = page.getByRole("navigation").locator(".count");
+    await expect.poll(() => badge.textContent()).toBe("3");
+    await page.getByRole("link", { name: /Inbox/ }).click();
+    const items = page.locator("li.inbox-item");
+    await expect.poll(() => items.count()).toBe(3);
+    expect(await page.locator(".inbox-count").textContent()).toBe("3 open");
+    expect(await items.first().textContent()).toMatch(/Taxi.*REQ-7731/);
+    await expectAccessible(page);
+    await screenshot(page, "inbox");
+
+    const first = await items.first().getAttribute("data-item-id");
+    await items.first().getByRole("button", { name: "Mark done" }).click();
+    await expect.poll(() => page.locator(".inbox-count").textContent()).toBe("2 open");
+    expect(await badge.textContent()).toBe("2");
+    expect(await page.locator(`li[data-item-id="${first}"]`).count()).toBe(0);
+
+    await page.getByRole("link", { name: "Done", exact: true }).click();
+    await expect.poll(() => page.locator(`li[data-item-id="${first}"]`).textContent()).toMatch(/done by local-staff/);
+  });
+
+  it("another hotel's staff see none of it", async () => {
+    const page = await newPage(browser);
+    await signInAs(page, "staff", OTHER);
+    await page.goto(`${baseUrl}/console/#/inbox`);
+    await expect.poll(() => page.locator("li.inbox-item").count()).toBe(1);
+    expect(await page.locator("li.inbox-item").textContent()).toMatch(/Schal/);
+  });
+});
+
 describe("the interface in German", () => {
   it("follows the browser's language and can be switched", async () => {
     const page = await newPage(browser, "de-DE");

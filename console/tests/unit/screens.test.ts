@@ -34,3 +34,14 @@ describe("hotelsFor", () => {
     expect(hotelsFor({ ...base, role: "admin", hotels: ["*"] }, ["a", "b"])).toEqual(["a", "b"]);
   });
 });
+
+describe("inbox ages", () => {
+  it("counts minutes, then hours, then days", async () => {
+    const { ageOf } = await import("../../src/screens/Inbox");
+    const now = Date.parse("2026-12-06T12:00:00Z");
+    expect(ageOf("2026-12-06T11:45:00Z", now)).toEqual({ key: "inbox.minutes", count: 15 });
+    expect(ageOf("2026-12-05T09:00:00Z", now)).toEqual({ key: "inbox.hours", count: 27 });
+    expect(ageOf("2026-12-01T12:00:00Z", now)).toEqual({ key: "inbox.days", count: 5 });
+    expect(ageOf("2026-12-06T12:05:00Z", now)).toEqual({ key: "inbox.minutes", count: 0 });
+  });
+});
