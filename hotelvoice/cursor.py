@@ -44,3 +44,15 @@ def decode_cursor(cursor: str) -> dict[str, Any]:
     except (ValueError, TypeError) as exc:
         raise InvalidRequest("invalid cursor", code="invalid_cursor") from exc
     return key
+
+
+def resume_from(cursor: str, **expected: str) -> dict[str, Any]:
+    """A cursor's key, if it was issued for this query (the same partition): else a 400.
+
+    A cursor of another hotel, or of another status, would otherwise page through a
+    partition the request was never scoped to.
+    """
+    key = decode_cursor(cursor)
+    if any(key.get(name) != value for name, value in expected.items()):
+        raise InvalidRequest("cursor belongs to another query", code="invalid_cursor")
+    return key

@@ -19,11 +19,11 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from hotelvoice.calls.erasable import ErasableCalls, stamp
+from hotelvoice.calls.record_reads import callback_number_of
 from hotelvoice.contracts.inbox import InboxItem, InboxPage, InboxStatus
-from hotelvoice.cursor import decode_cursor, encode_cursor
+from hotelvoice.cursor import encode_cursor, resume_from
 from hotelvoice.dynamo import query_all
-from hotelvoice.errors import InvalidRequest, NotFound
-from hotelvoice.privacy.keys import unseal
+from hotelvoice.errors import NotFound
 
 BY_INBOX_INDEX = "by-inbox"
 KINDS = {"MESSAGE": "message", "REQUEST": "request"}
@@ -40,13 +40,6 @@ def inbox_fields(hotel_id: str | None, sk: str) -> dict[str, str]:
     if not hotel_id:
         return {}
     return {"inbox_key": inbox_key(hotel_id, "open"), "inbox_at": sk.split("#", 1)[1]}
-
-
-def callback_number_of(item: dict[str, Any]) -> str | None:
-    """The front desk needs the number to call back: stored sealed, opened on read."""
-    if item.get("callback_sealed"):
-        return unseal(item["callback_sealed"])
-    return item.get("callback_number")
 
 
 class Inbox(ErasableCalls):
@@ -80,10 +73,7 @@ class Inbox(ErasableCalls):
             "Limit": limit,
         }
         if cursor:
-            start = decode_cursor(cursor)
-            if start.get("inbox_key") != key:
-                raise InvalidRequest("cursor belongs to another query", code="invalid_cursor")
-            kwargs["ExclusiveStartKey"] = start
+            kwargs["ExclusiveStartKey"] = resume_from(cursor, inbox_key=key)
         answer = self._table.query(**kwargs)
         last = answer.get("LastEvaluatedKey")
         return InboxPage(

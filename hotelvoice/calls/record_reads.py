@@ -25,9 +25,9 @@ from hotelvoice.contracts.call_events import (
     TransferRecord,
     Turn,
 )
-from hotelvoice.cursor import decode_cursor, encode_cursor
+from hotelvoice.cursor import encode_cursor, resume_from
 from hotelvoice.dynamo import plain, query_all
-from hotelvoice.errors import InvalidRequest, NotFound
+from hotelvoice.errors import NotFound
 from hotelvoice.privacy.keys import unseal
 
 
@@ -86,7 +86,7 @@ class CallRecordReads(ErasableCalls):
                 MessageRecord(
                     at=i["sk"].split("#")[1],
                     message=i["message"],
-                    callback_number=_callback_number(i),
+                    callback_number=callback_number_of(i),
                     language=i["language"],
                 )
                 for i in kind["MESSAGE"]
@@ -112,7 +112,7 @@ class CallRecordReads(ErasableCalls):
                     category=i["category"],
                     details=i["details"],
                     reference=i["reference"],
-                    callback_number=_callback_number(i),
+                    callback_number=callback_number_of(i),
                     confirmation_code=i.get("confirmation_code"),
                     language=i["language"],
                 )
@@ -147,10 +147,7 @@ class CallRecordReads(ErasableCalls):
         if outcome is not None:
             kwargs["FilterExpression"] = Attr("outcome").eq(outcome.value)
         if cursor:
-            start = decode_cursor(cursor)
-            if start.get("hotel_id") != hotel_id:
-                raise InvalidRequest("cursor belongs to another query", code="invalid_cursor")
-            kwargs["ExclusiveStartKey"] = start
+            kwargs["ExclusiveStartKey"] = resume_from(cursor, hotel_id=hotel_id)
         page = self._table.query(**kwargs)
         calls = [CallSummary.model_validate(item) for item in page["Items"]]
         last = page.get("LastEvaluatedKey")
@@ -168,7 +165,7 @@ def _consent_view(consent: Any) -> ConsentRecord | None:
     return ConsentRecord.model_validate(plain(consent)) if consent else None
 
 
-def _callback_number(item: dict[str, Any]) -> str | None:
+def callback_number_of(item: dict[str, Any]) -> str | None:
     """The front desk needs the number to call back: stored sealed, opened on read."""
     if item.get("callback_sealed"):
         return unseal(item["callback_sealed"])
