@@ -15,7 +15,7 @@ from typing import Any
 from hotelvoice.auth import signing_key
 from hotelvoice.errors import InvalidRequest
 
-CURSOR_FIELDS = {"pk", "sk", "hotel_id", "started_at", "inbox_key", "inbox_at"}
+CURSOR_FIELDS = {"pk", "sk", "hotel_id", "started_at", "item_key", "item_at"}
 """The keys of the tables and indexes we page through, all strings."""
 
 

@@ -1,13 +1,10 @@
-"""The inbox of the front desk, kept on the call record's own items.
+"""The front desk's inbox: a hotel's messages and requests, open or done.
 
-A message (``MESSAGE#…``) or request (``REQUEST#…``) item of a call carries ``inbox_key`` =
-``<hotel id>#<status>`` and ``inbox_at`` = its time and event id, the keys of the sparse
-``by-inbox`` index: a hotel's open items are one query, newest first, and counting them is
-one more. Marking an item done moves it to ``<hotel>#done`` with who and when; the audit
-trail records the change. The keys need the call's hotel: an item that arrived before the
-call said which hotel it is gets them when it does (:func:`file_call_items`), and a call
-whose hotel the dialled number corrected moves with it. Erasure and retention delete the
-items, and their index entries with them.
+They are the call record's own items, listed through the ``by-hotel-item`` index
+(``hotel_items.py``) in the collections ``<hotel>#inbox-open`` and ``<hotel>#inbox-done``:
+a hotel's open items are one query, newest first, and counting them is one more. Marking an
+item done moves it to the done collection with who and when; the audit trail records the
+change.
 """
 
 from __future__ import annotations
@@ -18,48 +15,24 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from hotelvoice.calls.erasable import ErasableCalls, stamp
+from hotelvoice.calls.erasable import stamp
+from hotelvoice.calls.hotel_items import BY_HOTEL_ITEM_INDEX, HotelItems, collection_of, item_key
 from hotelvoice.calls.record_reads import callback_number_of
 from hotelvoice.contracts.inbox import InboxItem, InboxPage, InboxStatus
 from hotelvoice.cursor import encode_cursor, resume_from
-from hotelvoice.dynamo import query_all
 from hotelvoice.errors import NotFound
 
-BY_INBOX_INDEX = "by-inbox"
 KINDS = {"MESSAGE": "message", "REQUEST": "request"}
 _PREFIX_OF = {kind: prefix for prefix, kind in KINDS.items()}
 
 
 def inbox_key(hotel_id: str, status: InboxStatus) -> str:
     """The index partition of a hotel's items in one status."""
-    return f"{hotel_id}#{status}"
+    return item_key(hotel_id, "inbox-done" if status == "done" else "inbox-open")
 
 
-def inbox_fields(hotel_id: str | None, sk: str) -> dict[str, str]:
-    """What a new message or request item carries to be listed (nothing without a hotel)."""
-    if not hotel_id:
-        return {}
-    return {"inbox_key": inbox_key(hotel_id, "open"), "inbox_at": sk.split("#", 1)[1]}
-
-
-class Inbox(ErasableCalls):
+class Inbox(HotelItems):
     """Reads and status changes of a hotel's inbox."""
-
-    def file_call_items(self, call_id: str, hotel_id: str) -> None:
-        """Give a call's items the keys of ``hotel_id`` (keeping each one's status)."""
-        for item in self._items(call_id):
-            status = _status_of(item)
-            if item.get("inbox_key") == inbox_key(hotel_id, status):
-                continue
-            self._table.update_item(
-                Key={"pk": item["pk"], "sk": item["sk"]},
-                UpdateExpression="SET inbox_key = :k, inbox_at = :a",
-                ConditionExpression="attribute_exists(sk)",
-                ExpressionAttributeValues={
-                    ":k": inbox_key(hotel_id, status),
-                    ":a": item["sk"].split("#", 1)[1],
-                },
-            )
 
     def page(
         self, hotel_id: str, status: InboxStatus, *, limit: int = 50, cursor: str | None = None
@@ -67,13 +40,13 @@ class Inbox(ErasableCalls):
         """Newest items first, one page; ``open_count`` counts every open one."""
         key = inbox_key(hotel_id, status)
         kwargs: dict[str, Any] = {
-            "IndexName": BY_INBOX_INDEX,
-            "KeyConditionExpression": Key("inbox_key").eq(key),
+            "IndexName": BY_HOTEL_ITEM_INDEX,
+            "KeyConditionExpression": Key("item_key").eq(key),
             "ScanIndexForward": False,
             "Limit": limit,
         }
         if cursor:
-            kwargs["ExclusiveStartKey"] = resume_from(cursor, inbox_key=key)
+            kwargs["ExclusiveStartKey"] = resume_from(cursor, item_key=key)
         answer = self._table.query(**kwargs)
         last = answer.get("LastEvaluatedKey")
         return InboxPage(
@@ -87,8 +60,8 @@ class Inbox(ErasableCalls):
         count, start = 0, None
         while True:
             kwargs: dict[str, Any] = {
-                "IndexName": BY_INBOX_INDEX,
-                "KeyConditionExpression": Key("inbox_key").eq(inbox_key(hotel_id, "open")),
+                "IndexName": BY_HOTEL_ITEM_INDEX,
+                "KeyConditionExpression": Key("item_key").eq(inbox_key(hotel_id, "open")),
                 "Select": "COUNT",
             }
             if start:
@@ -113,13 +86,13 @@ class Inbox(ErasableCalls):
         now = stamp(datetime.now(UTC))
         done = status == "done"
         update = (
-            "SET inbox_key = :new, done_by = :by, done_at = :at"
+            "SET item_key = :new, done_by = :by, done_at = :at"
             if done
-            else "SET inbox_key = :new REMOVE done_by, done_at"
+            else "SET item_key = :new REMOVE done_by, done_at"
         )
         values: dict[str, Any] = {
             ":new": inbox_key(hotel_id, status),
-            ":old": item["inbox_key"],
+            ":old": item["item_key"],
         }
         if done:
             values |= {":by": actor, ":at": now}
@@ -127,7 +100,7 @@ class Inbox(ErasableCalls):
             changed = self._table.update_item(
                 Key={"pk": item["pk"], "sk": item["sk"]},
                 UpdateExpression=update,
-                ConditionExpression="inbox_key = :old",
+                ConditionExpression="item_key = :old",
                 ExpressionAttributeValues=values,
                 ReturnValues="ALL_NEW",
             )["Attributes"]
@@ -141,27 +114,16 @@ class Inbox(ErasableCalls):
 
     def _find(self, hotel_id: str, item_id: str) -> dict[str, Any]:
         call_id, kind, event_id = item_id.split("~")
-        for item in self._items(call_id, _PREFIX_OF[kind]):
-            if item["sk"].endswith(f"#{event_id}") and str(item.get("inbox_key", "")).startswith(
-                f"{hotel_id}#"
+        for item in self.call_items(call_id, _PREFIX_OF[kind]):
+            if item["sk"].endswith(f"#{event_id}") and str(item.get("item_key", "")).startswith(
+                f"{hotel_id}#inbox-"
             ):
                 return item
         raise NotFound("no such inbox item")
 
-    def _items(self, call_id: str, *prefixes: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
-        for prefix in prefixes or tuple(KINDS):
-            found += query_all(
-                self._table,
-                KeyConditionExpression=Key("pk").eq(f"CALL#{call_id}")
-                & Key("sk").begins_with(f"{prefix}#"),
-                ConsistentRead=True,
-            )
-        return found
-
 
 def _status_of(item: dict[str, Any]) -> InboxStatus:
-    return "done" if str(item.get("inbox_key", "")).endswith("#done") else "open"
+    return "done" if collection_of(item) == "inbox-done" else "open"
 
 
 def _view(item: dict[str, Any]) -> InboxItem:

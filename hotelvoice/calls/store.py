@@ -25,7 +25,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from hotelvoice.calls.erasable import SUBJECT_PREFIX, stamp
-from hotelvoice.calls.inbox import Inbox, inbox_fields
+from hotelvoice.calls.hotel_items import HotelItems, item_fields
 from hotelvoice.calls.record_reads import CallRecordReads
 from hotelvoice.calls.tool_records import (
     booking_guest_words,
@@ -145,7 +145,7 @@ class CallRecordStore(CallRecordReads):
                 }
                 if not self._callback(item, event, hotel_id, expiry):
                     return False  # left before the guest's erasure, delivered after it
-                return self._put_for_front_desk(item, hotel_id, event.call_id)
+                return self._put_for_hotel(item, hotel_id, event.call_id)
             case BookingMade():
                 return self._booking(pk, event, hotel_id, expiry)
             case FrontDeskRequest():
@@ -168,7 +168,7 @@ class CallRecordStore(CallRecordReads):
                 if code:
                     item["confirmation_code"] = code
                     self._index("code", code, event.call_id, hotel_id, expiry)
-                return self._put_for_front_desk(item, hotel_id, event.call_id)
+                return self._put_for_hotel(item, hotel_id, event.call_id)
             case LanguageChanged():
                 return self._update(
                     pk,
@@ -245,20 +245,20 @@ class CallRecordStore(CallRecordReads):
         return True
 
     @property
-    def _inbox(self) -> Inbox:
-        return Inbox(self._table_name)
+    def _hotel_items(self) -> HotelItems:
+        return HotelItems(self._table_name)
 
-    def _put_for_front_desk(self, item: dict[str, Any], hotel_id: str | None, call_id: str) -> bool:
-        """A message or request, in the hotel's inbox.
+    def _put_for_hotel(self, item: dict[str, Any], hotel_id: str | None, call_id: str) -> bool:
+        """A message, request or booking, listed among the hotel's (``hotel_items.py``).
 
         One that came before the call named its hotel is filed as soon as the summary has
         one: by this check, or by the caller's event that sets it.
         """
-        written = self._put_once(item | inbox_fields(hotel_id, item["sk"]))
+        written = self._put_once(item | item_fields(hotel_id, item))
         if written and not hotel_id:
             known = self._summary(item["pk"]).get("hotel_id")
             if known:
-                self._inbox.file_call_items(call_id, known)
+                self._hotel_items.file_call_items(call_id, known)
         return written
 
     def _booking(self, pk: str, event: BookingMade, hotel_id: str | None, expiry: int) -> bool:
@@ -284,7 +284,8 @@ class CallRecordStore(CallRecordReads):
             "expires_at": expiry,
         }
         self._index("code", code, event.call_id, hotel_id, expiry)
-        return self._put_once({k: v for k, v in item.items() if v is not None})
+        kept = {k: v for k, v in item.items() if v is not None}
+        return self._put_for_hotel(kept, hotel_id, event.call_id)
 
     def _tool(self, pk: str, event: ToolCalled, hotel_id: str | None, expiry: int) -> bool:
         """A tool call; a lookup that verified a guest indexes them and hides their name."""
@@ -359,7 +360,7 @@ class CallRecordStore(CallRecordReads):
             sets.append("sip_call_id = if_not_exists(sip_call_id, :sip)")
         self._update(pk, "SET " + ", ".join(sets), values, names=names or None)
         if hotel_id and hotel_id != summary.get("hotel_id"):
-            self._inbox.file_call_items(event.call_id, self._summary(pk)["hotel_id"])
+            self._hotel_items.file_call_items(event.call_id, self._summary(pk)["hotel_id"])
         if number:
             self._index("phone", canonical_phone(number), event.call_id, hotel_id, expiry)
         if hotel_id and summary.get("expires_at") != expiry:

@@ -139,6 +139,12 @@ ROUTES = {
         "/v1/hotels/aurora-berlin/inbox",
         None,
     ),
+    ("GET", "/v1/hotels/{hotel_id}/stats"): (
+        {Role.STAFF},
+        True,
+        "/v1/hotels/aurora-berlin/stats?since=2026-12-01&until=2026-12-07",
+        None,
+    ),
     # An item nobody has: whoever gets in gets a 404, and nothing changes.
     ("POST", "/v1/hotels/{hotel_id}/inbox/{item_id}/status"): (
         {Role.STAFF},

@@ -390,6 +390,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/hotels/{hotel_id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hotel Stats
+         * @description The days ``since`` … ``until`` in time zone ``tz``, added up.
+         *
+         *     Calls per day by outcome, containment, languages, busiest hours, average length, and the
+         *     bookings with their value.
+         */
+        get: operations["hotel_stats_v1_hotels__hotel_id__stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/livekit/webhook": {
         parameters: {
             query?: never;
@@ -713,6 +736,31 @@ export interface components {
             payment_link_url?: string | null;
         };
         /**
+         * BookingTotals
+         * @description What the line booked, changed and cancelled, and the value of the new bookings.
+         */
+        BookingTotals: {
+            /**
+             * Cancelled
+             * @default 0
+             */
+            cancelled: number;
+            /**
+             * Changed
+             * @default 0
+             */
+            changed: number;
+            /**
+             * Created
+             * @default 0
+             */
+            created: number;
+            /** Value Minor */
+            value_minor?: {
+                [key: string]: number;
+            };
+        };
+        /**
          * CallEnded
          * @description The agent's word on how the call ended.
          */
@@ -977,6 +1025,18 @@ export interface components {
             via: "hotel_config" | "speech" | "key";
         };
         /**
+         * Containment
+         * @description How many calls the receptionist finished itself, against those it put through.
+         */
+        Containment: {
+            /** Handled */
+            handled: number;
+            /** Rate */
+            rate?: number | null;
+            /** Transferred */
+            transferred: number;
+        };
+        /**
          * DataSubject
          * @description The guest an access or erasure request is about (one or more identifiers).
          */
@@ -988,6 +1048,23 @@ export interface components {
             name?: components["schemas"]["PersonName"] | null;
             /** Phone */
             phone?: string | null;
+        };
+        /**
+         * DayCount
+         * @description One day (in the requested time zone): its calls by outcome.
+         */
+        DayCount: {
+            /** By Outcome */
+            by_outcome: {
+                [key: string]: number;
+            };
+            /** Calls */
+            calls: number;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
         };
         /**
          * ErasureReport
@@ -1326,6 +1403,44 @@ export interface components {
             timezone: string;
             /** Wifi */
             wifi: string;
+        };
+        /**
+         * HotelStats
+         * @description Every number of the dashboard, computed from the call records of the period.
+         */
+        HotelStats: {
+            /** Average Length S */
+            average_length_s?: number | null;
+            bookings: components["schemas"]["BookingTotals"];
+            /** By Day */
+            by_day: components["schemas"]["DayCount"][];
+            /** By Hour */
+            by_hour: number[];
+            /** By Outcome */
+            by_outcome: {
+                [key: string]: number;
+            };
+            /** Calls */
+            calls: number;
+            containment: components["schemas"]["Containment"];
+            /** Hotel Id */
+            hotel_id: string;
+            /** Languages */
+            languages: {
+                [key: string]: number;
+            };
+            /**
+             * Since
+             * Format: date
+             */
+            since: string;
+            /** Time Zone */
+            time_zone: string;
+            /**
+             * Until
+             * Format: date
+             */
+            until: string;
         };
         /**
          * InboxItem
@@ -3444,6 +3559,82 @@ export interface operations {
             };
             /** @description The body exceeds the size limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this principal this minute; retry after `Retry-After` s. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    hotel_stats_v1_hotels__hotel_id__stats_get: {
+        parameters: {
+            query: {
+                /** @description first day of the period */
+                since: string;
+                /** @description last day of the period (inclusive) */
+                until: string;
+                /** @description IANA time zone */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                hotel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotelStats"];
+                };
+            };
+            /** @description Invalid request: a parameter or the body fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credential, or one that cannot be verified (bad signature, expired). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The token's role or hotels do not allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The hotel, call or reservation named in the request is not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
