@@ -88,7 +88,14 @@ def test_console_in_chromium(console_url: str) -> None:
     files = ("tests/browser/console.test.ts",)
     run_vitest("vitest.browser.config.ts", browser_env(console_url), 600, files)
     shots = sorted(p.name for p in SCREENSHOTS.glob("*.png"))
-    assert shots == ["call-tablet.png", "call.png", "calls.png", "inbox.png", "sign-in.png"]
+    assert shots == [
+        "call-tablet.png",
+        "call.png",
+        "calls.png",
+        "dashboard.png",
+        "inbox.png",
+        "sign-in.png",
+    ]
 
 
 def test_sign_in_with_the_openid_provider_and_pkce(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ import type { ConsoleConfig } from "../config";
 import { language, setLanguage, t, type UiLanguage, uiLanguages } from "../i18n";
 import { CallDetail } from "../screens/CallDetail";
 import { Calls } from "../screens/Calls";
+import { Dashboard } from "../screens/Dashboard";
 import { Inbox } from "../screens/Inbox";
 import { SignIn } from "../screens/SignIn";
 import { href, useRoute } from "./router";
@@ -92,6 +93,8 @@ function Shell({ config, current }: { config: ConsoleConfig; current: Session })
           <Calls api={api} hotel={hotel} route={route} />
         ) : screen === "inbox" ? (
           <Inbox api={api} hotel={hotel} route={route} onCount={setOpenCount} />
+        ) : screen === "dashboard" ? (
+          <Dashboard api={api} hotel={hotel} route={route} />
         ) : (
           <section>
             <h1>{t(`nav.${screen}`)}</h1>

@@ -11,6 +11,16 @@ import { expect } from "vitest";
 
 export const baseUrl = process.env.CONSOLE_URL ?? "http://127.0.0.1:3000";
 export const seeded = JSON.parse(process.env.CONSOLE_SEEDED ?? "{}") as Record<string, string[]>;
+export interface SeededCall {
+  hotel_id: string;
+  outcome: string;
+  language: string;
+  booking?: { action: string; total_minor: number };
+}
+/** The calls of local_mode/demo_calls.json, which `hotelvoice api` seeds. */
+export const seededScripts = (JSON.parse(
+  readFileSync(new URL("../../../local_mode/demo_calls.json", import.meta.url), "utf8"),
+) as { calls: SeededCall[] }).calls;
 export const shots = process.env.CONSOLE_SCREENSHOTS ?? path.resolve("../out/console");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, expectAccessible, launch, newPage, screenshot, seeded, signInAs } from "./browser";
+import { baseUrl, expectAccessible, launch, newPage, screenshot, seeded, seededScripts, signInAs } from "./browser";
 
 const HOME = "aurora-berlin";
 const OTHER = "seeblick-konstanz";
@@ -122,6 +122,32 @@ describe("the inbox", () => {
     await page.goto(`${baseUrl}/console/#/inbox`);
     await expect.poll(() => page.locator("li.inbox-item").count()).toBe(1);
     expect(await page.locator("li.inbox-item").textContent()).toMatch(/Schal/);
+  });
+});
+
+describe("the dashboard", () => {
+  it("shows the seeded week in numbers and charts", async () => {
+    const scripts = seededScripts.filter((c) => c.hotel_id === HOME);
+    const count = (outcome: string) => scripts.filter((c) => c.outcome === outcome).length;
+    const created = scripts.filter((c) => c.booking?.action === "created");
+    const value = created.reduce((sum, c) => sum + (c.booking?.total_minor ?? 0), 0) / 100;
+    const page = await newPage(browser);
+    await signInAs(page, "staff", HOME);
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    const tile = (name: string) => page.locator(`[data-tile="${name}"]`);
+    await expect.poll(() => tile("calls").textContent()).toBe(String(scripts.length));
+    const rate = Math.round((100 * count("completed")) / (count("completed") + count("transferred")));
+    expect(await tile("containment").textContent()).toBe(`${rate} %`);
+    expect(await tile("bookings").textContent()).toBe(String(created.length));
+    expect(await page.locator(".tiles").textContent()).toContain(`€${value.toFixed(2)}`);
+    const perDay = page.locator('table[data-table="per-day"] tbody tr td:last-child');
+    const perDayCalls = (await perDay.allTextContents()).map(Number);
+    expect(perDayCalls.reduce((a, b) => a + b, 0)).toBe(scripts.length);
+    expect(await page.locator("svg.bars rect").count()).toBeGreaterThan(0);
+    const languages = await page.locator(".ranking li").allTextContents();
+    expect(languages.length).toBe(new Set(scripts.map((c) => c.language)).size);
+    await expectAccessible(page);
+    await screenshot(page, "dashboard");
   });
 });
 

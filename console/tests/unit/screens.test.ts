@@ -45,3 +45,17 @@ describe("inbox ages", () => {
     expect(ageOf("2026-12-06T12:05:00Z", now)).toEqual({ key: "inbox.minutes", count: 0 });
   });
 });
+
+describe("dashboard period and axes", () => {
+  it("defaults to the last seven days and keeps a chosen period", async () => {
+    const { periodOf } = await import("../../src/screens/Dashboard");
+    const today = new Date(2026, 11, 6);
+    expect(periodOf(parseRoute("#/dashboard"), today)).toEqual({ since: "2026-11-30", until: "2026-12-06" });
+    expect(periodOf(parseRoute("#/dashboard?since=2026-11-01&until=2026-11-30"), today)).toEqual({ since: "2026-11-01", until: "2026-11-30" });
+  });
+
+  it("rounds an axis up to 1, 2 or 5 times a power of ten", async () => {
+    const { niceMax } = await import("../../src/ui/charts");
+    expect([niceMax(0), niceMax(3), niceMax(7), niceMax(18), niceMax(120)]).toEqual([1, 5, 10, 20, 200]);
+  });
+});
