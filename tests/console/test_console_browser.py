@@ -94,6 +94,8 @@ def test_console_in_chromium(console_url: str) -> None:
         "calls.png",
         "dashboard.png",
         "inbox.png",
+        "settings-conflict.png",
+        "settings.png",
         "sign-in.png",
     ]
 

@@ -7,6 +7,7 @@ import { CallDetail } from "../screens/CallDetail";
 import { Calls } from "../screens/Calls";
 import { Dashboard } from "../screens/Dashboard";
 import { Inbox } from "../screens/Inbox";
+import { Settings } from "../screens/Settings";
 import { SignIn } from "../screens/SignIn";
 import { href, useRoute } from "./router";
 
@@ -95,6 +96,8 @@ function Shell({ config, current }: { config: ConsoleConfig; current: Session })
           <Inbox api={api} hotel={hotel} route={route} onCount={setOpenCount} />
         ) : screen === "dashboard" ? (
           <Dashboard api={api} hotel={hotel} route={route} />
+        ) : screen === "settings" ? (
+          <Settings api={api} hotel={hotel} />
         ) : (
           <section>
             <h1>{t(`nav.${screen}`)}</h1>

@@ -151,6 +151,56 @@ describe("the dashboard", () => {
   });
 });
 
+describe("settings, as an admin", () => {
+  const longestCall = (page: Page) => page.getByLabel("Longest call (seconds)");
+
+  it("saves a change with the version it was read at", async () => {
+    const page = await newPage(browser);
+    await signInAs(page, "admin", HOME);
+    await page.getByRole("link", { name: "Settings" }).click();
+    await longestCall(page).waitFor();
+    await longestCall(page).fill("1200");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toMatch(/Saved as version \d+/);
+    await page.getByRole("button", { name: "Load the current settings" }).click();
+    await expect.poll(() => longestCall(page).inputValue()).toBe("1200");
+    await expectAccessible(page);
+    await screenshot(page, "settings");
+  });
+
+  it("refuses a stale edit: the conflict is shown and the other admin's change stands", async () => {
+    const first = await newPage(browser);
+    const second = await newPage(browser);
+    for (const page of [first, second]) {
+      await signInAs(page, "admin", HOME);
+      await page.goto(`${baseUrl}/console/#/settings`);
+      await longestCall(page).waitFor();
+    }
+    await longestCall(second).fill("1500");
+    await second.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => second.getByRole("status").count()).toBe(1);
+
+    await longestCall(first).fill("600");
+    await first.getByRole("button", { name: "Save" }).click();
+    const conflict = first.locator("[data-conflict]");
+    await expect.poll(() => conflict.count()).toBe(1);
+    expect(await first.getByRole("alert").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Request id: [0-9a-f]{32}/)]),
+    );
+    await screenshot(first, "settings-conflict");
+    await first.getByRole("button", { name: "Load the current settings" }).click();
+    await expect.poll(() => longestCall(first).inputValue()).toBe("1500");
+  });
+
+  it("is not offered to staff, and its address shows the calls instead", async () => {
+    const page = await newPage(browser);
+    await signInAs(page, "staff", HOME);
+    expect(await page.getByRole("link", { name: "Settings" }).count()).toBe(0);
+    await page.goto(`${baseUrl}/console/#/settings`);
+    await expect.poll(() => page.getByRole("heading", { name: "Calls" }).count()).toBe(1);
+  });
+});
+
 describe("the interface in German", () => {
   it("follows the browser's language and can be switched", async () => {
     const page = await newPage(browser, "de-DE");

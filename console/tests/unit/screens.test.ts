@@ -59,3 +59,13 @@ describe("dashboard period and axes", () => {
     expect([niceMax(0), niceMax(3), niceMax(7), niceMax(18), niceMax(120)]).toEqual([1, 5, 10, 20, 200]);
   });
 });
+
+describe("settings", () => {
+  it("sends every setting with the version read, without the bookkeeping fields", async () => {
+    const { updateFrom, lines } = await import("../../src/screens/Settings");
+    const read = { hotel_id: "h", version: 4, updated_at: "2026-12-01T00:00:00Z", updated_by: "x", dialled_numbers: ["+49301"], front_desk: "tel:+49302", max_call_s: 900 } as never;
+    const body = updateFrom(read, { max_call_s: 1200 });
+    expect(body).toEqual({ version: 4, dialled_numbers: ["+49301"], front_desk: "tel:+49302", max_call_s: 1200 });
+    expect(lines(" +4930 1\n\n+4930 2 , +4930 3 ")).toEqual(["+4930 1", "+4930 2", "+4930 3"]);
+  });
+});
