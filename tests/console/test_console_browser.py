@@ -94,6 +94,7 @@ def test_console_in_chromium(console_url: str) -> None:
         "calls.png",
         "dashboard.png",
         "inbox.png",
+        "privacy.png",
         "settings-conflict.png",
         "settings.png",
         "sign-in.png",

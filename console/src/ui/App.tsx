@@ -7,11 +7,13 @@ import { CallDetail } from "../screens/CallDetail";
 import { Calls } from "../screens/Calls";
 import { Dashboard } from "../screens/Dashboard";
 import { Inbox } from "../screens/Inbox";
+import { Privacy } from "../screens/Privacy";
 import { Settings } from "../screens/Settings";
 import { SignIn } from "../screens/SignIn";
 import { href, useRoute } from "./router";
 
-const SCREENS = ["calls", "inbox", "dashboard", "settings"] as const;
+const SCREENS = ["calls", "inbox", "dashboard", "settings", "privacy"] as const;
+const ADMIN_ONLY: readonly string[] = ["settings", "privacy"];
 
 /** The hotels a person may pick: their token's, or every known one for an all-hotels token. */
 export function hotelsFor(current: Session, known: string[]): string[] {
@@ -40,7 +42,7 @@ function Shell({ config, current }: { config: ConsoleConfig; current: Session })
       .catch(() => setOpenCount(null)); // the badge is a hint; the Inbox screen shows the error
   }, [api, hotel]);
   const asked = route.path[0] as (typeof SCREENS)[number];
-  const screen = SCREENS.includes(asked) && (asked !== "settings" || current.role === "admin") ? asked : "calls";
+  const screen = SCREENS.includes(asked) && (!ADMIN_ONLY.includes(asked) || current.role === "admin") ? asked : "calls";
 
   const changeLanguage = (next: UiLanguage) => {
     setLanguage(next);
@@ -55,7 +57,7 @@ function Shell({ config, current }: { config: ConsoleConfig; current: Session })
       <header class="bar">
         <span class="brand">{t("app.title")}</span>
         <nav aria-label={t("nav.main")}>
-          {SCREENS.filter((s) => s !== "settings" || current.role === "admin").map((s) => (
+          {SCREENS.filter((s) => !ADMIN_ONLY.includes(s) || current.role === "admin").map((s) => (
             <a key={s} href={href([s])} aria-current={screen === s ? "page" : undefined}>
               {t(`nav.${s}`)}
               {s === "inbox" && openCount ? (
@@ -66,7 +68,7 @@ function Shell({ config, current }: { config: ConsoleConfig; current: Session })
             </a>
           ))}
         </nav>
-        <label for="hotel-picker">{t("session.hotel")}</label>
+        <label for="hotel-picker" class="sr-only">{t("session.hotel")}</label>
         <select id="hotel-picker" value={hotel} onChange={(e) => setHotel(e.currentTarget.value)}>
             {hotels.map((h) => (
               <option key={h} value={h}>
@@ -74,7 +76,7 @@ function Shell({ config, current }: { config: ConsoleConfig; current: Session })
               </option>
           ))}
         </select>
-        <label for="language-picker">{t("session.language")}</label>
+        <label for="language-picker" class="sr-only">{t("session.language")}</label>
         <select id="language-picker" value={language()} onChange={(e) => changeLanguage(e.currentTarget.value as UiLanguage)}>
             {uiLanguages.map((l) => (
               <option key={l} value={l}>
@@ -98,6 +100,8 @@ function Shell({ config, current }: { config: ConsoleConfig; current: Session })
           <Dashboard api={api} hotel={hotel} route={route} />
         ) : screen === "settings" ? (
           <Settings api={api} hotel={hotel} />
+        ) : screen === "privacy" ? (
+          <Privacy api={api} hotel={hotel} />
         ) : (
           <section>
             <h1>{t(`nav.${screen}`)}</h1>

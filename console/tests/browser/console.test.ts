@@ -223,3 +223,42 @@ describe("a tablet", () => {
     await screenshot(page, "call-tablet");
   });
 });
+
+describe("privacy, as an admin (last: it erases a seeded guest)", () => {
+  const guest = "+4915112345678"; // the seeded caller who ordered a taxi
+
+  it("exports a guest's calls, then erases them after a confirmation, and shows the report", async () => {
+    const page = await newPage(browser);
+    await signInAs(page, "admin", HOME);
+    await page.getByRole("link", { name: "Privacy" }).click();
+    await page.getByLabel("Phone number").fill(guest);
+    await page.getByRole("button", { name: "Export their data" }).click();
+    await expect.poll(() => page.locator('[data-report="export"]').textContent()).toMatch(/1 calls found/);
+    expect(page.url()).not.toContain("4915112345678");
+
+    await page.getByRole("button", { name: "Erase their data…" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await dialog.waitFor();
+    await expectAccessible(page);
+    await screenshot(page, "privacy");
+    await dialog.getByRole("button", { name: "Yes, erase" }).click();
+    await expect.poll(() => page.locator('[data-report="erasure"]').textContent()).toMatch(/1 calls erased/);
+    expect(await page.locator('[data-report="erasure"] tbody tr').count()).toBeGreaterThan(0);
+
+    await page.goto(`${baseUrl}/console/#/calls/${seeded[HOME][1]}`);
+    await expect.poll(() => page.getByText(/data was erased/).count()).toBe(1);
+    expect(await page.locator(".transcript").count()).toBe(0);
+  });
+
+  it("asks for an identifier, and staff are not offered it", async () => {
+    const admin = await newPage(browser);
+    await signInAs(admin, "admin", HOME);
+    await admin.goto(`${baseUrl}/console/#/privacy`);
+    await admin.getByRole("button", { name: "Erase their data…" }).click();
+    await expect.poll(() => admin.getByRole("alert").textContent()).toMatch(/at least one identifier/);
+    expect(await admin.getByRole("alertdialog").count()).toBe(0);
+    const staff = await newPage(browser);
+    await signInAs(staff, "staff", HOME);
+    expect(await staff.getByRole("link", { name: "Privacy" }).count()).toBe(0);
+  });
+});

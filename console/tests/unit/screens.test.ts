@@ -69,3 +69,17 @@ describe("settings", () => {
     expect(lines(" +4930 1\n\n+4930 2 , +4930 3 ")).toEqual(["+4930 1", "+4930 2", "+4930 3"]);
   });
 });
+
+describe("privacy subject", () => {
+  it("takes the identifiers given, a name only whole, and nothing when all are blank", async () => {
+    const { subjectFrom } = await import("../../src/screens/Privacy");
+    const form = (fields: Record<string, string>) => {
+      const data = new FormData();
+      for (const [k, v] of Object.entries(fields)) data.set(k, v);
+      return data;
+    };
+    expect(subjectFrom(form({ phone: " +49 151 ", email: "", first: "Ana", last: "" }))).toEqual({ phone: "+49 151" });
+    expect(subjectFrom(form({ first: "Ana", last: "Silva" }))).toEqual({ name: { first: "Ana", last: "Silva" } });
+    expect(subjectFrom(form({ phone: " " }))).toBeNull();
+  });
+});
