@@ -12,7 +12,7 @@ UV_VENV  := .tools/uv
 UV_PIN   := uv==0.13.8
 LOCKS    := dev functions functions-tts agent asr
 
-.PHONY: install demo test lint api console chromium bench load lambda-package lock clean
+.PHONY: install demo test lint api console console-publish chromium bench load lambda-package lock clean
 
 # The project venv, from the lock file (every package pinned and hash-checked), rebuilt when
 # pyproject.toml or the lock changes; the project itself is installed editable on top.
@@ -76,6 +76,11 @@ $(CONSOLE_DIR)/dist/index.html: $(CONSOLE_DIR)/node_modules/.installed $(CONSOLE
 	npm run --prefix $(CONSOLE_DIR) --silent build >/dev/null
 
 console: $(CONSOLE_DIR)/dist/index.html
+
+# Upload the built console to a deployed stack's bucket (AWS credentials needed):
+#   make console-publish STACK=hotelvoice-prod [REGION=eu-central-1]
+console-publish: install console
+	$(BIN)/python -m local_mode.console_publish --stack $(STACK) $(if $(REGION),--region $(REGION))
 
 # Debian's Chromium for the console's browser tests (Playwright drives /usr/bin/chromium).
 chromium:

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -119,7 +120,11 @@ class ConsoleSite:
         return HttpResponse(200, headers, target.read_bytes())
 
     def _policy(self) -> str:
-        provider = f" {self.oidc['issuer']}" if self.oidc else ""
+        """The page's CSP: the provider by its origin, as a path would match only itself."""
+        provider = ""
+        if self.oidc:
+            issuer = urlsplit(self.oidc["issuer"])
+            provider = f" {issuer.scheme}://{issuer.netloc}"
         return (
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             f"media-src 'self' https:; connect-src 'self'{provider}; frame-ancestors 'none'; "

@@ -128,7 +128,7 @@ def test_with_an_identity_provider_the_console_signs_in_there_and_offers_no_loca
         "client_id": "hotelvoice-console",
         "scope": "openid",
     }
-    assert "https://id.example.eu/realms/hotels" in site._policy()
+    assert "connect-src 'self' https://id.example.eu;" in site._policy()
 
 
 def test_seeded_calls_are_valid_events_with_stable_ids():
