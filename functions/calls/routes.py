@@ -14,7 +14,13 @@ from hotelvoice import aws
 from hotelvoice.audit import audit
 from hotelvoice.auth import Role
 from hotelvoice.calls.store import CallRecordStore
-from hotelvoice.contracts.call_events import ID_PATTERN, CallRecord, CallSummary, Outcome
+from hotelvoice.contracts.call_events import (
+    ID_PATTERN,
+    CallFilters,
+    CallRecord,
+    CallSummary,
+    Outcome,
+)
 from hotelvoice.contracts.wire_types import IsoDateTime
 from hotelvoice.errors import InvalidRequest, NotFound
 from hotelvoice.http_app import principal_with, request_id_of
@@ -56,8 +62,17 @@ def list_calls(
     ] = None,
     outcome: Outcome | None = None,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    language: Annotated[str | None, Query(pattern=r"^[a-z]{2}$")] = None,
+    transferred: bool | None = None,
+    with_message: bool | None = None,
+    with_request: bool | None = None,
+    with_booking: bool | None = None,
 ) -> CallList:
-    """Calls of one hotel the principal may see, filtered by time and outcome, paginated."""
+    """Calls of one hotel the principal may see, filtered and paginated.
+
+    The filters besides time apply to each page as read: a page may hold fewer calls than
+    ``limit``, even none, and still carry a ``next_cursor``.
+    """
     principal.require_hotel(hotel_id)
     if since and until and _aware(since) > _aware(until):
         raise InvalidRequest("since must not be after until")
@@ -75,6 +90,13 @@ def list_calls(
         until=_aware(until),
         outcome=outcome,
         cursor=cursor,
+        filters=CallFilters(
+            language=language,
+            transferred=transferred,
+            with_message=with_message,
+            with_request=with_request,
+            with_booking=with_booking,
+        ),
     )
     return CallList(calls=calls, next_cursor=next_cursor)
 

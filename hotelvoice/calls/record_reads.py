@@ -11,10 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
+from boto3.dynamodb.types import TypeDeserializer
 
+from hotelvoice import aws
 from hotelvoice.calls.erasable import BY_HOTEL_INDEX, ErasableCalls, stamp
 from hotelvoice.contracts.call_events import (
     BookingRecord,
+    CallFilters,
     CallRecord,
     CallSummary,
     ConsentRecord,
@@ -29,6 +32,14 @@ from hotelvoice.cursor import encode_cursor, resume_from
 from hotelvoice.dynamo import plain, query_all
 from hotelvoice.errors import NotFound
 from hotelvoice.privacy.keys import unseal
+
+LIST_FIELDS = ("language", "transferred", "has_message", "has_request", "has_booking")
+_DESERIALIZER = TypeDeserializer()
+
+
+def _plain_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A low-level client's item as the table resource would give it."""
+    return {key: _DESERIALIZER.deserialize(value) for key, value in item.items()}
 
 
 class CallRecordReads(ErasableCalls):
@@ -132,8 +143,13 @@ class CallRecordReads(ErasableCalls):
         until: datetime | None = None,
         outcome: Outcome | None = None,
         cursor: str | None = None,
+        filters: CallFilters | None = None,
     ) -> tuple[list[CallSummary], str | None]:
-        """Newest calls of one hotel first, one page; the cursor continues where it stopped."""
+        """Newest calls of one hotel first, one page; the cursor continues where it stopped.
+
+        Like ``outcome``, ``filters`` apply to the page read: a page may hold fewer calls
+        than ``limit`` (even none) and still have a next one.
+        """
         condition = Key("hotel_id").eq(hotel_id)
         low = stamp(since) if since else "0"
         high = stamp(until) if until else "9"
@@ -149,9 +165,43 @@ class CallRecordReads(ErasableCalls):
         if cursor:
             kwargs["ExclusiveStartKey"] = resume_from(cursor, hotel_id=hotel_id)
         page = self._table.query(**kwargs)
-        calls = [CallSummary.model_validate(item) for item in page["Items"]]
+        # The index keeps times and outcome; language and what the call holds are the
+        # summaries', one batch read for the page.
+        details = self.summaries([item["call_id"] for item in page["Items"]], LIST_FIELDS)
+        calls = [
+            CallSummary.model_validate(item | details.get(item["call_id"], {}))
+            for item in page["Items"]
+        ]
+        if filters is not None:
+            calls = [call for call in calls if filters.admit(call)]
         last = page.get("LastEvaluatedKey")
         return calls, encode_cursor(last) if last else None
+
+    def summaries(self, call_ids: list[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+        """Some fields of many calls' summaries, by call id (batch reads of a hundred)."""
+        found: dict[str, dict[str, Any]] = {}
+        client = aws.client("dynamodb")
+        names = {f"#f{n}": name for n, name in enumerate(("call_id", *fields))}
+        for first in range(0, len(call_ids), 100):
+            keys = [
+                {"pk": {"S": f"CALL#{call_id}"}, "sk": {"S": "SUMMARY"}}
+                for call_id in dict.fromkeys(call_ids[first : first + 100])
+            ]
+            request: dict[str, Any] = {
+                self._table_name: {
+                    "Keys": keys,
+                    "ProjectionExpression": ", ".join(names),
+                    "ExpressionAttributeNames": names,
+                }
+            }
+            while request:
+                answer = client.batch_get_item(RequestItems=request)
+                for item in answer["Responses"].get(self._table_name, []):
+                    plain_item = _plain_item(item)
+                    if "call_id" in plain_item:
+                        found[plain_item.pop("call_id")] = plain_item
+                request = answer.get("UnprocessedKeys") or {}
+        return found
 
 
 def _recording_view(recording: Any) -> dict[str, Any] | None:

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 from boto3.dynamodb.conditions import Key
 
-from hotelvoice import aws
 from hotelvoice.calls.erasable import BY_HOTEL_INDEX, ErasableCalls, stamp
 from hotelvoice.calls.hotel_items import BY_HOTEL_ITEM_INDEX, item_key
+from hotelvoice.calls.record_reads import CallRecordReads
 from hotelvoice.contracts.stats import BookingTotals, Containment, DayCount, HotelStats
 from hotelvoice.dynamo import query_all
 from hotelvoice.errors import InvalidRequest
@@ -59,26 +59,8 @@ class CallStats(ErasableCalls):
         return add_up(hotel_id, since, until, zone, calls, languages, bookings)
 
     def _languages(self, call_ids: list[str]) -> Counter[str]:
-        counted: Counter[str] = Counter()
-        client = aws.client("dynamodb")
-        for first in range(0, len(call_ids), 100):
-            keys = [
-                {"pk": {"S": f"CALL#{call_id}"}, "sk": {"S": "SUMMARY"}}
-                for call_id in call_ids[first : first + 100]
-            ]
-            request: dict[str, Any] = {
-                self._table_name: {
-                    "Keys": keys,
-                    "ProjectionExpression": "#l",
-                    "ExpressionAttributeNames": {"#l": "language"},
-                }
-            }
-            while request:
-                answer = client.batch_get_item(RequestItems=request)
-                for item in answer["Responses"].get(self._table_name, []):
-                    counted[item.get("language", {}).get("S") or "unknown"] += 1
-                request = answer.get("UnprocessedKeys") or {}
-        return counted
+        found = CallRecordReads(self._table_name).summaries(call_ids, ("language",))
+        return Counter(found.get(call_id, {}).get("language") or "unknown" for call_id in call_ids)
 
 
 def add_up(

@@ -58,6 +58,9 @@ from hotelvoice.privacy.keys import seal, subject_hash
 from hotelvoice.privacy.retention import expires_at, retention_for
 from hotelvoice.redaction import redact
 
+SUMMARY_FLAGS = {"MESSAGE": "has_message", "REQUEST": "has_request", "BOOKING": "has_booking"}
+"""What a call's summary says it holds, beside ``transferred`` (a transfer that succeeded)."""
+
 
 def caller_hash(number: str) -> str:
     """Enough to group repeat callers, useless to dial back or to reverse without the key."""
@@ -124,17 +127,7 @@ class CallRecordStore(CallRecordReads):
                     return False
                 return self._tool(pk, event, hotel_id, expiry)
             case CallTransferred():
-                return self._put_once(
-                    {
-                        "pk": pk,
-                        "sk": f"TRANSFER#{stamp(event.occurred_at)}#{event.event_id}",
-                        "target": event.target,
-                        "reason": event.reason,
-                        "succeeded": event.succeeded,
-                        "detail": event.detail,
-                        "expires_at": expiry,
-                    }
-                )
+                return self._transfer(pk, event, expiry)
             case MessageTaken():
                 item: dict[str, Any] = {
                     "pk": pk,
@@ -244,6 +237,23 @@ class CallRecordStore(CallRecordReads):
         self._index("phone", number, event.call_id, hotel_id, expiry)
         return True
 
+    def _transfer(self, pk: str, event: CallTransferred, expiry: int) -> bool:
+        """A transfer attempt; one that succeeded marks the call as put through."""
+        written = self._put_once(
+            {
+                "pk": pk,
+                "sk": f"TRANSFER#{stamp(event.occurred_at)}#{event.event_id}",
+                "target": event.target,
+                "reason": event.reason,
+                "succeeded": event.succeeded,
+                "detail": event.detail,
+                "expires_at": expiry,
+            }
+        )
+        if event.succeeded:
+            self._update(pk, "SET transferred = :t", {":t": True})
+        return written
+
     @property
     def _hotel_items(self) -> HotelItems:
         return HotelItems(self._table_name)
@@ -255,6 +265,9 @@ class CallRecordStore(CallRecordReads):
         one: by this check, or by the caller's event that sets it.
         """
         written = self._put_once(item | item_fields(hotel_id, item))
+        if written:  # the calls list filters on these: one look at the summary, no query
+            flag = SUMMARY_FLAGS[item["sk"].split("#", 1)[0]]
+            self._update(item["pk"], f"SET {flag} = :t", {":t": True})
         if written and not hotel_id:
             known = self._summary(item["pk"]).get("hotel_id")
             if known:

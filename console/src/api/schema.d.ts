@@ -33,7 +33,10 @@ export interface paths {
         };
         /**
          * List Calls
-         * @description Calls of one hotel the principal may see, filtered by time and outcome, paginated.
+         * @description Calls of one hotel the principal may see, filtered and paginated.
+         *
+         *     The filters besides time apply to each page as read: a page may hold fewer calls than
+         *     ``limit``, even none, and still carry a ``next_cursor``.
          */
         get: operations["list_calls_v1_calls_get"];
         put?: never;
@@ -876,11 +879,33 @@ export interface components {
             call_id: string;
             /** Ended At */
             ended_at?: string | null;
+            /**
+             * Has Booking
+             * @default false
+             */
+            has_booking: boolean;
+            /**
+             * Has Message
+             * @default false
+             */
+            has_message: boolean;
+            /**
+             * Has Request
+             * @default false
+             */
+            has_request: boolean;
             /** Hotel Id */
             hotel_id?: string | null;
+            /** Language */
+            language?: string | null;
             outcome?: components["schemas"]["Outcome"] | null;
             /** Started At */
             started_at?: string | null;
+            /**
+             * Transferred
+             * @default false
+             */
+            transferred: boolean;
         };
         /**
          * CallTransferred
@@ -2122,6 +2147,11 @@ export interface operations {
                 until?: string | null;
                 outcome?: components["schemas"]["Outcome"] | null;
                 cursor?: string | null;
+                language?: string | null;
+                transferred?: boolean | null;
+                with_message?: boolean | null;
+                with_request?: boolean | null;
+                with_booking?: boolean | null;
             };
             header?: never;
             path?: never;

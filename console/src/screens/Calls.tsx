@@ -7,6 +7,26 @@ import { useLoad } from "../ui/useLoad";
 
 export const outcomes: Outcome[] = ["completed", "transferred", "abandoned", "failed", "unanswered", "agent_failed"];
 const PAGE = 25;
+export const callLanguages = ["en", "de", "fr", "es", "it"];
+export const HOLDS = ["transferred", "message", "request", "booking"] as const;
+export type Holds = (typeof HOLDS)[number];
+
+/** The API's filter for one "what the call holds" choice. */
+export function holdsQuery(holds: Holds | null): Record<string, boolean> {
+  if (!holds) return {};
+  return { [holds === "transferred" ? "transferred" : `with_${holds}`]: true };
+}
+
+/** What a call in the list holds, in the order the filter names them. */
+export function heldBy(call: CallSummary): Holds[] {
+  const flags: Record<Holds, boolean | undefined> = {
+    transferred: call.transferred,
+    message: call.has_message,
+    request: call.has_request,
+    booking: call.has_booking,
+  };
+  return HOLDS.filter((h) => flags[h]);
+}
 
 export function durationOf(call: Pick<CallSummary, "started_at" | "ended_at">): number | null {
   if (!call.started_at || !call.ended_at) return null;
@@ -29,6 +49,8 @@ export function Calls({ api, hotel, route }: { api: Api; hotel: string; route: R
   const since = route.query.get("since");
   const until = route.query.get("until");
   const outcome = route.query.get("outcome") as Outcome | null;
+  const spoken = route.query.get("language");
+  const holds = route.query.get("holds") as Holds | null;
   const [more, setMore] = useState<{ calls: CallSummary[]; cursor: string | null }>({ calls: [], cursor: null });
 
   const page = (cursor?: string) =>
@@ -42,11 +64,13 @@ export function Calls({ api, hotel, route }: { api: Api; hotel: string; route: R
             until: dayBound(until, true),
             outcome: outcome ?? undefined,
             cursor,
+            language: spoken ?? undefined,
+            ...holdsQuery(holds),
           },
         },
       })
       .then(unwrap);
-  const key = `${hotel}|${since}|${until}|${outcome}`;
+  const key = `${hotel}|${since}|${until}|${outcome}|${spoken}|${holds}`;
   const first = useLoad(() => {
     setMore({ calls: [], cursor: null });
     return page();
@@ -60,6 +84,8 @@ export function Calls({ api, hotel, route }: { api: Api; hotel: string; route: R
       since: String(form.get("since") ?? ""),
       until: String(form.get("until") ?? ""),
       outcome: String(form.get("outcome") ?? ""),
+      language: String(form.get("language") ?? ""),
+      holds: String(form.get("holds") ?? ""),
     });
   };
   const loadMore = async () => {
@@ -98,6 +124,28 @@ export function Calls({ api, hotel, route }: { api: Api; hotel: string; route: R
             ))}
           </select>
         </label>
+        <label>
+          {t("call.language")}
+          <select name="language" defaultValue={spoken ?? ""}>
+            <option value="">{t("calls.anyLanguage")}</option>
+            {callLanguages.map((l) => (
+              <option key={l} value={l}>
+                {l.toUpperCase()}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("calls.holds")}
+          <select name="holds" defaultValue={holds ?? ""}>
+            <option value="">{t("calls.anything")}</option>
+            {HOLDS.map((h) => (
+              <option key={h} value={h}>
+                {t(`calls.holds.${h}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit">{t("calls.apply")}</button>
       </form>
       {first.loading && <p aria-live="polite">{t("loading")}</p>}
@@ -114,6 +162,8 @@ export function Calls({ api, hotel, route }: { api: Api; hotel: string; route: R
                 <th scope="col">{t("calls.started")}</th>
                 <th scope="col">{t("calls.outcome")}</th>
                 <th scope="col">{t("calls.duration")}</th>
+                <th scope="col">{t("call.language")}</th>
+                <th scope="col">{t("calls.holds")}</th>
               </tr>
             </thead>
             <tbody>
@@ -128,6 +178,8 @@ export function Calls({ api, hotel, route }: { api: Api; hotel: string; route: R
                     <OutcomeBadge outcome={call.outcome} />
                   </td>
                   <td>{formatDuration(durationOf(call))}</td>
+                  <td>{call.language?.toUpperCase() ?? "–"}</td>
+                  <td>{heldBy(call).map((h) => t(`calls.holds.${h}`)).join(", ")}</td>
                 </tr>
               ))}
             </tbody>

@@ -75,6 +75,24 @@ describe("calls, as staff of one hotel", () => {
     expect(page.url()).toContain("outcome=transferred");
   });
 
+  it("filters by language and by what the call holds", async () => {
+    const home = seededScripts.filter((c) => c.hotel_id === HOME);
+    const page = await newPage(browser);
+    await signInAs(page, "staff", HOME);
+    await listedCalls(page);
+    await page.locator('form.filters select[name="language"]').selectOption("de");
+    await page.getByRole("button", { name: "Apply" }).click();
+    const german = home.filter((c) => c.language === "de").length;
+    await expect.poll(() => page.locator("table.calls tbody tr").count()).toBe(german);
+    await page.locator('form.filters select[name="language"]').selectOption("");
+    await page.getByLabel("Holds").selectOption("booking");
+    await page.getByRole("button", { name: "Apply" }).click();
+    const booked = home.filter((c) => c.booking).length;
+    await expect
+      .poll(() => page.locator("table.calls tbody td:last-child").allTextContents())
+      .toEqual(Array(booked).fill("A booking"));
+  });
+
   it("opens a call from the keyboard and shows its transcript as a conversation", async () => {
     const page = await newPage(browser);
     await signInAs(page, "staff", HOME);
@@ -206,7 +224,7 @@ describe("the interface in German", () => {
     const page = await newPage(browser, "de-DE");
     await signInAs(page, "staff", HOME);
     await expect.poll(() => page.getByRole("link", { name: "Anrufe" }).count()).toBe(1);
-    await page.getByLabel("Sprache").selectOption("en");
+    await page.getByLabel("Sprache der Oberfläche").selectOption("en");
     await expect.poll(() => page.getByRole("link", { name: "Calls" }).count()).toBe(1);
   });
 });

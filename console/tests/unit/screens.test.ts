@@ -83,3 +83,13 @@ describe("privacy subject", () => {
     expect(subjectFrom(form({ phone: " " }))).toBeNull();
   });
 });
+
+describe("what a call holds", () => {
+  it("maps a choice to the API's filter and a call's flags to its labels", async () => {
+    const { holdsQuery, heldBy } = await import("../../src/screens/Calls");
+    expect(holdsQuery("transferred")).toEqual({ transferred: true });
+    expect(holdsQuery("message")).toEqual({ with_message: true });
+    expect(holdsQuery(null)).toEqual({});
+    expect(heldBy({ call_id: "c", transferred: true, has_booking: true } as never)).toEqual(["transferred", "booking"]);
+  });
+});
