@@ -8,6 +8,7 @@ CloudFormation.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -111,8 +112,15 @@ def test_the_paths_function_maps_console_addresses_to_its_page(uri, expected):
 
 
 @pytest.fixture
-def deployed(tmp_path: Path):
-    """A stack's outputs as moto serves them, with its bucket and distribution."""
+def deployed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A stack's outputs as moto serves them, with its bucket and distribution.
+
+    In-process moto of its own: not the local control plane's server other tests share.
+    """
+    for name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     with mock_aws():
         session = boto3.Session(region_name="eu-central-1")
         s3 = session.client("s3")
