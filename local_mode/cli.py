@@ -172,7 +172,7 @@ def _serve_api(
         plane = LocalControlPlane(endpoint_url=aws_endpoint, quiet=False, seed_calls=True).start()
     if state is not None:
         plane.save_state(state)
-    console = local_console(demo_hotels())
+    console = local_console(demo_hotels(), media=[plane.endpoint_url or ""])
     url = plane.serve(host, port, console=console)
     print(f"hotelvoice local API on {url} (AWS: moto at {plane.endpoint_url})")
     print(f"Console: {url}/console/ ({console_hint(console)})")

@@ -55,6 +55,8 @@ class ConsoleSite:
     oidc: dict[str, str] | None = None
     """``issuer``, ``client_id`` and ``scope`` of an OpenID provider, when one is configured."""
     dev_sign_in: bool = True
+    media: list[str] = field(default_factory=list)
+    """Origins the page may play recordings from (local mode: the moto server)."""
 
     def handle(self, method: str, path: str, body: bytes | None) -> HttpResponse | None:
         """The answer for a console path, or ``None`` when ``path`` is not the console's."""
@@ -127,7 +129,8 @@ class ConsoleSite:
             provider = f" {issuer.scheme}://{issuer.netloc}"
         return (
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            f"media-src 'self' https:; connect-src 'self'{provider}; frame-ancestors 'none'; "
+            f"media-src 'self'{''.join(' ' + m for m in self.media)}; "
+            f"connect-src 'self'{provider}; frame-ancestors 'none'; "
             f"base-uri 'self'; form-action 'self'{provider}; object-src 'none'"
         )
 
@@ -143,7 +146,7 @@ def _error(status: int, code: str, message: str) -> HttpResponse:
     return _json(status, body, cache="no-store")
 
 
-def local_console(hotels: list[str]) -> ConsoleSite:
+def local_console(hotels: list[str], media: list[str] | None = None) -> ConsoleSite:
     """The console as ``hotelvoice api`` serves it.
 
     With an OpenID provider configured (``HOTELVOICE_AUTH_ISSUER``) it signs in there with
@@ -151,13 +154,13 @@ def local_console(hotels: list[str]) -> ConsoleSite:
     """
     settings = get_settings()
     if not settings.uses_identity_provider:
-        return ConsoleSite(hotels=hotels)
+        return ConsoleSite(hotels=hotels, media=media or [])
     provider = {
         "issuer": settings.auth_issuer,
         "client_id": settings.console_client_id,
         "scope": "openid",
     }
-    return ConsoleSite(hotels=hotels, oidc=provider, dev_sign_in=False)
+    return ConsoleSite(hotels=hotels, oidc=provider, dev_sign_in=False, media=media or [])
 
 
 def console_hint(site: ConsoleSite) -> str:

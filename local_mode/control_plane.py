@@ -98,7 +98,10 @@ class LocalControlPlane:
         for function in self.functions.values():
             function.load()
         if self.seed_calls and not attached:
-            seed_demo_calls(CallRecordStore(self.resources.refs["CallsTable"]))
+            seed_demo_calls(
+                CallRecordStore(self.resources.refs["CallsTable"]),
+                recordings_bucket=self.resources.refs["RecordingsBucket"],
+            )
         self.api = LocalHttpApi(self.template.routes(), self.functions)
         for spec in self.template.functions():
             for source in spec.sqs_sources:

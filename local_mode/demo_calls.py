@@ -8,12 +8,15 @@ seeding twice writes nothing twice.
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
+import wave
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from hotelvoice import aws
 from hotelvoice.calls.store import CallRecordStore
 from hotelvoice.contracts.call_events import (
     BookingMade,
@@ -23,6 +26,7 @@ from hotelvoice.contracts.call_events import (
     ConsentRecorded,
     FrontDeskRequest,
     MessageTaken,
+    RecordingReady,
     ToolCalled,
     TurnRecorded,
 )
@@ -55,16 +59,44 @@ def demo_call_ids() -> dict[str, list[str]]:
     return ids
 
 
-def seed_demo_calls(store: CallRecordStore, now: datetime | None = None) -> list[str]:
-    """Write every seeded call; returns their ids in the file's order."""
+def seed_demo_calls(
+    store: CallRecordStore, now: datetime | None = None, recordings_bucket: str | None = None
+) -> list[str]:
+    """Write every seeded call; returns their ids in the file's order.
+
+    A ``recorded`` call also gets a short recording in ``recordings_bucket``, announced as
+    LiveKit's egress would announce it.
+    """
     moment = now or datetime.now(UTC)
     ids = []
     for number, script in enumerate(demo_call_scripts()):
         call_id = demo_call_id(number)
         for event in call_events(call_id, script, moment):
             store.apply(event)
+        if script.get("recorded") and recordings_bucket:
+            store.apply(_recording(call_id, script, moment, recordings_bucket))
         ids.append(call_id)
     return ids
+
+
+def _recording(call_id: str, script: dict[str, Any], now: datetime, bucket: str) -> RecordingReady:
+    """Two seconds of silence where egress writes recordings (``recordings/<hotel>/<call>``)."""
+    key = f"recordings/{script['hotel_id']}/{call_id}.wav"
+    sound = io.BytesIO()
+    with wave.open(sound, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\0\0" * 16000)
+    aws.client("s3").put_object(Bucket=bucket, Key=key, Body=sound.getvalue())
+    ended = now - timedelta(hours=script["hours_ago"]) + timedelta(minutes=script["minutes"])
+    return RecordingReady(
+        event_id=str(uuid.uuid5(_NAMESPACE, f"{call_id}-recording")),
+        call_id=call_id,
+        occurred_at=ended,
+        location=f"s3://{bucket}/{key}",
+        duration_s=2.0,
+    )
 
 
 def call_events(call_id: str, script: dict[str, Any], now: datetime) -> list[Any]:
@@ -86,7 +118,11 @@ def call_events(call_id: str, script: dict[str, Any], now: datetime) -> list[Any
             language=language,
             caller_number=script["caller_number"],
         ),
-        ConsentRecorded(**ids(started), recording="not_recorded", via="hotel_config"),
+        ConsentRecorded(
+            **ids(started),
+            recording="recorded" if script.get("recorded") else "not_recorded",
+            via="hotel_config",
+        ),
     ]
     for index, (role, text) in enumerate(script["turns"]):
         events.append(

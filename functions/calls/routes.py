@@ -24,6 +24,7 @@ from hotelvoice.contracts.call_events import (
 from hotelvoice.contracts.wire_types import IsoDateTime
 from hotelvoice.errors import InvalidRequest, NotFound
 from hotelvoice.http_app import principal_with, request_id_of
+from hotelvoice.privacy import recordings
 from hotelvoice.settings import get_settings
 
 router = APIRouter(tags=["calls"])
@@ -118,7 +119,11 @@ def _aware(moment: datetime | None) -> datetime | None:
 def get_call(
     request: Request, call_id: Annotated[str, Path(pattern=ID_PATTERN)], principal: Staff
 ) -> CallRecord:
-    """One call with its redacted transcript; another hotel's call is simply not found."""
+    """One call with its redacted transcript; another hotel's call is simply not found.
+
+    A recording in our bucket comes with ``url``, a link to play it for a few minutes
+    (``link_expires_at``), so the console never needs bucket access of its own.
+    """
     record = _store().get(call_id)
     if record.hotel_id is None or not principal.may_see_hotel(record.hotel_id):
         raise NotFound("no such call")
@@ -129,6 +134,9 @@ def get_call(
         resource=f"call/{call_id}",
         request_id=request_id_of(request),
     )
+    if record.recording and (link := recordings.listening_link(record.recording)):
+        url, until = link
+        record.recording = {**record.recording, "url": url, "link_expires_at": until.isoformat()}
     return record
 
 

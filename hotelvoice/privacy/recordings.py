@@ -78,6 +78,24 @@ def exported(
     return answers
 
 
+def listening_link(recording: dict[str, Any] | None) -> tuple[str, datetime] | None:
+    """A short-lived link for staff to play a call's recording, and when it stops working.
+
+    None for a call without one, a recording discarded because the caller declined, or one
+    kept outside our bucket (the hotel's own egress storage, which we cannot sign for).
+    """
+    key = our_key((recording or {}).get("location") or "")
+    if not key:
+        return None
+    settings = get_settings()
+    url = aws.client("s3").generate_presigned_url(
+        "get_object",
+        Params={"Bucket": settings.recordings_bucket, "Key": key},
+        ExpiresIn=settings.recording_link_ttl_s,
+    )
+    return url, datetime.now(UTC) + timedelta(seconds=settings.recording_link_ttl_s)
+
+
 def delete_objects(keys: list[str]) -> int:
     """Delete the keys from the recordings bucket; returns how many there were."""
     if not keys:

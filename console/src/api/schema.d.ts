@@ -57,6 +57,9 @@ export interface paths {
         /**
          * Get Call
          * @description One call with its redacted transcript; another hotel's call is simply not found.
+         *
+         *     A recording in our bucket comes with ``url``, a link to play it for a few minutes
+         *     (``link_expires_at``), so the console never needs bucket access of its own.
          */
         get: operations["get_call_v1_calls__call_id__get"];
         put?: never;

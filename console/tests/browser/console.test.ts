@@ -105,6 +105,8 @@ describe("calls, as staff of one hotel", () => {
     expect(await turns.count()).toBeGreaterThan(2);
     expect(await turns.first().textContent()).toMatch(/Receptionist/);
     expect(await page.locator(".turn.caller").count()).toBeGreaterThan(0);
+    // The seeded call was recorded: a player with a short-lived signed link, nothing played.
+    expect(await page.locator("audio").getAttribute("src")).toMatch(/X-Amz-Signature=/);
     await expectAccessible(page);
     await screenshot(page, "call");
   });
