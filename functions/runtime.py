@@ -14,6 +14,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
+from functions import snapshot
 from functions.log_format import RedactingFormatter
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def _tracer() -> Any:
     return Tracer()
 
 
+snapshot.register()
 logger = Logger(logger_formatter=RedactingFormatter())
 tracer = _tracer()
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "HotelVoice")

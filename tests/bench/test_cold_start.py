@@ -37,6 +37,7 @@ def test_a_sample_is_an_import_and_the_first_request_in_a_fresh_process() -> Non
         assert sample["status"] == expected, (name, sample)
         assert sample["import_ms"] > 0
         assert sample["request_ms"] > 0
+        assert sample["restore_hook_ms"] >= 0
     consumer = _sample(found["CallEventsConsumerFunction"], traced=False)
     assert consumer["status"] == "raised BatchProcessingError"  # SQS retries the batch
 
@@ -48,6 +49,7 @@ def _row(name: str, total: float, ratio: float) -> ColdStart:
         request_ms=10,
         total_ms=total,
         ratio=ratio,
+        restored_ms=12,
         status=401,
         samples=3,
     )
@@ -68,6 +70,7 @@ def test_the_report_says_which_function_misses_the_target(tmp_path: Path) -> Non
     assert "PmsFunction" in text
     assert "0.9×" in text
     assert "does NOT meet" in text
+    assert "after a SnapStart restore 12 ms" in text
     write_cold_start_json(bench, tmp_path / "cold_start.json")
     write_cold_start_chart(bench, tmp_path / "cold_start.png")
     assert ColdStartBench.model_validate_json((tmp_path / "cold_start.json").read_text()) == bench
