@@ -251,8 +251,16 @@ class CallRecordStore(CallRecordReads):
             }
         )
         if event.succeeded:
-            self._update(pk, "SET transferred = :t", {":t": True})
+            self._flag(pk, "transferred", event.call_id, expiry)
         return written
+
+    def _flag(self, pk: str, flag: str, call_id: str, expiry: int) -> None:
+        """Mark the summary; it may be the first word of the call, so it expires like one."""
+        self._update(
+            pk,
+            f"SET {flag} = :t, call_id = :c, expires_at = if_not_exists(expires_at, :x)",
+            {":t": True, ":c": call_id, ":x": expiry},
+        )
 
     @property
     def _hotel_items(self) -> HotelItems:
@@ -267,7 +275,7 @@ class CallRecordStore(CallRecordReads):
         written = self._put_once(item | item_fields(hotel_id, item))
         if written:  # the calls list filters on these: one look at the summary, no query
             flag = SUMMARY_FLAGS[item["sk"].split("#", 1)[0]]
-            self._update(item["pk"], f"SET {flag} = :t", {":t": True})
+            self._flag(item["pk"], flag, call_id, item["expires_at"])
         if written and not hotel_id:
             known = self._summary(item["pk"]).get("hotel_id")
             if known:
