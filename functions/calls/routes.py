@@ -16,11 +16,11 @@ from hotelvoice.auth import Role
 from hotelvoice.calls.store import CallRecordStore
 from hotelvoice.contracts.call_events import (
     ID_PATTERN,
-    CallFilters,
     CallRecord,
     CallSummary,
     Outcome,
 )
+from hotelvoice.contracts.call_filters import CallFilters
 from hotelvoice.contracts.wire_types import IsoDateTime
 from hotelvoice.errors import InvalidRequest, NotFound
 from hotelvoice.http_app import principal_with, request_id_of

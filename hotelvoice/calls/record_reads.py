@@ -17,7 +17,6 @@ from hotelvoice import aws
 from hotelvoice.calls.erasable import BY_HOTEL_INDEX, ErasableCalls, stamp
 from hotelvoice.contracts.call_events import (
     BookingRecord,
-    CallFilters,
     CallRecord,
     CallSummary,
     ConsentRecord,
@@ -28,6 +27,7 @@ from hotelvoice.contracts.call_events import (
     TransferRecord,
     Turn,
 )
+from hotelvoice.contracts.call_filters import CallFilters
 from hotelvoice.cursor import encode_cursor, resume_from
 from hotelvoice.dynamo import plain, query_all
 from hotelvoice.errors import NotFound

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from boto3.dynamodb.conditions import Key
 
-from hotelvoice.calls.erasable import BY_HOTEL_INDEX, ErasableCalls, stamp
+from hotelvoice.calls.erasable import BY_HOTEL_INDEX, stamp
 from hotelvoice.calls.hotel_items import BY_HOTEL_ITEM_INDEX, item_key
 from hotelvoice.calls.record_reads import CallRecordReads
 from hotelvoice.contracts.stats import BookingTotals, Containment, DayCount, HotelStats
@@ -29,7 +29,7 @@ MAX_DAYS = 93
 IN_PROGRESS = "in_progress"
 
 
-class CallStats(ErasableCalls):
+class CallStats(CallRecordReads):
     """Reads the records of a period and adds them up."""
 
     def for_period(self, hotel_id: str, since: date, until: date, zone: ZoneInfo) -> HotelStats:
@@ -59,7 +59,7 @@ class CallStats(ErasableCalls):
         return add_up(hotel_id, since, until, zone, calls, languages, bookings)
 
     def _languages(self, call_ids: list[str]) -> Counter[str]:
-        found = CallRecordReads(self._table_name).summaries(call_ids, ("language",))
+        found = self.summaries(call_ids, ("language",))
         return Counter(found.get(call_id, {}).get("language") or "unknown" for call_id in call_ids)
 
 

@@ -413,27 +413,3 @@ class CallSummary(BaseModel):
     has_message: bool = False
     has_request: bool = False
     has_booking: bool = False
-
-
-class CallFilters(BaseModel):
-    """What the calls list may be narrowed to, besides time and outcome (unset: any)."""
-
-    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
-    transferred: bool | None = None
-    with_message: bool | None = None
-    with_request: bool | None = None
-    with_booking: bool | None = None
-
-    def admit(self, call: CallSummary) -> bool:
-        """Whether ``call`` passes every filter that is set."""
-        return all(want is None or want == have for want, have in _pairs(self, call))
-
-
-def _pairs(filters: CallFilters, call: CallSummary) -> list[tuple[object, object]]:
-    return [
-        (filters.language, call.language),
-        (filters.transferred, call.transferred),
-        (filters.with_message, call.has_message),
-        (filters.with_request, call.has_request),
-        (filters.with_booking, call.has_booking),
-    ]

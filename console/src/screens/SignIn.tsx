@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { apiError } from "../api/client";
 import { startSignIn } from "../auth/pkce";
 import { sessionFromToken, signIn } from "../auth/session";
 import type { ConsoleConfig } from "../config";
@@ -11,8 +12,8 @@ async function devSignIn(role: string, hotelId: string): Promise<string> {
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ role, hotel_id: hotelId }),
   });
-  const body = (await response.json()) as { access_token?: string; error?: { message?: string } };
-  if (!response.ok || !body.access_token) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+  const body = (await response.json().catch(() => null)) as { access_token?: string } | null;
+  if (!response.ok || !body?.access_token) throw apiError(response.status, body, null);
   return body.access_token;
 }
 
@@ -27,7 +28,7 @@ export function SignIn({ config, failure }: { config: ConsoleConfig; failure: un
     try {
       signIn(sessionFromToken(await devSignIn(role, hotel.trim()), config.role_claim, config.hotels_claim));
     } catch (problem) {
-      setError(new Error(t("signIn.failed", { message: problem instanceof Error ? problem.message : String(problem) })));
+      setError(problem); // the API's message and request id, as every other error
     }
   };
 
