@@ -2,9 +2,11 @@
 
 Writes ``out/bench/corpus.json``, ``out/bench/speech.json`` and ``out/bench/speech.png``,
 then ``out/bench/events.json`` and ``out/bench/events.png``, then the functions' cold starts
-against a naive FastAPI app, ``out/bench/cold_start.json`` and ``out/bench/cold_start.png``.
+against a naive FastAPI app, ``out/bench/cold_start.json`` and ``out/bench/cold_start.png``,
+then the Lambda artifacts' sizes, ``out/bench/artifacts.json`` and ``out/bench/artifacts.png``.
 ``--corpus`` replays a saved corpus instead of playing the scenarios again (two minutes saved
-while working on the cache); ``--only speech``, ``--only events`` or ``--only cold`` runs one part.
+while working on the cache); ``--only speech``, ``--only events``, ``--only cold`` or
+``--only artifacts`` runs one part.
 """
 
 from __future__ import annotations
@@ -13,9 +15,17 @@ import argparse
 import asyncio
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from bench.artifact_sizes import (
+    artifact_summary,
+    run_artifact_sizes,
+    write_artifact_chart,
+    write_artifact_json,
+)
 from bench.asr_proxy import run_asr
 from bench.cold_start import (
     cold_start_summary,
@@ -79,35 +89,58 @@ def _write_corpus(corpus: Corpus, path: Path) -> None:
     path.write_text(corpus.model_dump_json(indent=1) + "\n", encoding="utf-8")
 
 
+def _report(
+    stem: Path,
+    result: Any,
+    write_result: Callable[[Any, Path], Any],
+    write_picture: Callable[[Any, Path], Any],
+    summarise: Callable[[Any], str],
+) -> None:
+    """One part's ``<stem>.json`` and ``<stem>.png``, and its summary on the terminal."""
+    write_result(result, stem.with_suffix(".json"))
+    write_picture(result, stem.with_suffix(".png"))
+    print(summarise(result))
+    print(f"wrote {stem.with_suffix('.json')} and {stem.with_suffix('.png')}")
+
+
 def cli(argv: list[str] | None = None) -> int:
     """Parse the options, run, write the files, print the summary."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--corpus", type=Path, help="replay this corpus.json instead of playing")
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (out/bench)")
-    parser.add_argument("--only", choices=["speech", "events", "cold"], help="run one part")
+    parser.add_argument(
+        "--only", choices=["speech", "events", "cold", "artifacts"], help="run one part"
+    )
     options = parser.parse_args(argv)
     if options.only in (None, "speech"):
         saved = None
         if options.corpus is not None:
             saved = Corpus.model_validate_json(options.corpus.read_text(encoding="utf-8"))
         bench = asyncio.run(main(saved, options.out))
-        write_json(bench, options.out / "speech.json")
-        write_chart(bench, options.out / "speech.png")
-        print(summary(bench))
-        print(f"wrote {options.out / 'speech.json'} and {options.out / 'speech.png'}")
+        _report(options.out / "speech", bench, write_json, write_chart, summary)
     if options.only in (None, "events"):
         events = asyncio.run(events_main())
-        write_event_json(events, options.out / "events.json")
-        write_event_chart(events, options.out / "events.png")
-        print(event_summary(events))
-        print(f"wrote {options.out / 'events.json'} and {options.out / 'events.png'}")
+        _report(options.out / "events", events, write_event_json, write_event_chart, event_summary)
     if options.only in (None, "cold"):
         print("cold starts of the functions and of a naive FastAPI app…", flush=True)
         cold = run_cold_starts()
-        write_cold_start_json(cold, options.out / "cold_start.json")
-        write_cold_start_chart(cold, options.out / "cold_start.png")
-        print(cold_start_summary(cold))
-        print(f"wrote {options.out / 'cold_start.json'} and {options.out / 'cold_start.png'}")
+        _report(
+            options.out / "cold_start",
+            cold,
+            write_cold_start_json,
+            write_cold_start_chart,
+            cold_start_summary,
+        )
+    if options.only in (None, "artifacts"):
+        print("installing each Lambda artifact for the template's runtime…", flush=True)
+        sizes = run_artifact_sizes()
+        _report(
+            options.out / "artifacts",
+            sizes,
+            write_artifact_json,
+            write_artifact_chart,
+            artifact_summary,
+        )
     return 0
 
 

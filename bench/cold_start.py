@@ -10,9 +10,11 @@ within the run. Tracing off is the comparison (the naive app traces nothing); tr
 reported beside it, with the X-Ray SDK loaded as Lambda's active tracing needs.
 
 ``restored_ms`` is what a function runs when SnapStart resumes it from a snapshot instead:
-the after-restore hook (``functions/snapshot.py``) and the first request. Lambda's restore
-itself happens outside the process and cannot be measured here, so it is reported beside
-the fresh-process comparison, never in it.
+a second fresh process imports the function and runs the before-snapshot hook (what Lambda
+does when it publishes a version: the modules a fresh process leaves to the first request
+are imported then), and only then is the after-restore hook (``functions/snapshot.py``) and
+the first request timed. Lambda's restore itself happens outside the process and cannot be
+measured here, so it is reported beside the fresh-process comparison, never in it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bench.stats import Machine, machine
+from bench.stats import Machine, machine, save_figure, write_model_json
 
 REPO = Path(__file__).resolve().parents[1]
 NAIVE = "naive"
@@ -41,8 +43,11 @@ started = time.perf_counter()
 spec = json.loads(sys.argv[1])
 handler = getattr(importlib.import_module(spec["module"]), spec["attr"])
 imported = time.perf_counter()
-if "functions.snapshot" in sys.modules:  # what a copy resumed from a SnapStart snapshot runs
-    sys.modules["functions.snapshot"].after_restore()
+snapshot = sys.modules.get("functions.snapshot")
+if spec["restored"] and snapshot:  # as a copy resumed from a SnapStart snapshot: published
+    snapshot.before_snapshot()  # (untimed), then woken
+    imported = time.perf_counter()
+    snapshot.after_restore()
 restored = time.perf_counter()
 status = None
 if spec["event"] is not None:
@@ -184,8 +189,8 @@ def _fresh_python(
     return done
 
 
-def _sample(spec: dict[str, Any], *, traced: bool) -> dict[str, Any]:
-    payload = json.dumps({k: spec[k] for k in ("module", "attr", "event")})
+def _sample(spec: dict[str, Any], *, traced: bool, restored: bool = False) -> dict[str, Any]:
+    payload = json.dumps({k: spec[k] for k in ("module", "attr", "event")} | {"restored": restored})
     done = _fresh_python(spec, ["-c", _CHILD, payload], traced=traced)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -193,9 +198,11 @@ def _sample(spec: dict[str, Any], *, traced: bool) -> dict[str, Any]:
 def measure(specs: dict[str, dict[str, Any]], rounds: int, *, traced: bool) -> list[ColdStart]:
     """Medians over ``rounds`` interleaved rounds, each target once per round."""
     samples: dict[str, list[dict[str, Any]]] = {name: [] for name in specs}
+    resumed: dict[str, list[dict[str, Any]]] = {name: [] for name in specs}
     for _ in range(rounds):
         for name, spec in specs.items():
             samples[name].append(_sample(spec, traced=traced))
+            resumed[name].append(_sample(spec, traced=traced, restored=True))
     naive_total = statistics.median(s["import_ms"] + s["request_ms"] for s in samples[NAIVE])
     results = []
     for name, taken in samples.items():
@@ -208,7 +215,10 @@ def measure(specs: dict[str, dict[str, Any]], rounds: int, *, traced: bool) -> l
                 total_ms=round(total, 1),
                 ratio=round(total / naive_total, 2),
                 restored_ms=round(
-                    statistics.median(s["restore_hook_ms"] + s["request_ms"] for s in taken), 1
+                    statistics.median(
+                        s["restore_hook_ms"] + s["request_ms"] for s in resumed[name]
+                    ),
+                    1,
                 ),
                 status=taken[-1]["status"],
                 samples=len(taken),
@@ -301,13 +311,9 @@ def write_cold_start_chart(bench: ColdStartBench, path: Path) -> None:
     ax.set_xlabel("ms, fresh process (median), tracing off")
     ax.set_title("Lambda cold start: import + init + first request, against a naive FastAPI app")
     ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def write_cold_start_json(bench: ColdStartBench, path: Path) -> None:
     """``cold_start.json``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(bench.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    write_model_json(bench, path)

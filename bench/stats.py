@@ -11,6 +11,8 @@ import os
 import platform
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
@@ -100,3 +102,19 @@ class LoopLateness:
             due = time.monotonic() + self.tick_s
             await asyncio.sleep(self.tick_s)
             self.samples.append(max(0.0, time.monotonic() - due))
+
+
+def save_figure(fig: Any, path: Path) -> None:
+    """A matplotlib figure as a PNG a person can read, then closed (charts pile up otherwise)."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write_model_json(result: BaseModel, path: Path) -> None:
+    """A result model as indented JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(result.model_dump_json(indent=2) + "\n", encoding="utf-8")

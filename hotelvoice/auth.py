@@ -18,14 +18,16 @@ import time
 import urllib.request
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jwt
 from pydantic import BaseModel, Field
 
 from hotelvoice.errors import Forbidden, Unauthorized, Unavailable
 from hotelvoice.secrets import secret_value
 from hotelvoice.settings import LOCAL_SIGNING_SECRET, Settings, get_settings
+
+if TYPE_CHECKING:  # PyJWT (and cryptography) load with the first token, not with the module:
+    import jwt  # a request without one is refused without them (``make bench``, cold starts)
 
 ALGORITHM = "HS256"
 PROVIDER_ALGORITHMS = ["RS256", "ES256", "PS256"]
@@ -75,6 +77,8 @@ def mint_token(
     subject: str, role: Role, hotels: list[str], *, ttl_s: int = 3600, key: str | None = None
 ) -> str:
     """Issue a token (local mode, tests and the ``hotelvoice token`` command)."""
+    import jwt
+
     settings = get_settings()
     now = int(time.time())
     claims = {
@@ -93,6 +97,8 @@ def verify_bearer(authorization: str | None) -> Principal:
     """Turn an ``Authorization`` header into a principal or raise :class:`Unauthorized`."""
     if not authorization or not authorization.lower().startswith("bearer "):
         raise Unauthorized("missing bearer token")
+    import jwt
+
     token = authorization[7:].strip()
     settings = get_settings()
     try:
@@ -137,6 +143,8 @@ def _verification_key(token: str, settings: Settings) -> tuple[Any, list[str]]:
 @lru_cache(maxsize=4)
 def _jwks_client(jwks_url: str, issuer: str, cooldown_s: float) -> jwt.PyJWKClient:
     """One cached key set per provider; an unknown ``kid`` refetches it (key rotation)."""
+    import jwt
+
     return jwt.PyJWKClient(
         jwks_url or discover_jwks_url(issuer),
         lifespan=300,
@@ -147,6 +155,8 @@ def _jwks_client(jwks_url: str, issuer: str, cooldown_s: float) -> jwt.PyJWKClie
 
 def discover_jwks_url(issuer: str) -> str:
     """The ``jwks_uri`` of an OpenID provider, as API Gateway's authorizer finds it."""
+    import jwt
+
     url = issuer.rstrip("/") + "/.well-known/openid-configuration"
     try:
         with urllib.request.urlopen(url, timeout=DISCOVERY_TIMEOUT_S) as response:  # noqa: S310

@@ -11,22 +11,31 @@ import os
 from functools import lru_cache
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
 from hotelvoice.settings import get_settings
 
-_CONFIG = Config(
-    connect_timeout=2,
-    read_timeout=5,
-    retries={"max_attempts": 3, "mode": "standard"},
-)
+
+@lru_cache(maxsize=1)
+def _config() -> Any:
+    """Timeouts and retries for every client; botocore is imported by the first one.
+
+    Importing boto3 is a third of a function's cold start, and a request refused before any
+    AWS call (no token, a bad body) needs none of it (``make bench``, "Cold starts").
+    """
+    from botocore.config import Config
+
+    return Config(
+        connect_timeout=2,
+        read_timeout=5,
+        retries={"max_attempts": 3, "mode": "standard"},
+    )
 
 
 @lru_cache(maxsize=32)
 def _client(service: str, region: str, endpoint: str | None) -> Any:
+    import boto3
+
     return boto3.session.Session().client(
-        service, region_name=region, endpoint_url=endpoint, config=_CONFIG
+        service, region_name=region, endpoint_url=endpoint, config=_config()
     )
 
 
@@ -42,8 +51,10 @@ def client(service: str, endpoint_url: str | None = None) -> Any:
 
 @lru_cache(maxsize=32)
 def _table(name: str, region: str, endpoint: str | None) -> Any:
+    import boto3
+
     resource = boto3.session.Session().resource(
-        "dynamodb", region_name=region, endpoint_url=endpoint, config=_CONFIG
+        "dynamodb", region_name=region, endpoint_url=endpoint, config=_config()
     )
     return resource.Table(name)
 

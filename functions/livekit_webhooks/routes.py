@@ -22,14 +22,11 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from botocore.exceptions import BotoCoreError, ClientError
 from fastapi import APIRouter, Header, Request
-from google.protobuf.json_format import MessageToDict, Parse, ParseError
-from livekit.api.access_token import TokenVerifier
-from livekit.protocol.webhook import WebhookEvent
 from pydantic import BaseModel, ValidationError
 
 from functions.runtime import metrics
@@ -49,7 +46,14 @@ from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.secrets import livekit_credentials
 from hotelvoice.settings import get_settings
 
+if TYPE_CHECKING:
+    from livekit.api.access_token import TokenVerifier
+
 router = APIRouter(tags=["livekit"])
+LAZY_IMPORTS = ("livekit.api.access_token", "livekit.protocol.webhook", "google.protobuf")
+"""Loaded by the first signed delivery, not at import: ``livekit.api`` brings aiohttp and
+every LiveKit service, a third of this function's cold start (``make bench``); SnapStart
+loads them before its snapshot (``functions/snapshot.py``)."""
 
 
 class WebhookAccepted(BaseModel):
@@ -61,6 +65,8 @@ class WebhookAccepted(BaseModel):
 
 @lru_cache(maxsize=1)
 def _verifier() -> TokenVerifier:
+    from livekit.api.access_token import TokenVerifier
+
     key, secret = livekit_credentials()
     return TokenVerifier(key, secret)
 
@@ -76,6 +82,9 @@ def verified_body(raw: str, authorization: str | None) -> dict[str, Any]:
         raise Unauthorized("invalid LiveKit signature") from exc
     if not hmac.compare_digest(hashlib.sha256(raw.encode()).digest(), expected):
         raise Unauthorized("invalid LiveKit signature")
+    from google.protobuf.json_format import MessageToDict, Parse, ParseError
+    from livekit.protocol.webhook import WebhookEvent
+
     try:
         return MessageToDict(Parse(raw, WebhookEvent(), ignore_unknown_fields=True))
     except ParseError as exc:

@@ -17,10 +17,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from boto3.dynamodb.conditions import Key
-
 from hotelvoice import aws
-from hotelvoice.dynamo import query_all
+from hotelvoice.dynamo import Key, query_all
 from hotelvoice.privacy.keys import subject_hash
 from hotelvoice.privacy.retention import expires_at, retention_for
 

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from boto3.dynamodb.conditions import Key
-
 from hotelvoice.calls.erasable import ErasableCalls
-from hotelvoice.dynamo import query_all
+from hotelvoice.dynamo import Key, query_all
 
 BY_HOTEL_ITEM_INDEX = "by-hotel-item"
 Collection = Literal["inbox-open", "inbox-done", "booking"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from hotelvoice.calls.erasable import stamp
@@ -20,6 +19,7 @@ from hotelvoice.calls.hotel_items import BY_HOTEL_ITEM_INDEX, HotelItems, collec
 from hotelvoice.calls.record_reads import callback_number_of
 from hotelvoice.contracts.inbox import InboxItem, InboxPage, InboxStatus
 from hotelvoice.cursor import encode_cursor, resume_from
+from hotelvoice.dynamo import Key
 from hotelvoice.errors import NotFound
 
 KINDS = {"MESSAGE": "message", "REQUEST": "request"}

@@ -10,9 +10,6 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Attr, Key
-from boto3.dynamodb.types import TypeDeserializer
-
 from hotelvoice import aws
 from hotelvoice.calls.erasable import BY_HOTEL_INDEX, ErasableCalls, stamp
 from hotelvoice.contracts.call_events import (
@@ -29,17 +26,16 @@ from hotelvoice.contracts.call_events import (
 )
 from hotelvoice.contracts.call_filters import CallFilters
 from hotelvoice.cursor import encode_cursor, resume_from
-from hotelvoice.dynamo import plain, query_all
+from hotelvoice.dynamo import Attr, Key, deserialize, plain, query_all
 from hotelvoice.errors import NotFound
 from hotelvoice.privacy.keys import unseal
 
 LIST_FIELDS = ("language", "transferred", "has_message", "has_request", "has_booking")
-_DESERIALIZER = TypeDeserializer()
 
 
 def _plain_item(item: dict[str, Any]) -> dict[str, Any]:
     """A low-level client's item as the table resource would give it."""
-    return {key: _DESERIALIZER.deserialize(value) for key, value in item.items()}
+    return {key: deserialize(value) for key, value in item.items()}
 
 
 class CallRecordReads(ErasableCalls):

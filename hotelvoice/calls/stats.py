@@ -15,13 +15,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from boto3.dynamodb.conditions import Key
-
 from hotelvoice.calls.erasable import BY_HOTEL_INDEX, stamp
 from hotelvoice.calls.hotel_items import BY_HOTEL_ITEM_INDEX, item_key
 from hotelvoice.calls.record_reads import CallRecordReads
 from hotelvoice.contracts.stats import BookingTotals, Containment, DayCount, HotelStats
-from hotelvoice.dynamo import query_all
+from hotelvoice.dynamo import Key, query_all
 from hotelvoice.errors import InvalidRequest
 
 MAX_DAYS = 93

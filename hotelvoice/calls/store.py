@@ -21,7 +21,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from hotelvoice.calls.erasable import SUBJECT_PREFIX, stamp
@@ -52,7 +51,7 @@ from hotelvoice.contracts.call_events import (
     TurnRecorded,
 )
 from hotelvoice.contracts.privacy import canonical_phone
-from hotelvoice.dynamo import query_all
+from hotelvoice.dynamo import Key, query_all
 from hotelvoice.privacy import recordings
 from hotelvoice.privacy.keys import seal, subject_hash
 from hotelvoice.privacy.retention import expires_at, retention_for

@@ -52,7 +52,7 @@ is refused at the door, not dead-lettered by the consumer."""
 
 
 class _Event(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     event_id: str = Field(pattern=ID_PATTERN)
     call_id: str = Field(pattern=ID_PATTERN)
@@ -278,7 +278,7 @@ CallEvent = Annotated[
     | RecordingReady,
     Field(discriminator="type"),
 ]
-CALL_EVENT = TypeAdapter(CallEvent)
+CALL_EVENT = TypeAdapter(CallEvent, config=ConfigDict(defer_build=True))
 
 AgentCallEvent = Annotated[
     CallStarted

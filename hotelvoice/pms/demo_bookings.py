@@ -14,7 +14,6 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from boto3.dynamodb.types import TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
 
 from hotelvoice import aws
@@ -31,12 +30,11 @@ from hotelvoice.contracts.pms import (
     ReservationStatus,
     StayChange,
 )
-from hotelvoice.dynamo import plain
+from hotelvoice.dynamo import plain, serialize
 from hotelvoice.errors import RefusedByPms, SoldOut, Unavailable
 from hotelvoice.pms.demo_connector import FREE_CANCELLATION, DemoPmsReader
 from hotelvoice.pms.demo_keys import hotel_pk, night_sk, nights_pk
 
-_serialise = TypeSerializer().serialize
 CANCELLABLE = {ReservationStatus.CONFIRMED, ReservationStatus.OPTIONAL}
 FREE_UNTIL_DAYS_BEFORE = 1
 
@@ -46,7 +44,7 @@ def _key(pk: str, sk: str) -> dict[str, Any]:
 
 
 def _item(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: _serialise(v) for k, v in values.items()}
+    return {k: serialize(v) for k, v in values.items()}
 
 
 def _nights(stay: AvailabilityQuery | Reservation) -> list[date]:

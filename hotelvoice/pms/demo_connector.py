@@ -15,7 +15,6 @@ import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
 from botocore.exceptions import BotoCoreError, ClientError
 
 from hotelvoice import aws
@@ -28,7 +27,7 @@ from hotelvoice.contracts.pms import (
     Reservation,
     ReservationLookup,
 )
-from hotelvoice.dynamo import plain, query_all
+from hotelvoice.dynamo import Key, plain, query_all
 from hotelvoice.errors import NotFound, Unavailable
 from hotelvoice.pms.demo_keys import hotel_pk, night_sk, nights_pk
 

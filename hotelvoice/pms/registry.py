@@ -13,7 +13,7 @@ import importlib
 import importlib.util
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -31,22 +31,53 @@ VENDOR_PACKAGES = ("apaleo", "mews", "opera")
 """Vendor connectors live in ``hotelvoice.pms.<vendor>``, each with a ``build`` factory."""
 
 
-def _vendor_factories() -> dict[str, ConnectorFactory]:
-    found: dict[str, ConnectorFactory] = {}
-    for vendor in VENDOR_PACKAGES:
-        if importlib.util.find_spec(f"hotelvoice.pms.{vendor}") is None:
-            continue
-        build = getattr(importlib.import_module(f"hotelvoice.pms.{vendor}"), "build", None)
-        if callable(build):
-            found[vendor] = build
-    return found
+class ConnectorCatalog(MutableMapping[str, ConnectorFactory]):
+    """The connectors built into this release, by the name a hotel's configuration uses.
+
+    A vendor's package is found when the catalog is made and imported when a hotel first
+    needs it: the vendors' modules (and httpx) are a tenth of the PMS function's cold start,
+    and most requests reach one vendor at most (``make bench``, "Cold starts").
+    """
+
+    def __init__(self, built: dict[str, ConnectorFactory], vendors: tuple[str, ...]) -> None:
+        self._factories = dict(built)
+        self._vendors = [
+            vendor
+            for vendor in vendors
+            if importlib.util.find_spec(f"hotelvoice.pms.{vendor}") is not None
+        ]
+
+    def __getitem__(self, name: str) -> ConnectorFactory:
+        if name not in self._factories and name in self._vendors:
+            build = getattr(importlib.import_module(f"hotelvoice.pms.{name}"), "build", None)
+            if callable(build):
+                self._factories[name] = build
+        return self._factories[name]
+
+    def __setitem__(self, name: str, factory: ConnectorFactory) -> None:
+        self._factories[name] = factory
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        self._factories.pop(name, None)
+        if name in self._vendors:
+            self._vendors.remove(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._factories or name in self._vendors
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self._factories, *self._vendors]))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys([*self._factories, *self._vendors]))
 
 
-CONNECTORS: dict[str, ConnectorFactory] = {
-    "demo": lambda _hotel_id, _binding, settings: DemoPmsConnector(settings.pms_table),
-    **_vendor_factories(),
-}
-"""The connectors built into this release, by the name a hotel's configuration uses."""
+CONNECTORS = ConnectorCatalog(
+    {"demo": lambda _hotel_id, _binding, settings: DemoPmsConnector(settings.pms_table)},
+    VENDOR_PACKAGES,
+)
 CONFIG_TTL_S = 60.0
 _configs: dict[str, tuple[float, HotelConfig | None]] = {}
 _connectors: weakref.WeakKeyDictionary[

@@ -34,9 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from hotelvoice.breaker import BreakerState, CircuitBreaker
 from hotelvoice.errors import (
@@ -47,6 +45,9 @@ from hotelvoice.errors import (
     SoldOut,
     Unavailable,
 )
+
+if TYPE_CHECKING:  # the connectors bring httpx; a request that reaches no PMS never loads it
+    import httpx
 
 log = logging.getLogger("hotelvoice.pms.vendor_http")
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
@@ -160,6 +161,8 @@ class VendorHttp:
 
         ``ok_statuses`` are non-2xx answers the caller handles itself (none usually).
         """
+        import httpx
+
         started = time.monotonic()
         deadline = min(started + self.budget_s, _call_deadline.get() or math.inf)
         attempts = 0
@@ -210,6 +213,8 @@ class VendorHttp:
 
     def _timeout_within(self, left: float) -> httpx.Timeout:
         """The client's own timeouts, cut to what is left of the call's budget."""
+        import httpx
+
         own = self.client.timeout
         return httpx.Timeout(
             connect=_shorter(own.connect, left),

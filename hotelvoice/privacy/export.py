@@ -6,12 +6,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
 from hotelvoice import aws
 from hotelvoice.calls.store import CallRecordStore
 from hotelvoice.contracts.privacy import ExportAnswer, PrivacyExport, PrivacyRequest
-from hotelvoice.dynamo import query_all
+from hotelvoice.dynamo import Key, query_all
 from hotelvoice.privacy import recordings
 from hotelvoice.privacy.keys import reservation_resource, unseal
 from hotelvoice.privacy.subject_calls import Sweep, find_subject_calls, mentions_in

@@ -20,8 +20,6 @@ import threading
 import time
 from functools import lru_cache
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from hotelvoice import aws
 from hotelvoice.secrets import secret_value
 from hotelvoice.settings import LOCAL_SUBJECT_KEY, get_settings
@@ -103,6 +101,8 @@ def seal(value: str) -> str | None:
     key_id = get_settings().data_key_id
     if not key_id:
         return None
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # with the first value
+
     plaintext_key, blob = DATA_KEYS.current(key_id)
     nonce = os.urandom(12)
     ciphertext = AESGCM(plaintext_key).encrypt(nonce, value.encode(), None)
@@ -120,4 +120,6 @@ def unseal(sealed: str) -> str:
         )
     except ValueError as exc:
         raise ValueError("not a sealed value") from exc
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     return AESGCM(DATA_KEYS.open(blob)).decrypt(nonce, ciphertext, None).decode()

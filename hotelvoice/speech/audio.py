@@ -14,8 +14,10 @@ import wave
 from dataclasses import dataclass
 from math import gcd
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads with the first conversion: the TTS function's cold start
+    import numpy as np  # and a WAV passed through untouched need none of it
 
 SAMPLE_WIDTH_BYTES = 2
 """Bytes per sample: the whole speech plane uses 16-bit signed little-endian PCM."""
@@ -75,6 +77,8 @@ class Pcm:
         Returns:
             The equivalent :class:`Pcm`.
         """
+        import numpy as np
+
         if np.issubdtype(array.dtype, np.floating):
             array = np.rint(array)
         clipped = np.clip(array, _INT16_MIN, _INT16_MAX).astype("<i2")
@@ -82,6 +86,8 @@ class Pcm:
 
     def to_array(self) -> np.ndarray:
         """Return the samples as a (read-only view) ``int16`` numpy array."""
+        import numpy as np
+
         return np.frombuffer(self.samples, dtype="<i2")
 
     def resample(self, rate: int) -> Pcm:
@@ -100,6 +106,8 @@ class Pcm:
         Raises:
             ValueError: If ``rate`` is not positive.
         """
+        import numpy as np
+
         if rate <= 0:
             raise ValueError(f"rate must be positive, got {rate}")
         if rate == self.sample_rate or self.num_samples == 0:
@@ -138,6 +146,8 @@ class Pcm:
         Raises:
             ValueError: If the file is not 16-bit PCM WAV.
         """
+        import numpy as np
+
         try:
             with wave.open(io.BytesIO(data), "rb") as wav:
                 channels = wav.getnchannels()
@@ -180,6 +190,8 @@ def _anti_alias(signal: np.ndarray, ratio: float) -> np.ndarray:
     Returns:
         The filtered samples, same length as ``signal``.
     """
+    import numpy as np
+
     cutoff = 0.45 / ratio  # cycles per input sample, a little under the new Nyquist
     half = _FIR_HALF_TAPS
     taps = np.arange(-half, half + 1, dtype=np.float64)

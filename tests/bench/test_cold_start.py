@@ -38,6 +38,8 @@ def test_a_sample_is_an_import_and_the_first_request_in_a_fresh_process() -> Non
         assert sample["import_ms"] > 0
         assert sample["request_ms"] > 0
         assert sample["restore_hook_ms"] >= 0
+    resumed = _sample(found["PmsFunction"], traced=False, restored=True)
+    assert resumed["status"] == 401  # published (the snapshot's imports), woken, asked
     consumer = _sample(found["CallEventsConsumerFunction"], traced=False)
     assert consumer["status"] == "raised BatchProcessingError"  # SQS retries the batch
 

@@ -58,6 +58,8 @@ def _watched(alarm: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
             dims = {d["Name"]: d["Value"] for d in metric.get("Dimensions", [])}
             found.append((metric["Namespace"], metric["MetricName"], dims))
         expression = query.get("Expression", "")
+        if isinstance(expression, dict):  # !Sub with the template's parameters
+            expression = str(expression.get("Fn::Sub", ""))
         for name in re.findall(r"SELECT \w+\((\w+)\) FROM SCHEMA\((\w+)", expression):
             found.append((name[1], name[0], {}))
     return found
@@ -87,6 +89,7 @@ WATCHED: dict[str, Callable[[str, str, dict[str, Any]], bool]] = {
         ns == "HotelVoice" and name == "CallsEnded" and dims.get("outcome") == "failed"
     ),
     "open PMS breakers": lambda ns, name, dims: ns == "HotelVoice" and name == "PmsVendorLatency",
+    "calls answered": lambda ns, name, dims: ns == "HotelVoice" and name == "CallsAnswered",
     "the retention sweep's errors": lambda ns, name, dims: (
         ns == "AWS/Lambda"
         and name == "Errors"
@@ -289,3 +292,81 @@ def test_the_emitted_metrics_are_found_in_the_code() -> None:
     assert {"CallsEnded", "CallEventsFailed", "WebhooksRejected", "PmsVendorLatency"} <= (
         emitted_metrics()
     )
+
+
+class _Series:
+    """A metric math time series: (hour, value or missing) per quarter-hour point."""
+
+    def __init__(self, points: list[tuple[int, float | None]]) -> None:
+        self.points = points
+
+    def _map(self, f: Callable[[int, float | None], float | None]) -> _Series:
+        return _Series([(h, f(h, v)) for h, v in self.points])
+
+    def _zip(self, other: Any, f: Callable[[float, float], float]) -> _Series:
+        if isinstance(other, _Series):
+            return _Series(
+                [(h, f(v, w)) for (h, v), (_, w) in zip(self.points, other.points, strict=True)]
+            )
+        return self._map(lambda _h, v: f(v, other))
+
+    def __ge__(self, other: Any) -> _Series:
+        return self._zip(other, lambda a, b: float(a >= b))
+
+    def __lt__(self, other: Any) -> _Series:
+        return self._zip(other, lambda a, b: float(a < b))
+
+    def __and__(self, other: Any) -> _Series:
+        return self._zip(other, lambda a, b: float(bool(a) and bool(b)))
+
+
+def _metric_math(expression: str, answered: _Series) -> list[float | None]:
+    """Evaluate the alarm's expression with the few functions it uses, as CloudWatch does."""
+    functions = {
+        "FILL": lambda s, value: s._map(lambda _h, v: value if v is None else v),
+        "HOUR": lambda s: s._map(lambda h, _v: float(h)),
+        "IF": lambda c, a, b: _Series(
+            [
+                (h, (a.points[i][1] if isinstance(a, _Series) else a) if cond else b)
+                for i, (h, cond) in enumerate(c.points)
+            ]
+        ),
+    }
+    python = re.sub(r"\bAND\b", "&", " ".join(expression.split()))
+    result = eval(python, {"__builtins__": {}}, {**functions, "answered": answered})
+    return [v for _, v in result.points]
+
+
+def _no_calls_alarm(start: int, end: int, minutes: int) -> dict[str, Any]:
+    alarm = _alarms(BODY)["NoCallsAnsweredAlarm"]
+    values = {"ServiceHoursStartUtc": start, "ServiceHoursEndUtc": end}
+    watched = next(q for q in alarm["Metrics"] if q.get("ReturnData"))
+    expression = re.sub(
+        r"\$\{(\w+)\}", lambda m: str(values[m.group(1)]), watched["Expression"]["Fn::Sub"]
+    )
+    periods = BODY["Mappings"]["NoCallsWindow"][str(minutes)]["Periods"]
+    return {"expression": expression, "periods": periods, "alarm": alarm}
+
+
+def test_no_answered_calls_in_service_hours_pages_and_a_quiet_night_does_not() -> None:
+    found = _no_calls_alarm(start=7, end=20, minutes=60)
+    alarm = found["alarm"]
+    assert alarm["ComparisonOperator"] == "LessThanThreshold"
+    assert alarm["Threshold"] == 1
+    assert found["periods"] * 900 == 60 * 60  # quarter-hours: the hour asked for
+    day = [(h, None) for h in range(24) for _ in range(4)]  # no call all day: no data at all
+    points = _metric_math(found["expression"], _Series(day))
+    by_hour = {h: points[4 * h] for h in range(24)}
+    assert [h for h, v in by_hour.items() if v is not None and v < 1] == list(range(7, 20))
+    busy = [(h, 3.0 if h % 2 else None) for h, _ in day]  # calls in every other hour
+    answered = _metric_math(found["expression"], _Series(busy))
+    assert all(v == 3.0 for (h, _), v in zip(busy, answered, strict=True) if h % 2 and 7 <= h < 20)
+
+
+def test_the_no_calls_alarm_can_be_turned_off() -> None:
+    alarm = BODY["Resources"]["NoCallsAnsweredAlarm"]
+    assert alarm["Condition"] == "WatchesForNoCalls"
+    condition = BODY["Conditions"]["WatchesForNoCalls"]
+    assert condition == {"Fn::Not": [{"Fn::Equals": [{"Ref": "NoCallsAlarmMinutes"}, 0]}]}
+    allowed = BODY["Parameters"]["NoCallsAlarmMinutes"]["AllowedValues"]
+    assert {str(m) for m in allowed} == set(BODY["Mappings"]["NoCallsWindow"])
