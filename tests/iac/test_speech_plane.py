@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any, get_args
 
@@ -289,7 +290,8 @@ def test_both_services_autoscale(template: dict[str, Any]) -> None:
 def test_required_parameters_and_outputs(template: dict[str, Any]) -> None:
     params = template["Parameters"]
     for name in (
-        "ImageTag",
+        "AgentImageDigest",
+        "AsrProxyImageDigest",
         "RivaImage",
         "VpcId",
         "PrivateSubnetIds",
@@ -329,8 +331,12 @@ AZURE_EU_REGIONS = {
 DATA_KEY = ARN.format("kms", "key/0a1b2c3d-1111-2222-3333-444455556666")
 ELEVENLABS_SECRET = ARN.format("secretsmanager", "secret:ElevenLabsApiKey-AbCdEf")
 AZURE_SECRET = ARN.format("secretsmanager", "secret:AzureSpeechKey-AbCdEf")
+DIGEST = "sha256:" + "0123456789abcdef" * 4
 REQUIRED = {
-    "ImageTag": "0123abcd",
+    "AgentImageDigest": DIGEST,
+    "AsrProxyImageDigest": DIGEST.replace("0", "f"),
+    "RivaImage": f"nvcr.io/nvidia/riva/riva-speech@{DIGEST}",
+    "ModelSyncImage": f"public.ecr.aws/aws-cli/aws-cli@{DIGEST}",
     "RivaModelBucket": "hv-models",
     "VpcId": "vpc-0123456789abcdef0",
     "PrivateSubnetIds": "subnet-0aaa,subnet-0bbb",
@@ -1021,3 +1027,46 @@ def test_the_tts_function_calls_the_vendors_where_the_agent_does(
         ours, theirs = sam["Parameters"][name], template["Parameters"][name]
         assert ours["AllowedValues"] == theirs["AllowedValues"], name
         assert ours["Default"] == theirs["Default"], name
+
+
+def test_the_gpu_hosts_publish_gpu_metrics_the_dashboard_shows(stack: Stack) -> None:
+    script = stack.resource("GpuLaunchTemplate")["LaunchTemplateData"]["UserData"]  # rendered
+    checked = subprocess.run(
+        ["bash", "-n"], input=script, text=True, capture_output=True, check=False
+    )
+    assert checked.returncode == 0, checked.stderr  # the boot script parses
+    config = json.loads(script.split("hotelvoice-gpu.json <<'EOF'\n", 1)[1].split("\nEOF", 1)[0])
+    measured = config["metrics"]["metrics_collected"]["nvidia_gpu"]["measurement"]
+    assert {"utilization_gpu", "memory_used", "memory_total"} <= set(measured)
+    namespace = config["metrics"]["namespace"]
+    # The instance may publish there and nowhere else.
+    role = stack.resource("GpuInstanceRole")
+    statements = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
+    puts = [s for s in statements if s["Action"] == "cloudwatch:PutMetricData"]
+    assert [s["Condition"]["StringEquals"]["cloudwatch:namespace"] for s in puts] == [namespace]
+    # The agent names its metrics nvidia_smi_<measurement>; the dashboard reads those.
+    shown = stack.resource("SpeechDashboard")["DashboardBody"]
+    for measurement in ("utilization_gpu", "memory_used", "memory_total"):
+        assert f'["{namespace}", "nvidia_smi_{measurement}"' in shown, measurement
+
+
+def test_every_container_runs_an_image_pinned_by_digest(stack: Stack) -> None:
+    images = [
+        container["Image"]
+        for resource in stack.template["Resources"]
+        if stack.template["Resources"][resource]["Type"] == "AWS::ECS::TaskDefinition"
+        for container in stack.resource(resource)["ContainerDefinitions"]
+    ]
+    assert len(images) >= 4  # agent, ASR proxy, Riva, the model sync
+    for image in images:
+        assert re.fullmatch(r"[^\s@:]+(:[0-9]+)?/[^\s@]+@sha256:[a-f0-9]{64}", image), image
+
+
+def test_image_parameters_refuse_a_tag(template: dict[str, Any]) -> None:
+    for name in ("AgentImageDigest", "AsrProxyImageDigest", "RivaImage", "ModelSyncImage"):
+        pattern = template["Parameters"][name]["AllowedPattern"]
+        assert "Default" not in template["Parameters"][name], name
+        for tagged in ("0123abcd", "nvcr.io/nvidia/riva/riva-speech:2.19.0", "x/y:latest"):
+            assert not re.fullmatch(pattern, tagged), (name, tagged)
+        pinned = REQUIRED[name]
+        assert re.fullmatch(pattern, pinned), (name, pinned)
