@@ -14,12 +14,18 @@ from typing import Any
 from hotelvoice.settings import get_settings
 
 
-@lru_cache(maxsize=1)
-def _config() -> Any:
+@lru_cache(maxsize=2)
+def _config(regional_s3_hosts: bool = False) -> Any:
     """Timeouts and retries for every client; botocore is imported by the first one.
 
     Importing boto3 is a third of a function's cold start, and a request refused before any
     AWS call (no token, a bad body) needs none of it (``make bench``, "Cold starts").
+
+    On AWS, S3 addresses a bucket by its regional host (``<bucket>.s3.<region>.amazonaws.com``):
+    a presigned link then names the region it is served from, and the console's content
+    security policy admits exactly that host (``template.yaml``, ``ConsoleHeaders``). botocore
+    would otherwise sign links for the global ``<bucket>.s3.amazonaws.com``. A local endpoint
+    (moto) keeps path-style addresses, since its host has no room for a bucket's name.
     """
     from botocore.config import Config
 
@@ -27,6 +33,7 @@ def _config() -> Any:
         connect_timeout=2,
         read_timeout=5,
         retries={"max_attempts": 3, "mode": "standard"},
+        s3={"addressing_style": "virtual"} if regional_s3_hosts else None,
     )
 
 
@@ -34,8 +41,9 @@ def _config() -> Any:
 def _client(service: str, region: str, endpoint: str | None) -> Any:
     import boto3
 
+    config = _config(regional_s3_hosts=service == "s3" and endpoint is None)
     return boto3.session.Session().client(
-        service, region_name=region, endpoint_url=endpoint, config=_config()
+        service, region_name=region, endpoint_url=endpoint, config=config
     )
 
 

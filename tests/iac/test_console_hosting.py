@@ -207,3 +207,35 @@ def test_publish_refuses_a_missing_build(deployed, tmp_path):
     session, _ = deployed
     with pytest.raises(SystemExit, match="make console"):
         publish(stack_outputs("hotelvoice-test", session), session, tmp_path / "empty")
+
+
+def test_a_recording_link_is_on_the_one_host_the_console_may_play_from(monkeypatch):
+    """On AWS (no local endpoint), presigned S3 links use the bucket's regional host."""
+    from hotelvoice import aws
+    from hotelvoice.settings import get_settings
+
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "presign-only")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "presign-only")
+    aws.reset_clients()
+    try:
+        url = aws.client("s3").generate_presigned_url(
+            "get_object",
+            Params={"Bucket": "hv-recordingsbucket-1a2b", "Key": "recordings/c/x.ogg"},
+            ExpiresIn=300,
+        )
+    finally:
+        aws.reset_clients()
+    config = RESOURCES["ConsoleHeaders"]["Properties"]["ResponseHeadersPolicyConfig"]
+    template_policy = config["SecurityHeadersConfig"]["ContentSecurityPolicy"][
+        "ContentSecurityPolicy"
+    ]["Fn::Sub"][0]
+    region = get_settings().aws_region
+    policy = template_policy.replace("${RecordingsBucket}", "hv-recordingsbucket-1a2b").replace(
+        "${AWS::Region}", region
+    )
+    media = [s for s in _policy_directives(policy)["media-src"].split() if s.startswith("https")]
+    assert media == [f"https://hv-recordingsbucket-1a2b.s3.{region}.amazonaws.com"]
+    assert url.startswith(media[0] + "/recordings/c/x.ogg?")
+    other = url.replace("hv-recordingsbucket-1a2b", "someone-elses-bucket")
+    assert not any(other.startswith(m + "/") for m in media)

@@ -76,7 +76,7 @@ def unique_letters() -> str:
 
 
 async def booking_call(plane, steps: list[str], language: str) -> CallTranscript:
-    return await run_scripted_call(
+    transcript = await run_scripted_call(
         steps,
         settings=get_settings(),
         credentials=LocalServiceToken(),
@@ -86,6 +86,10 @@ async def booking_call(plane, steps: list[str], language: str) -> CallTranscript
         caller_number=CALLER,
         language=language,
     )
+    # Shown by pytest only when the test fails: these calls have failed rarely in the full
+    # suite and never alone, and the transcript says which turn went another way.
+    print(transcript.render())
+    return transcript
 
 
 def call_record(plane, api_url: str, call_id: str) -> dict:
