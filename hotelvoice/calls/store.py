@@ -6,14 +6,16 @@ sealed number, times, outcome, recording, consent) and one item per turn
 sessions, transfer, message, booking (``BOOKING#<at>#<event>``) and
 front-desk request (``REQUEST#<at>#<event>``). Those are put only if absent; summary fields
 are set with conditions (earliest start wins, the agent's outcome wins over a bare
-room-finished), so the same events in any order, any number of times, give the same record.
+room-finished), so the same events in any order, any number of times, give the same record
+(the writes themselves: ``record_writes.py``).
 
 Privacy (``docs/privacy.md``): every item carries ``expires_at`` inside the hotel's
 transcript retention; the guest's identifiers are indexed by keyed hash
 (``SUBJECT#<hash>`` / ``CALL#<call_id>``) so an access or erasure request finds their calls;
 an erased call keeps a tombstone summary (``erased_at``) that makes every later event for it
 a no-op, and an erased subject's tombstone (``ERASED#<hash>``) stops a call.started that was
-still queued from bringing the guest back.
+still queued from bringing the guest back. The hashing, sealing, indexing and redaction are
+``guest_privacy.py``'s.
 """
 
 from __future__ import annotations
@@ -21,11 +23,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from hotelvoice.calls.erasable import SUBJECT_PREFIX, stamp
+from hotelvoice.calls.erasable import stamp
+from hotelvoice.calls.guest_privacy import GuestPrivacyWrites, caller_hash
 from hotelvoice.calls.hotel_items import HotelItems, item_fields
-from hotelvoice.calls.record_reads import CallRecordReads
+from hotelvoice.calls.record_writes import keeps_transcript
 from hotelvoice.calls.tool_records import (
     booking_guest_words,
     redact_arguments,
@@ -51,19 +52,12 @@ from hotelvoice.contracts.call_events import (
     TurnRecorded,
 )
 from hotelvoice.contracts.privacy import canonical_phone
-from hotelvoice.dynamo import Key, query_all
-from hotelvoice.privacy import recordings
-from hotelvoice.privacy.keys import seal, subject_hash
+from hotelvoice.privacy.keys import seal
 from hotelvoice.privacy.retention import expires_at, retention_for
 from hotelvoice.redaction import redact
 
 SUMMARY_FLAGS = {"MESSAGE": "has_message", "REQUEST": "has_request", "BOOKING": "has_booking"}
 """What a call's summary says it holds, beside ``transferred`` (a transfer that succeeded)."""
-
-
-def caller_hash(number: str) -> str:
-    """Enough to group repeat callers, useless to dial back or to reverse without the key."""
-    return subject_hash("phone", canonical_phone(number))
 
 
 def transcript_order(event: TurnRecorded | ToolCalled) -> str:
@@ -76,7 +70,7 @@ def transcript_order(event: TurnRecorded | ToolCalled) -> str:
     return f"{stamp(event.occurred_at)}#{event.index:05d}"
 
 
-class CallRecordStore(CallRecordReads):
+class CallRecordStore(GuestPrivacyWrites):
     """Applies call events to records and reads them back."""
 
     def apply(self, event: Any) -> bool:
@@ -216,26 +210,6 @@ class CallRecordStore(CallRecordReads):
                 return written
         raise TypeError(f"not a call event: {type(event).__name__}")
 
-    def _callback(
-        self,
-        item: dict[str, Any],
-        event: MessageTaken | FrontDeskRequest,
-        hotel_id: str | None,
-        expiry: int,
-    ) -> bool:
-        """A number to call back: hashed, sealed and indexed; ``False`` if erased since."""
-        if not event.callback_number:
-            return True
-        number = canonical_phone(event.callback_number)
-        if self._erased_subject_since("phone", number, hotel_id, event):
-            return False
-        item["callback_hash"] = caller_hash(event.callback_number)
-        sealed = seal(event.callback_number)
-        if sealed:
-            item["callback_sealed"] = sealed
-        self._index("phone", number, event.call_id, hotel_id, expiry)
-        return True
-
     def _transfer(self, pk: str, event: CallTransferred, expiry: int) -> bool:
         """A transfer attempt; one that succeeded marks the call as put through."""
         written = self._put_once(
@@ -252,14 +226,6 @@ class CallRecordStore(CallRecordReads):
         if event.succeeded:
             self._flag(pk, "transferred", event.call_id, expiry)
         return written
-
-    def _flag(self, pk: str, flag: str, call_id: str, expiry: int) -> None:
-        """Mark the summary; it may be the first word of the call, so it expires like one."""
-        self._update(
-            pk,
-            f"SET {flag} = :t, call_id = :c, expires_at = if_not_exists(expires_at, :x)",
-            {":t": True, ":c": call_id, ":x": expiry},
-        )
 
     @property
     def _hotel_items(self) -> HotelItems:
@@ -449,186 +415,3 @@ class CallRecordStore(CallRecordReads):
                 extra_values={":lk": "livekit"},
             )
         return written
-
-    def _consent(
-        self, pk: str, event: ConsentRecorded, expiry: int, summary: dict[str, Any]
-    ) -> bool:
-        """The latest word on recording wins.
-
-        A transcript not kept loses its turns now, and a declined recording its files: egress
-        may have run between the disclosure and the caller's no.
-        """
-        written = self._update(
-            pk,
-            "SET call_id = :c, consent = :v, expires_at = if_not_exists(expires_at, :x)",
-            {
-                ":c": event.call_id,
-                ":v": {
-                    "recording": event.recording,
-                    "via": event.via,
-                    "transcript_kept": event.transcript_kept,
-                    "at": stamp(event.occurred_at),
-                },
-                ":t": stamp(event.occurred_at),
-                ":x": expiry,
-            },
-            condition="attribute_not_exists(consent) OR consent.#at < :t",
-            names={"#at": "at"},
-        )
-        if not event.transcript_kept:
-            self._delete_items(pk, prefixes=("TURN#", "TOOL#"))
-        recording = summary.get("recording")
-        if written and event.recording == "declined" and recording and recording.get("location"):
-            self._mark_discarded(pk, event.call_id, summary.get("hotel_id"), recording)
-        return written
-
-    def _mark_discarded(
-        self, pk: str, call_id: str, hotel_id: str | None, recording: dict[str, Any]
-    ) -> None:
-        """A stored recording the caller declined: its files go, the record says so."""
-        self._table.update_item(
-            Key={"pk": pk, "sk": "SUMMARY"},
-            UpdateExpression="SET recording = :r",
-            ExpressionAttributeValues={":r": self._discard_recording(call_id, hotel_id, recording)},
-        )
-
-    def _discard_recording(
-        self, call_id: str, hotel_id: str | None, recording: dict[str, Any]
-    ) -> dict[str, Any]:
-        """Delete a declined call's recording files; the record says it was discarded."""
-        location = recording.get("location")
-        if hotel_id:
-            recordings.delete_objects(recordings.call_objects(hotel_id, call_id, location))
-        elif key := recordings.our_key(location or ""):
-            recordings.delete_objects([key])
-        return {
-            "discarded": "declined",
-            "duration_s": recording.get("duration_s"),
-            "expires_at": recording.get("expires_at"),
-        }
-
-    def _redact_turns(self, pk: str, names: list[str]) -> None:
-        """A lookup verified the guest's name: take it out of the turns stored before it."""
-        for item in query_all(self._table, KeyConditionExpression=Key("pk").eq(pk)):
-            if not item["sk"].startswith("TURN#"):
-                continue
-            text = redact(item["text"], names)
-            if text != item["text"]:
-                self._table.update_item(
-                    Key={"pk": pk, "sk": item["sk"]},
-                    UpdateExpression="SET #t = :t",
-                    ConditionExpression="attribute_exists(sk)",
-                    ExpressionAttributeNames={"#t": "text"},
-                    ExpressionAttributeValues={":t": text},
-                )
-
-    def _index(
-        self, kind: str, value: str, call_id: str, hotel_id: str | None, expiry: int
-    ) -> None:
-        """Point the identifier's keyed hash at this call (for access and erasure requests).
-
-        The call's summary lists the hashes it is indexed under, so erasing the call removes
-        its index items whichever identifier led to the erasure. Nothing is indexed for an
-        erased call, and an item written while one is being erased is taken back.
-        """
-        pk = f"CALL#{call_id}"
-        hashed = subject_hash(kind, value)
-        try:
-            self._table.update_item(
-                Key={"pk": pk, "sk": "SUMMARY"},
-                UpdateExpression="SET call_id = :c ADD subject_hashes :h",
-                ConditionExpression="attribute_not_exists(erased_at)",
-                ExpressionAttributeValues={":c": call_id, ":h": {hashed}},
-            )
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return
-            raise
-        item: dict[str, Any] = {
-            "pk": f"{SUBJECT_PREFIX}{hashed}",
-            "sk": f"CALL#{call_id}",
-            "kind": kind,
-            "expires_at": expiry,
-        }
-        if hotel_id:
-            item["subject_hotel"] = hotel_id
-        self._table.put_item(Item=item)
-        if self._summary(pk).get("erased_at"):
-            self._table.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
-
-    def _restamp(self, pk: str, expiry: int) -> None:
-        """Items written before the hotel was known expire with the hotel's retention."""
-        for item in query_all(self._table, KeyConditionExpression=Key("pk").eq(pk)):
-            if item["sk"] != "SUMMARY" and item.get("expires_at") != expiry:
-                self._table.update_item(
-                    Key={"pk": pk, "sk": item["sk"]},
-                    UpdateExpression="SET expires_at = :x",
-                    ConditionExpression="attribute_exists(sk)",
-                    ExpressionAttributeValues={":x": expiry},
-                )
-
-    def _has_event(self, pk: str, prefix: str, event_id: str) -> bool:
-        """An item of ``prefix`` holds this event already, whenever it happened.
-
-        ``_put_once`` keys on the event's time as well, which drops a retried batch (same
-        time); a request recorded again after a reconnect keeps its id but not its time.
-        """
-        items = query_all(
-            self._table,
-            KeyConditionExpression=Key("pk").eq(pk) & Key("sk").begins_with(prefix),
-            ProjectionExpression="sk",
-        )
-        return any(str(i["sk"]).endswith(f"#{event_id}") for i in items)
-
-    def _put_once(self, item: dict[str, Any]) -> bool:
-        try:
-            self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(sk)")
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        # An erasure, or a caller's "keep no transcript", may have come since the summary was
-        # read: each marks the summary before it deletes, so either it deleted this item or
-        # this check sees the mark.
-        summary = self._summary(item["pk"])
-        dropped = item["sk"].startswith(("TURN#", "TOOL#")) and not keeps_transcript(summary)
-        if summary.get("erased_at") or dropped:
-            self._table.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
-            return False
-        return True
-
-    def _update(
-        self,
-        pk: str,
-        expression: str,
-        values: dict[str, Any],
-        *,
-        condition: str | None = None,
-        names: dict[str, str] | None = None,
-        extra_values: dict[str, Any] | None = None,
-    ) -> bool:
-        kwargs: dict[str, Any] = {
-            "Key": {"pk": pk, "sk": "SUMMARY"},
-            "UpdateExpression": expression,
-            "ExpressionAttributeValues": {**values, **(extra_values or {})},
-        }
-        # Nothing is set on an erased call's summary, whatever raced with the erasure.
-        kwargs["ConditionExpression"] = (
-            f"attribute_not_exists(erased_at) AND ({condition})"
-            if condition
-            else "attribute_not_exists(erased_at)"
-        )
-        if names:
-            kwargs["ExpressionAttributeNames"] = names
-        try:
-            self._table.update_item(**kwargs)
-        except ClientError as exc:
-            if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
-
-
-def keeps_transcript(summary: dict[str, Any]) -> bool:
-    """Unless the caller declined and the hotel keeps no transcript then."""
-    return (summary.get("consent") or {}).get("transcript_kept") is not False
