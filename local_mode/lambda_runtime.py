@@ -19,6 +19,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,9 @@ from local_mode.resources import ACCOUNT_ID, LocalResources
 from local_mode.template import FunctionSpec
 
 _ENV_LOCK = threading.RLock()
+INVOKING: ContextVar[str | None] = ContextVar("hotelvoice_invoking", default=None)
+"""The logical id of the function whose invocation this code runs in (tasks and threads it
+starts inherit it): which function made an AWS call, for the least-privilege test."""
 
 
 @dataclass
@@ -120,7 +124,11 @@ class LocalFunction:
             deadline=time.monotonic() + self.spec.timeout_s,
             log_group_name=f"/aws/lambda/{self.name}",
         )
-        return handler(event, context)
+        token = INVOKING.set(self.spec.logical_id)
+        try:
+            return handler(event, context)
+        finally:
+            INVOKING.reset(token)
 
 
 def _ensure_event_loop() -> None:
