@@ -37,6 +37,7 @@ from hotelvoice.errors import HotelVoiceError
 from hotelvoice.secrets import MissingSecret, livekit_credentials
 from hotelvoice.settings import Settings, get_settings
 from realtime_agent import language_detection
+from realtime_agent.active_calls import ActiveCallsLoad
 from realtime_agent.call_control import CallControl
 from realtime_agent.call_events import CallEventReporter
 from realtime_agent.call_failure import CallFailed, CallFailure
@@ -156,7 +157,7 @@ def build_server(settings: Settings | None = None) -> AgentServer:
         # share them copy-on-write (see shared_image.py)
         preload_modules=[SHARED_IMAGE],
         num_idle_processes=settings.agent_idle_processes,
-        load_fnc=lambda worker: len(worker.active_jobs) / max_calls,
+        load_fnc=ActiveCallsLoad(max_calls),
         # full at exactly max_calls (LiveKit wants a threshold below 1)
         load_threshold=(max_calls - 0.5) / max_calls,
     )

@@ -848,7 +848,13 @@ def test_the_speech_plane_pages_someone_and_has_a_dashboard(stack: Stack) -> Non
     assert board is not None
     widgets = json.loads(board["DashboardBody"])["widgets"]
     shown = json.dumps(widgets)
-    for metric in ("AgentCallsFailed", "RivaLost", "ActiveConnectionCount", "HealthyHostCount"):
+    for metric in (
+        "AgentCallsFailed",
+        "ActiveCalls",
+        "RivaLost",
+        "ActiveConnectionCount",
+        "HealthyHostCount",
+    ):
         assert metric in shown, metric
     assert all(w["properties"]["region"] == "eu-central-1" for w in widgets)
 
