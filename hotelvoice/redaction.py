@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from hotelvoice.spelled_names import DATE_PATTERN, NAME, name_intros, redact_spelled_names
 
@@ -53,7 +54,7 @@ def spoken_email_pattern() -> re.Pattern[str]:
     no address). The words are ``spoken_emails.json``; the domain's first word is the
     ``domain`` group.
     """
-    catalog = json.loads(Path(__file__).with_name("spoken_emails.json").read_text("utf-8"))
+    catalog = _spoken_emails()
 
     def words(group: str, language: str) -> str:
         ordered = sorted(catalog[group][language], key=len, reverse=True)
@@ -87,8 +88,27 @@ def has_spoken_email(text: str) -> bool:
 
 @cache
 def _example_domains() -> frozenset[str]:
-    catalog = json.loads(Path(__file__).with_name("spoken_emails.json").read_text("utf-8"))
-    return frozenset(catalog["example_domains"])
+    return frozenset(_spoken_emails()["example_domains"])
+
+
+@cache
+def _spoken_emails() -> dict[str, Any]:
+    return json.loads(Path(__file__).with_name("spoken_emails.json").read_text("utf-8"))
+
+
+def spoken_email_words(language: str) -> frozenset[str]:
+    """The single words a caller of ``language`` spells an address with ("chiocciola", "punkt").
+
+    Words of the language itself: a spelled address is mostly names and a domain, so these
+    are what tells the caller's language in it (``realtime_agent.language_detection``).
+    """
+    catalog = _spoken_emails()
+    return frozenset(
+        word
+        for group in ("at", "dot", "joiners")
+        for phrase in catalog[group].get(language, ())
+        for word in phrase.split()
+    )
 
 
 @cache

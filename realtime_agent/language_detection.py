@@ -8,7 +8,11 @@ utterance switches it later, so a French name in a German sentence does not flip
 
 Short hotel phrases ("due adulti", "oui merci") are hard for any statistical detector,
 so before the call's language is settled the fallback NLU's own phrase tables vote too:
-words only one language's tables know ("adulti", "merci") point to that language.
+words only one language's tables know ("adulti", "merci") point to that language. Those
+tables include the words a caller spells an e-mail address with ("chiocciola", "punkt"),
+and a word only the call's own language knows vetoes a switch: a spelled address is mostly
+a name and a domain ("peter punto collins chiocciola example punto com"), which lingua may
+call English with all confidence, while the caller spells it in Italian.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
+from hotelvoice.redaction import spoken_email_words
 from realtime_agent.language import SUPPORTED_LANGUAGES
 from realtime_agent.language.vocabularies import VOCABULARIES
-from realtime_agent.language.vocabulary import Vocabulary, fold_accents
+from realtime_agent.language.vocabulary import fold_accents
 
 FIRST_MIN_WORDS = 2
 FIRST_MIN_CONFIDENCE = 0.5
@@ -49,19 +54,21 @@ class Detection:
     words: int
 
 
-def _lexicon(vocab: Vocabulary) -> set[str]:
-    """Every word of a language's phrase tables (numbers, markers, cues, stopwords)."""
+def _lexicon(language: str) -> set[str]:
+    """Every word of a language's phrase tables, and those it spells an address with."""
+    vocab = VOCABULARIES[language]
     nw = vocab.numbers
     tables: list[Any] = [nw.units, nw.teens, nw.tens, nw.ordinals, vocab.markers]
     tables += list(vocab.intent_phrases.values()) + list(vocab.topic_phrases.values())
     tables += [*vocab.name_cues.values(), vocab.stopwords, vocab.name_fillers]
-    return {word for table in tables for phrase in table for word in phrase.split()}
+    words = {word for table in tables for phrase in table for word in phrase.split()}
+    return words | spoken_email_words(language)
 
 
 @cache
 def _distinctive_words() -> dict[str, frozenset[str]]:
     """Per language, the words no other language's tables contain."""
-    lexicons = {lang: _lexicon(VOCABULARIES[lang]) for lang in SUPPORTED_LANGUAGES}
+    lexicons = {lang: _lexicon(lang) for lang in SUPPORTED_LANGUAGES}
     distinctive = {}
     for lang, words in lexicons.items():
         others = set().union(*(w for other, w in lexicons.items() if other != lang))
@@ -217,7 +224,8 @@ class CallLanguage:
                 detection.words >= SWITCH_MIN_WORDS
                 and detection.confidence >= SWITCH_MIN_CONFIDENCE
             )
-            return detection.language if long_and_sure else None
+            said_in_ours = bool(lexical_votes(text).get(self.language))
+            return detection.language if long_and_sure and not said_in_ours else None
         if detection.words < FIRST_MIN_WORDS:
             return None
         if detection.confidence >= FIRST_MIN_CONFIDENCE:

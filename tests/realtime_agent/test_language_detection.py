@@ -60,3 +60,26 @@ def test_once_settled_only_a_long_confident_utterance_switches() -> None:
 def test_lexical_votes_count_words_only_one_language_knows() -> None:
     assert lexical_votes("due adulti") == {"it": 2}
     assert lexical_votes("hotel") == {}
+
+
+@pytest.mark.parametrize(
+    ("language", "spelled"),
+    [
+        # Names and a domain say English to lingua (the first with all confidence); the
+        # words for "at" and "dot" say the caller's own language.
+        ("it", "petermyqbmpjs punto collins chiocciola example punto com"),
+        ("de", "petermyqbmpjs punkt collins klammeraffe example punkt com"),
+        ("fr", "petermyqbmpjs point collins arobase example point com"),
+        ("es", "petermyqbmpjs punto collins arroba example punto com"),
+    ],
+)
+def test_an_address_spelled_in_the_calls_language_does_not_switch_it(language, spelled):
+    call = CallLanguage(language, confirmed=True)
+    assert call.hear(spelled) == CallLanguage(language, confirmed=True)
+    assert lexical_votes(spelled).get(language)
+
+
+def test_a_long_clear_sentence_in_another_language_still_switches_a_settled_call() -> None:
+    call = CallLanguage("it", confirmed=True)
+    switched = call.hear("Sorry, could we please speak English, I do not understand Italian")
+    assert (switched.language, switched.switched) == ("en", True)
