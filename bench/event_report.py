@@ -10,6 +10,7 @@ mpl.use("Agg")  # files only: no display on CI or a server
 import matplotlib.pyplot as plt
 
 from bench.event_path import BASELINE, BATCHED, KINDS, EventPathResult
+from bench.stats import save_figure, write_model_json
 
 LABELS = {
     BATCHED: "outbox batches,\nshared client",
@@ -19,8 +20,7 @@ LABELS = {
 
 def write_event_json(result: EventPathResult, path: Path) -> Path:
     """The whole result as indented JSON."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(result.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    write_model_json(result, path)
     return path
 
 
@@ -71,10 +71,7 @@ def write_event_chart(result: EventPathResult, path: Path) -> Path:
         f"{runs[0].calls} calls each way, {result.machine.cpus_usable} CPUs "
         "(one run: compare bars with each other)"
     )
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
     return path
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from bench.asr_proxy import AsrResult
 from bench.riva_peer import CHUNK_S
-from bench.stats import Machine
+from bench.stats import Machine, save_figure, write_model_json
 from bench.tts_cache import TtsResult
 
 
@@ -77,8 +77,7 @@ def judge(tts: TtsResult, asr: AsrResult, targets: Targets) -> Meets:
 
 def write_json(bench: SpeechBench, path: Path) -> Path:
     """The whole result as indented JSON."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(bench.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    write_model_json(bench, path)
     return path
 
 
@@ -93,10 +92,7 @@ def write_chart(bench: SpeechBench, path: Path) -> Path:
         f"Python {bench.machine.python}, load {bench.machine.load_average[0]:g} at start "
         "(one run: compare bars with each other)"
     )
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
     return path
 
 

@@ -9,6 +9,7 @@ import matplotlib as mpl
 mpl.use("Agg")
 import matplotlib.pyplot as plt
 
+from bench.stats import save_figure
 from bench.worker_load import LoadResult
 
 OVERHEAD_TARGET_MS = 300
@@ -81,9 +82,7 @@ def write_chart(result: LoadResult, path: Path) -> Path:
         axis.grid(alpha=0.3)
     failures.set_xlabel("concurrent calls")
     failures.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
     return path
 
 

@@ -10,11 +10,10 @@ provider SnapStart uses) and the ``random`` module's state, which every copy wou
 
 A fresh process imports only what a request needs (boto3, PyJWT, cryptography, the PMS
 vendors and numpy load with the first request that uses them: a request refused at the door
-never pays for them).
-With SnapStart, the before-snapshot hook imports them once at publication instead, so a
-resumed copy's first real request finds them loaded (:data:`WARM_ON_PUBLISH`,
-:func:`warm_also`). Importing is all it does: no client, connection or secret is made
-before the snapshot.
+never pays for them). With SnapStart, the before-snapshot hook imports them once at
+publication instead, so a resumed copy's first real request finds them loaded
+(:data:`WARM_ON_PUBLISH`, :func:`warm_also`). Importing is all it does: no client,
+connection or secret is made before the snapshot.
 
 The ``snapshot_restore_py`` library ships with Lambda's Python runtimes; elsewhere (local mode,
 tests) there is nothing to register.

@@ -109,9 +109,9 @@ class Settings(BaseSettings):
     privacy_exports_bucket: str = ""
     """Large privacy exports go here, read through a short-lived presigned link."""
     privacy_link_ttl_s: int = Field(default=900, ge=60, le=3600)
+    """Lifetime of presigned links in exports (recordings, a large bundle)."""
     recording_link_ttl_s: int = Field(default=300, ge=60, le=3600)
     """How long the console's link to play a call's recording works (a call page's visit)."""
-    """Lifetime of presigned links in exports (recordings, a large bundle)."""
     privacy_inline_bytes: int = Field(default=1_000_000, ge=1024, le=5_000_000)
     """An export larger than this goes to the exports bucket instead of the response."""
     call_events_dlq_url: str = ""

@@ -52,6 +52,8 @@ class ConnectorCatalog(MutableMapping[str, ConnectorFactory]):
             build = getattr(importlib.import_module(f"hotelvoice.pms.{name}"), "build", None)
             if callable(build):
                 self._factories[name] = build
+            else:  # a package without a factory is no connector: not in the catalog either
+                self._vendors.remove(name)
         return self._factories[name]
 
     def __setitem__(self, name: str, factory: ConnectorFactory) -> None:
@@ -71,7 +73,7 @@ class ConnectorCatalog(MutableMapping[str, ConnectorFactory]):
         return iter(dict.fromkeys([*self._factories, *self._vendors]))
 
     def __len__(self) -> int:
-        return len(dict.fromkeys([*self._factories, *self._vendors]))
+        return sum(1 for _ in self)
 
 
 CONNECTORS = ConnectorCatalog(
