@@ -66,13 +66,19 @@ class ProcessMeter:
 
     root: psutil.Process
     cpu_by_pid: dict[int, float] = field(default_factory=dict)
+    leave_out: ProcessMeter | None = None
+    """A subtree metered on its own: the load generator's tree holds the worker's."""
 
     def processes(self) -> list[psutil.Process]:
-        """The root and every descendant alive now."""
+        """The root and every descendant alive now (less :attr:`leave_out`'s)."""
         try:
-            return [self.root, *self.root.children(recursive=True)]
+            tree = [self.root, *self.root.children(recursive=True)]
         except psutil.NoSuchProcess:
             return []
+        if self.leave_out is None:
+            return tree
+        others = {p.pid for p in self.leave_out.processes()}
+        return [p for p in tree if p.pid not in others]
 
     def sample_cpu(self) -> float:
         """Seconds of CPU the tree has used, counting processes that have since exited."""

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import ssl
 
 import httpx
 
@@ -23,6 +25,19 @@ POOL_LIMITS = httpx.Limits(max_connections=50, max_keepalive_connections=10)
 """Enough for the calls one worker carries at once; keep-alive spares the handshakes."""
 DEFAULT_TIMEOUT_S = 5.0
 """Only a fallback: each request passes its own timeout."""
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The process's one TLS context, as httpx builds it (certifi, or ``SSL_CERT_FILE``).
+
+    Building one parses the whole CA bundle: about 20 ms of CPU, which every
+    ``httpx.AsyncClient`` and every ``wss://`` connection would spend again. The worker's
+    forkserver builds it (``shared_image``) and each call's process inherits it. A context is
+    safe to share between event loops and threads.
+    """
+    return httpx.create_ssl_context()
+
 
 _clients: dict[asyncio.AbstractEventLoop, tuple[httpx.AsyncClient, asyncio.Task[None]]] = {}
 
@@ -40,7 +55,7 @@ def control_plane_client() -> httpx.AsyncClient:
     held = _clients.get(loop)
     if held is not None and not held[0].is_closed:
         return held[0]
-    client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT_S, limits=POOL_LIMITS)
+    client = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT_S, limits=POOL_LIMITS, verify=tls_context())
     closer = loop.create_task(_close_with_loop(loop, client), name="control-plane-http-close")
     _clients[loop] = (client, closer)
     return client

@@ -16,10 +16,16 @@ ONNX session runs single-threaded, lingua detects in the calling thread
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 
+import httpx
+from livekit.agents.utils import http_context
+
+from hotelvoice.contracts.call_events import build_validators
 from realtime_agent import language_detection, worker
 from realtime_agent.fallback.nlu import understand
+from realtime_agent.http_client import POOL_LIMITS, tls_context
 from realtime_agent.language import CATALOGS, SUPPORTED_LANGUAGES, catalog
 from realtime_agent.language.speech import speech
 from realtime_agent.language.vocabulary import load_vocabulary
@@ -41,6 +47,15 @@ def load() -> None:
         understand("2", today=date(2026, 1, 1), language=language)
         language_detection.lexical_votes(language)
         language_detection.greeting_language(language)
+    # What every call's first requests built or imported on its own event loop, between
+    # the ring and the greeting (LiveKit's loop monitor caught each, 100 to 750 ms under load):
+    # the TLS contexts (ours, LiveKit's plugins' session), the call events' validators,
+    # httpcore's transports that a client's construction imports, the tool-set module.
+    tls_context()
+    http_context._create_ssl_context()
+    build_validators()
+    httpx.AsyncClient(limits=POOL_LIMITS, verify=tls_context())  # imports, opens nothing
+    importlib.import_module("livekit.agents.llm.async_toolset")
 
 
 load()

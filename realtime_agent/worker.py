@@ -75,16 +75,22 @@ def telephony_room_options(settings: Settings, caller_identity: str) -> room_io.
     """The room as a phone line needs it, and no more.
 
     LiveKit's defaults suit a browser: 24 kHz both ways (resampled for the VAD, the
-    recogniser and a 16 kHz voice on every frame) and the agent's words published as a
-    synchronised transcription that nobody on a phone reads. Here the line is heard at
-    16 kHz, the voice goes out at the TTS's own rate (``tts_format``), silence is sent as
-    Opus DTX, and no transcription is published: each of these is CPU per call.
+    recogniser and a 16 kHz voice on every frame), automatic gain control on the caller's
+    audio (a laptop microphone's level varies; a phone line arrives at the network's
+    level, and the recogniser normalises what it hears), and the agent's words published
+    as a synchronised transcription that nobody on a phone reads. Here the line is heard
+    at 16 kHz without gain control (it was a quarter of each call's Python time while
+    listening, one FFI round trip per frame), the voice goes out at the TTS's own rate
+    (``tts_format``), silence is sent as Opus DTX, and no transcription is published:
+    each of these is CPU per call.
     """
     voice_rate = int(settings.tts_format.removeprefix("pcm_"))
     return room_io.RoomOptions(
         participant_identity=caller_identity,
         close_on_disconnect=True,
-        audio_input=room_io.AudioInputOptions(sample_rate=LINE_SAMPLE_RATE),
+        audio_input=room_io.AudioInputOptions(
+            sample_rate=LINE_SAMPLE_RATE, auto_gain_control=False
+        ),
         audio_output=room_io.AudioOutputOptions(
             sample_rate=voice_rate,
             track_publish_options=rtc.TrackPublishOptions(
@@ -276,6 +282,13 @@ async def _answer(
         agent=call.agent,
         room=ctx.room,
         room_options=telephony_room_options(settings, participant.identity),
+        # LiveKit would otherwise stream the session's events (every line of the
+        # conversation) over the room's data channel for its console to observe, and
+        # record the call for LiveKit Cloud wherever the server asks: a phone caller
+        # reads no data channel, and a call is recorded only by our egress, with the
+        # caller told (``RecordingTarget``), into the hotel's own EU bucket.
+        session_host=False,
+        record=False,
     )
     control.start_call_timer()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, TypeAdapter
 
@@ -279,6 +279,20 @@ CallEvent = Annotated[
     Field(discriminator="type"),
 ]
 CALL_EVENT = TypeAdapter(CallEvent, config=ConfigDict(defer_build=True))
+
+
+def build_validators() -> None:
+    """Build every event's validator and serializer now, instead of on its first use.
+
+    They are deferred so that a Lambda that refuses a request never builds them. A process
+    that forks its calls (the agent worker's forkserver, ``realtime_agent.shared_image``)
+    builds them once here; otherwise every call's process built them on its first event,
+    on the call's event loop, while the caller waited for the greeting.
+    """
+    for model in get_args(get_args(CallEvent)[0]):
+        model.model_rebuild(force=True)
+    CALL_EVENT.rebuild(force=True)
+
 
 AgentCallEvent = Annotated[
     CallStarted

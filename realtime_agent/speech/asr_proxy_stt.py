@@ -32,6 +32,7 @@ from pydantic import ValidationError
 from hotelvoice.contracts.asr import TranscribeResult
 from hotelvoice.errors import Unavailable
 from hotelvoice.speech.audio import Pcm
+from realtime_agent.http_client import tls_context
 from realtime_agent.service_auth import Credentials, as_auth
 
 ASR_SAMPLE_RATE: Final = 16000
@@ -111,7 +112,7 @@ class AsrProxySTT(stt.STT):
         self, pcm: Pcm, language: LanguageCode, request_id: str, conn_options: APIConnectOptions
     ) -> httpx.Response:
         if self._client is None:
-            self._client = httpx.AsyncClient(auth=self._auth)
+            self._client = httpx.AsyncClient(auth=self._auth, verify=tls_context())
         try:
             return await self._client.post(
                 self._url,

@@ -60,6 +60,7 @@ from hotelvoice.contracts.asr_stream import (
 )
 from hotelvoice.errors import Unavailable
 from hotelvoice.speech.audio import SAMPLE_WIDTH_BYTES
+from realtime_agent.http_client import tls_context
 from realtime_agent.service_auth import Credentials, bearer_token
 from realtime_agent.speech.asr_proxy_stt import AsrProxySTT, _proxy_language
 
@@ -263,6 +264,8 @@ class _ProxySpeechStream(stt.RecognizeStream):
                 open_timeout=self._conn_options.timeout,
                 max_size=2**20,
                 compression=None,  # PCM does not compress; deflate would only burn CPU
+                # websockets would build a TLS context (a CA bundle parsed) per connection
+                ssl=tls_context() if url.startswith("wss:") else None,
             )
         except InvalidStatus as exc:  # refused at the handshake
             status = exc.response.status_code

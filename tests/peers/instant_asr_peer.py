@@ -7,9 +7,16 @@ worker's own cost, not a recogniser's. It speaks ``hotelvoice.contracts.asr_stre
 per utterance (speech followed by :data:`UTTERANCE_GAP_S` of quiet) and per ``flush``; after
 ``end`` the last final, ``end`` and close 1000. An utterance is found by frame energy, which is
 all a scripted answer needs.
+
+``make load`` runs it as a process of its own (``python -m peers.instant_asr_peer``): in a
+thread of the load generator it shared one interpreter lock with the aiortc media of every
+call, and at ten calls it heard the ends of utterances seconds late, which the measurement
+then charged to the worker.
 """
 
 from __future__ import annotations
+
+import argparse
 
 import numpy as np
 from aiohttp import WSMsgType, web
@@ -46,6 +53,10 @@ class InstantAsrPeer:
         return f"http://{self._server.host}:{self._server.port}"
 
     def _app(self) -> web.Application:
+        return self.app()
+
+    def app(self) -> web.Application:
+        """The peer's routes: the ASR proxy's stream and its health check."""
         app = web.Application()
         app.router.add_get("/v1/transcribe/stream", self._stream)
         app.router.add_get("/health", self._health)
@@ -123,3 +134,18 @@ class _Utterance:
         )
         self._start = None
         return final
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the peer in this process until it is stopped."""
+    parser = argparse.ArgumentParser(description="An ASR proxy that answers instantly.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--transcript", default="is breakfast included")
+    args = parser.parse_args(argv)
+    peer = InstantAsrPeer(host=args.host, transcript=args.transcript)
+    web.run_app(peer.app(), host=args.host, port=args.port, print=None, access_log=None)
+
+
+if __name__ == "__main__":
+    main()

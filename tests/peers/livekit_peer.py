@@ -37,7 +37,7 @@ from livekit.protocol import models, rtc
 from hotelvoice.speech.audio import Pcm
 from peers.aiohttp_thread import ThreadedAiohttpServer
 from peers.livekit_agent_dispatch import CAPACITY_WAIT_S, AgentDispatch, DispatchedJob
-from peers.livekit_media import CallerVoice
+from peers.livekit_media import AgentEar, CallerVoice
 from peers.livekit_server_peer import LiveKitServerPeer
 from peers.livekit_signal import (
     PING_INTERVAL_S,
@@ -85,8 +85,13 @@ class PhoneCall:
 class LiveKitPeer:
     """Start with ``with LiveKitPeer(...) as peer``; tests drive calls through sync methods."""
 
-    def __init__(self, *, api_key: str, api_secret: str, host: str) -> None:
+    def __init__(
+        self, *, api_key: str, api_secret: str, host: str, decode_agent_audio: bool = True
+    ) -> None:
+        """``decode_agent_audio=False``: the agents' audio is timed by its packets, never
+        decoded (``make load``; nothing can then be recognised)."""
         self.host = host
+        self.decode_agent_audio = decode_agent_audio
         self.twirp = LiveKitServerPeer(api_key=api_key, api_secret=api_secret, serve=False)
         self.twirp.on_leg_ended = self._leg_ended_threadsafe
         self.twirp.on_room_deleted = self._room_deleted_threadsafe
@@ -385,6 +390,7 @@ class LiveKitPeer:
             subscriptions=[SubscribedTrack(call.caller.sid, call.voice.id, call.voice)],
             on_published=lambda s, track: self._published(call, s, track),
             on_leave=lambda s: self._left(call, s),
+            ear=AgentEar(decode=self.decode_agent_audio),
         )
         call.clients[info.identity] = session
         others = [call.caller] if call.caller.identity not in call.left else []

@@ -98,6 +98,8 @@ class RtcSession:
     _pending_tracks: dict[str, models.TrackInfo] = field(default_factory=dict)
     _mid_to_track: dict[str, str] = field(default_factory=dict)
     _data_sequence: int = 0
+    _dtx: bool = False
+    """The client publishes audio with DTX (``AddTrackRequest.disable_dtx`` unset)."""
 
     def __post_init__(self) -> None:
         @self.pc.on("datachannel")
@@ -108,7 +110,11 @@ class RtcSession:
         @self.pc.on("track")
         def _on_track(track: Any) -> None:
             if track.kind == "audio":
-                self.ear.listen(track)
+                receiver = next(
+                    (t.receiver for t in self.pc.getTransceivers() if t.receiver.track is track),
+                    None,
+                )
+                self.ear.listen(track, receiver)
 
         @self.pc.on("connectionstatechange")
         async def _on_state() -> None:
@@ -168,7 +174,10 @@ class RtcSession:
             rtc.SignalResponse(
                 answer=rtc.SessionDescription(
                     type="answer",
-                    sdp=_only_candidates_on(self.pc.localDescription.sdp, self.host_address),
+                    sdp=_with_dtx(
+                        _only_candidates_on(self.pc.localDescription.sdp, self.host_address),
+                        self._dtx,
+                    ),
                     id=offer.id,
                     mid_to_track_id=self._mid_to_track,
                 )
@@ -198,7 +207,10 @@ class RtcSession:
             muted=request.muted,
             mime_type="audio/opus" if request.type == models.TrackType.AUDIO else "",
             stream=request.stream,
+            disable_dtx=request.disable_dtx,
         )
+        if request.type == models.TrackType.AUDIO and not request.disable_dtx:
+            self._dtx = True
         self._pending_tracks[sid] = info
         await self.send(
             rtc.SignalResponse(
@@ -244,6 +256,45 @@ class RtcSession:
                 self.on_leave(self)
             await self.close()
         # subscription, track_setting, mute, update_metadata, sync_state: nothing to do here
+
+
+def _with_dtx(sdp: str, dtx: bool) -> str:
+    """``usedtx=1`` on the Opus format of the sections the client publishes in, if ``dtx``.
+
+    LiveKit's server does this to its publisher answers (``configurePublisherAnswer``) for a
+    track published without ``disable_dtx``; libwebrtc's sender reads the parameter from the
+    answer, and sends silence as DTX only with it. aiortc's answers never carry it.
+    """
+    if not dtx:
+        return sdp
+    out: list[str] = []
+    opus: str | None = None
+    receiving = False
+    section: list[str] = []
+
+    def flush() -> None:
+        if receiving and opus is not None:
+            fmtp = f"a=fmtp:{opus} "
+            if any(line.startswith(fmtp) for line in section):
+                section[:] = [
+                    line + ";usedtx=1" if line.startswith(fmtp) else line for line in section
+                ]
+            else:
+                at = max(i for i, line in enumerate(section) if line.startswith("a=rtpmap:"))
+                section.insert(at + 1, f"{fmtp}usedtx=1")
+        out.extend(section)
+
+    for line in sdp.splitlines():
+        if line.startswith("m="):
+            flush()
+            section, opus, receiving = [], None, False
+        section.append(line)
+        if line.startswith("a=rtpmap:") and "opus/48000" in line.lower():
+            opus = line.removeprefix("a=rtpmap:").split()[0]
+        elif line == "a=recvonly":  # the client sends here
+            receiving = True
+    flush()
+    return "\r\n".join(out) + "\r\n"
 
 
 def _only_candidates_on(sdp: str, address: str) -> str:

@@ -4,6 +4,10 @@ LiveKit forks each call's process from a forkserver that imported
 ``realtime_agent.shared_image``. A thread started while loading would not exist in the child,
 and whatever waits on it there would hang the call; so the module must leave one thread, and
 the VAD, lingua and the language data must work in a child forked after loading.
+
+It also holds what each call's first requests used to build on the call's event loop while
+the caller waited for the greeting: the TLS context (a CA bundle parsed), the call events'
+validators, httpcore's modules. A call's process builds no TLS context of its own.
 """
 
 from __future__ import annotations
@@ -22,8 +26,25 @@ CHILD = textwrap.dedent(
     from realtime_agent.speech.plugins import vad
 
     assert threading.active_count() == 1, [t.name for t in threading.enumerate()]
+    import ssl, sys
+    import httpx
+    from hotelvoice.contracts.call_events import CallStarted, CALL_EVENT
+    from realtime_agent.http_client import control_plane_client
+
+    assert CallStarted.__pydantic_complete__ and CALL_EVENT.pydantic_complete
+    assert "httpcore" in sys.modules
     pid = os.fork()
     if pid == 0:
+        def no_new_tls_context(*args, **kwargs):
+            raise AssertionError("a call built a TLS context")
+
+        ssl.create_default_context = httpx.create_ssl_context = no_new_tls_context
+        ssl.SSLContext.load_verify_locations = no_new_tls_context
+
+        async def open_client() -> None:
+            await control_plane_client().aclose()
+
+        asyncio.run(open_client())
         found = language_detection.detect_language("Guten Tag, ich hätte gerne ein Zimmer")
         assert found is not None and found.language == "de", found
 

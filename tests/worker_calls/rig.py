@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from peers.instant_asr_peer import InstantAsrPeer
 from peers.livekit_peer import LiveKitPeer, PhoneCall
 from peers.livekit_sip_dispatch import INDIVIDUAL, DispatchRule
 from peers.netns import NetworkNamespace
@@ -68,9 +67,12 @@ class WorkerRig:
     settings: Mapping[str, str] = field(default_factory=dict)
     """Extra worker settings (``HOTELVOICE_…``), e.g. an LLM endpoint on the host address."""
     instant_asr: bool = False
-    """Hear with :class:`InstantAsrPeer` (every utterance is its script line, at once) instead
-    of the real ASR proxy: for load measurements of the worker alone."""
-    asr_peer: InstantAsrPeer | None = None
+    """Hear with ``peers.instant_asr_peer`` (every utterance is its script line, at once)
+    instead of the real ASR proxy: for load measurements of the worker alone. It runs as a
+    process of its own, like the proxy, so that its work competes with no one's lock."""
+    decode_agent_audio: bool = True
+    """``False``: the agent's audio is timed by its packets and never decoded (``make
+    load``: the generator's share of the two cores goes to the worker)."""
     ns: NetworkNamespace = field(default_factory=NetworkNamespace)
     plane: LocalControlPlane | None = None
     peer: LiveKitPeer | None = None
@@ -102,6 +104,7 @@ class WorkerRig:
                 api_key=LOCAL_LIVEKIT_API_KEY,
                 api_secret=LOCAL_LIVEKIT_API_SECRET,
                 host=self.ns.host_address,
+                decode_agent_audio=self.decode_agent_audio,
             )
         )
         self.start_asr()
@@ -109,23 +112,14 @@ class WorkerRig:
 
     def start_asr(self) -> None:
         """The ASR proxy (``gpu_asr``) in the namespace, where the worker's STT reaches it."""
-        if self.instant_asr:
-            self.asr_peer = self._stack.enter_context(InstantAsrPeer(host=self.ns.host_address))
-            return
-        self.asr = self._spawn(
-            "asr",
-            [
-                "-m",
-                "uvicorn",
-                "gpu_asr.app:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(ASR_PORT),
-                "--log-level",
-                "warning",
-            ],
-        )
+        if self.instant_asr:  # the peers live in tests/
+            path = {"PYTHONPATH": os.pathsep.join((str(REPO), str(REPO / "tests")))}
+            serve = ["-m", "peers.instant_asr_peer", "--port", str(ASR_PORT)]
+        else:
+            path = {}
+            serve = ["-m", "uvicorn", "gpu_asr.app:app", "--port", str(ASR_PORT)]
+            serve += ["--log-level", "warning"]
+        self.asr = self._spawn("asr", [*serve, "--host", "127.0.0.1"], path)
 
     def stop_asr(self) -> None:
         """The ASR proxy goes away (an outage mid-call); :meth:`start_asr` brings it back."""
@@ -140,9 +134,7 @@ class WorkerRig:
             **_clean_environment(),
             "HOTELVOICE_LOCAL_MODE": "true",
             "HOTELVOICE_API_URL": self.api_url,
-            "HOTELVOICE_ASR_URL": (
-                self.asr_peer.url if self.asr_peer is not None else f"http://127.0.0.1:{ASR_PORT}"
-            ),
+            "HOTELVOICE_ASR_URL": f"http://127.0.0.1:{ASR_PORT}",
             "HOTELVOICE_ASR_BACKEND": "local",
             "HOTELVOICE_TTS_ENGINES": '["espeak"]',
             "LIVEKIT_URL": self.peer.url,
@@ -151,12 +143,14 @@ class WorkerRig:
             **self.settings,
         }
 
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
+    def _spawn(
+        self, name: str, args: list[str], extra: Mapping[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         log = (self.logs / f"{name}.log").open("ab")
         self._stack.callback(log.close)
         process = subprocess.Popen(
             [*self.ns.exec_prefix, sys.executable, *args],
-            env=self.environment,
+            env={**self.environment, **(extra or {})},
             cwd=REPO,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from livekit.protocol import agent as agent_pb
+from peers.livekit_media import SPEECH_PACKET_BYTES
 from rig import WorkerRig, agent_lines
 
 from hotelvoice.pms.demo_hotel import HOTEL
@@ -29,6 +30,14 @@ def test_the_agent_answers_with_the_ai_disclosure_and_quotes_the_pms_totals(
     asked = call.say("Do you have a double room for two nights from tomorrow for two adults")
     answer = call.reply(after=asked)
     assert answer.heard, "dead air after the question"
+    # while the caller spoke the agent was silent, and sent its silence as Opus DTX (the
+    # peer answers usedtx=1 as LiveKit's server does): a few packets a second, not fifty
+    assert greeting.ended is not None
+    quiet = (greeting.ended + 0.5, asked - 0.2)
+    sent = [p for p in call.call.agent.ear.packets if quiet[0] <= p.at < quiet[1]]
+    assert quiet[1] - quiet[0] > 1.0
+    assert len(sent) / (quiet[1] - quiet[0]) < 10, f"{len(sent)} packets of silence"
+    assert any(p.size <= SPEECH_PACKET_BYTES for p in sent), "no DTX frame"
     call.hang_up()
     assert call.job_status() == agent_pb.JS_SUCCESS
 
