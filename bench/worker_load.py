@@ -2,8 +2,9 @@
 
 The worker is ``python -m realtime_agent start`` in a network namespace (``tests/worker_calls/
 rig.py``), answering calls from the local LiveKit peer over WebRTC. Everything around it
-answers instantly so that the worker's own cost shows: the ASR is ``InstantAsrPeer`` (each
-utterance is "is breakfast included", final the moment it ends), the dialogue is the fallback
+answers instantly so that the worker's own cost shows: the ASR is ``peers.instant_asr_peer``
+in a process of its own (each utterance is "is breakfast included", final once 0.25 s of quiet
+ends it), the dialogue is the fallback
 policy (in process), the answer comes from the hotel's knowledge base (no PMS call), the voice
 is espeak-ng (in process, a few ms a sentence) with the process's TTS cache.
 
@@ -12,15 +13,19 @@ and greeted, then every caller asks the question once, at random moments over a 
 hangs up after the answer. Measured per level:
 
 - setup failures: no agent, no greeting, or a failed job;
-- the delay from the caller's last sample to the agent's first audible frame, as the peer
-  receives them (p50/p95), and the *overhead*: that delay minus the turn-taking wait the
-  worker is configured to leave (VAD silence + minimum endpointing delay);
+- the delay from the caller's last packet to the agent's first packet of speech, as the peer
+  sends and receives them (p50/p95; the agent's audio is timed by its RTP packets, DTX
+  silence told from speech by size, and never decoded), and the *overhead*: that delay minus
+  a lone call's (the first level), or minus the configured turn-taking wait;
 - CPU of the worker's processes (the worker, its forkserver and every call process), as
   cores and per call, and while every call listens by kind of thread (Python's event loop,
   its other threads, each of libwebrtc's and LiveKit's native threads);
-- memory: proportional set size summed over the worker's processes, idle and at the peak.
+- memory: proportional set size summed over the worker's processes, idle and with every
+  call connected.
 
-The load generator (the peer: aiortc media for every call) runs on the same two cores: its
+The load generator runs on the same two cores: the peer (aiortc media for every call, the
+caller's speech encoded once and sent as ready packets) in this process; the control plane
+(``hotelvoice api``, with moto) and the instant recogniser in processes of their own. Its
 CPU is reported too, as it takes from the worker's share.
 """
 
@@ -79,9 +84,10 @@ class LevelResult(BaseModel):
     generator_cpu_cores: float
     generator_lag: Percentiles = Percentiles(n=0, p50_ms=0, p95_ms=0, p99_ms=0, max_ms=0)
     """How late the load generator's event loop ran a 20 ms timer: the peer stamps the
-    agent's first audio when its loop gets to it, so a late loop adds to every delay."""
+    agent's packets when its loop reads them, so a late loop adds to every delay."""
     pss_idle_mib: float
     pss_peak_mib: float
+    """With every call set up and connected, after the listening measurement."""
     mib_per_call: float
     processes_peak: int
     job_statuses: dict[str, int]
@@ -355,12 +361,13 @@ def main(argv: list[str] | None = None) -> LoadResult:
     logs = args.out / "logs"  # the worker's own log, kept for a person to read
     shutil.rmtree(logs, ignore_errors=True)
     logs.mkdir()
-    with WorkerRig(logs, settings, instant_asr=True, decode_agent_audio=False) as rig:
+    rig = WorkerRig(logs, settings, instant_asr=True, decode_agent_audio=False, api_process=True)
+    with rig:
         assert rig.peer is not None
         assert rig.worker is not None
         meter = ProcessMeter(psutil.Process(rig.worker.pid))
-        # everything else this process started: the peer and control plane here, moto and
-        # the instant recogniser in processes of their own
+        # everything else this process started: the peer here, the control plane (and its
+        # moto) and the instant recogniser in processes of their own
         generator = ProcessMeter(psutil.Process(), leave_out=meter)
         print("worker tree:", [(p.pid, p.name()) for p in meter.processes()], flush=True)
         question = caller_speech(QUESTION)

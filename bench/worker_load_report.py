@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 
@@ -10,7 +12,7 @@ mpl.use("Agg")
 import matplotlib.pyplot as plt
 
 from bench.stats import save_figure
-from bench.worker_load import LoadResult
+from bench.worker_load import LevelResult, LoadResult
 
 OVERHEAD_TARGET_MS = 300
 MEMORY_TARGET_MIB = 60
@@ -19,14 +21,30 @@ MEMORY_TARGET_MIB = 60
 def write_chart(result: LoadResult, path: Path) -> Path:
     """Four panels against concurrent calls: turn overhead, memory, CPU, setup failures."""
     calls = [level.calls for level in result.levels]
+    # Per-call figures of a level where most calls never got set up describe the few that
+    # did: drawn apart (as crosses), not joined to the line of the levels that carried their calls.
+    carried = [lv for lv in result.levels if lv.setup_failures <= lv.calls / 2]
+    overloaded = [lv for lv in result.levels if lv.setup_failures > lv.calls / 2]
     fig, ((delay, memory), (cpu, failures)) = plt.subplots(2, 2, figsize=(13, 9))
     fig.suptitle(
         f"One worker ({result.executor} executor) on {result.machine.cpus_usable} cores: "
-        "concurrent calls, components answering instantly"
+        "concurrent calls, components answering instantly\n"
+        "× a level where most calls never got set up: its per-call figures are the few that did"
     )
 
-    delay.plot(calls, [lv.overhead.p50_ms for lv in result.levels], "o-", label="p50")
-    delay.plot(calls, [lv.overhead.p95_ms for lv in result.levels], "s-", label="p95")
+    def per_call(axis: plt.Axes, value: Callable[[LevelResult], float], **style: Any) -> None:
+        axis.plot([lv.calls for lv in carried], [value(lv) for lv in carried], **style)
+        if overloaded:
+            axis.plot(
+                [lv.calls for lv in overloaded],
+                [value(lv) for lv in overloaded],
+                "x",
+                color=style.get("color", "tab:gray"),
+                markersize=9,
+            )
+
+    per_call(delay, lambda lv: lv.overhead.p50_ms, marker="o", color="tab:blue", label="p50")
+    per_call(delay, lambda lv: lv.overhead.p95_ms, marker="s", color="tab:orange", label="p95")
     delay.axhline(OVERHEAD_TARGET_MS, color="tab:red", ls="--", label="target p95")
     delay.set_title(
         f"End of speech → first audio, minus the {result.turn_wait_s * 1000:.0f} ms "
@@ -34,13 +52,13 @@ def write_chart(result: LoadResult, path: Path) -> Path:
     )
     delay.set_ylabel("overhead (ms)")
 
-    memory.plot(calls, [lv.mib_per_call for lv in result.levels], "o-", color="tab:purple")
+    per_call(memory, lambda lv: lv.mib_per_call, marker="o", color="tab:purple", label="PSS")
     memory.axhline(MEMORY_TARGET_MIB, color="tab:red", ls="--", label="target")
     memory.set_title("Memory per additional call (PSS of all worker processes)")
     memory.set_ylabel("MiB per call")
 
-    cpu.plot(calls, [lv.cpu_per_call_pct for lv in result.levels], "o-", label="per call (worker)")
-    cpu.set_ylabel("% of one core per call")
+    per_call(cpu, lambda lv: lv.cpu_per_call_pct, marker="o", color="tab:blue", label="per call")
+    cpu.set_ylabel("% of one core per call, listening (worker)")
     twin = cpu.twinx()
     twin.plot(
         calls,

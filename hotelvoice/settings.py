@@ -135,10 +135,12 @@ class Settings(BaseSettings):
     """Where each call runs: its own process forked from a forkserver that holds the models
     (``process``, the default: a crash or a stuck call stays in its process) or a thread of
     the worker (``thread``). ``make load`` measures both (``docs/architecture.md``)."""
-    agent_max_calls: int = Field(default=50, ge=1, le=500)
+    agent_max_calls: int = Field(default=10, ge=1, le=500)
     """Calls one worker takes at once; LiveKit offers the next call to another worker. The
     worker reports its load as calls / this, not as the machine's CPU (LiveKit's default),
-    so a busy neighbour on the host does not turn callers away."""
+    so a busy neighbour on the host does not turn callers away. The default fits one vCPU
+    (``make load``: about ten calls a vCPU with room to spare; the speech stack's agent task
+    has one, ``AgentMaxCalls``); at 50 a 1-vCPU task took calls it could not answer."""
     agent_turn_detection: Literal["model", "vad", "stt"] = "model"
     """When a caller has finished: LiveKit's end-of-turn model (``model``: waits longer
     when the caller sounds unfinished, up to the maximum endpointing delay), silence alone

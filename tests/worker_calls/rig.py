@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -73,6 +74,11 @@ class WorkerRig:
     decode_agent_audio: bool = True
     """``False``: the agent's audio is timed by its packets and never decoded (``make
     load``: the generator's share of the two cores goes to the worker)."""
+    api_process: bool = False
+    """Serve the control plane as ``hotelvoice api`` in a process of its own (``make load``):
+    in this process its call-events consumer held the interpreter lock most of the time at
+    25 calls, and the peer's signalling timed out behind it. Tests that read call records
+    through :attr:`plane` keep it in process."""
     ns: NetworkNamespace = field(default_factory=NetworkNamespace)
     plane: LocalControlPlane | None = None
     peer: LiveKitPeer | None = None
@@ -97,8 +103,11 @@ class WorkerRig:
         saved = dict(os.environ)  # the control plane sets local AWS and local mode for us
         self._stack.callback(_restore, saved)
         self._stack.enter_context(self.ns)
-        self.plane = self._stack.enter_context(LocalControlPlane())
-        self.api_url = self.plane.serve(host=self.ns.host_address)
+        if self.api_process:
+            self.api_url = self._serve_api()
+        else:
+            self.plane = self._stack.enter_context(LocalControlPlane())
+            self.api_url = self.plane.serve(host=self.ns.host_address)
         self.peer = self._stack.enter_context(
             LiveKitPeer(
                 api_key=LOCAL_LIVEKIT_API_KEY,
@@ -109,6 +118,24 @@ class WorkerRig:
         )
         self.start_asr()
         self.start_worker()
+
+    def _serve_api(self, ready_within_s: float = 180.0) -> str:
+        """``hotelvoice api`` (moto, the template's resources, the demo hotel) on the host end."""
+        with socket.socket() as probe:
+            probe.bind((self.ns.host_address, 0))
+            port = int(probe.getsockname()[1])
+        url = f"http://{self.ns.host_address}:{port}"
+        host = ["--host", self.ns.host_address, "--port", str(port)]
+        api = self._spawn("api", ["-m", "local_mode.cli", "api", *host], in_namespace=False)
+        deadline = time.monotonic() + ready_within_s
+        while time.monotonic() < deadline:
+            if api.poll() is not None:
+                raise RuntimeError(f"the API exited:\n{self.tail('api')}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    return url
+            time.sleep(0.2)
+        raise RuntimeError(f"the API did not come up:\n{self.tail('api')}")
 
     def start_asr(self) -> None:
         """The ASR proxy (``gpu_asr``) in the namespace, where the worker's STT reaches it."""
@@ -144,13 +171,23 @@ class WorkerRig:
         }
 
     def _spawn(
-        self, name: str, args: list[str], extra: Mapping[str, str] | None = None
+        self,
+        name: str,
+        args: list[str],
+        extra: Mapping[str, str] | None = None,
+        *,
+        in_namespace: bool = True,
     ) -> subprocess.Popen[bytes]:
         log = (self.logs / f"{name}.log").open("ab")
         self._stack.callback(log.close)
+        if in_namespace:
+            command, env = [*self.ns.exec_prefix, sys.executable, *args], self.environment
+        else:  # on the host end, as a developer runs it
+            command = [sys.executable, *args]
+            env = {**_clean_environment(), "HOTELVOICE_LOCAL_MODE": "true"}
         process = subprocess.Popen(
-            [*self.ns.exec_prefix, sys.executable, *args],
-            env={**self.environment, **(extra or {})},
+            command,
+            env={**env, **(extra or {})},
             cwd=REPO,
             stdout=log,
             stderr=subprocess.STDOUT,
