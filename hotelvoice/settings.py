@@ -138,9 +138,10 @@ class Settings(BaseSettings):
     agent_max_calls: int = Field(default=10, ge=1, le=500)
     """Calls one worker takes at once; LiveKit offers the next call to another worker. The
     worker reports its load as calls / this, not as the machine's CPU (LiveKit's default),
-    so a busy neighbour on the host does not turn callers away. The default fits one vCPU
-    (``make load``: about ten calls a vCPU with room to spare; the speech stack's agent task
-    has one, ``AgentMaxCalls``); at 50 a 1-vCPU task took calls it could not answer."""
+    so a busy neighbour on the host does not turn callers away. The default fits one vCPU,
+    the speech stack's agent task (``AgentMaxCalls``): ``make load`` answered fifteen calls
+    within its target on two cores that also ran its load generator, the worker using 0.9
+    of them; at the old default of 50 a one-vCPU task took calls it could not answer."""
     agent_turn_detection: Literal["model", "vad", "stt"] = "model"
     """When a caller has finished: LiveKit's end-of-turn model (``model``: waits longer
     when the caller sounds unfinished, up to the maximum endpointing delay), silence alone
@@ -148,6 +149,12 @@ class Settings(BaseSettings):
     the recogniser's own end of utterance (``stt``: Riva's endpointing through the proxy; the
     worker runs no VAD and no model, the cheapest call, barge-in on the recogniser's first
     words). ``stt`` needs a streaming recogniser (``agent_stt`` ``proxy-stream`` or ``riva``)."""
+    agent_loop_block_warn_ms: int = Field(default=250, ge=0, le=10_000)
+    """Warn when a call's event loop is blocked this long (LiveKit's loop monitor; 0 turns
+    it off). LiveKit's default of 100 ms ticks every 20 ms, a heartbeat and a watchdog
+    thread per call: ``make load`` measured it at about a sixth of a listening call's CPU.
+    At 250 ms it ticks every 50 ms and still names any stall a caller would hear as a gap.
+    ``LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS``, where set, wins."""
     agent_idle_processes: int = Field(default=4, ge=0, le=100)
     """Call processes kept forked and ready (``process`` executor), so a burst of calls does
     not wait for processes to start."""

@@ -14,6 +14,7 @@ import asyncio
 import gc
 import importlib
 import logging
+import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -144,12 +145,27 @@ def freeze_what_is_loaded() -> None:
     gc.freeze()
 
 
+LOOP_MONITOR_ENV = "LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS"
+"""Where LiveKit's loop monitor reads its warn threshold, in the worker and in every job."""
+
+
+def configure_loop_monitor(settings: Settings) -> None:
+    """Give LiveKit's loop monitor our threshold, before any loop or job process starts.
+
+    LiveKit reads it from the environment when it starts monitoring a loop (the worker's,
+    then each job's, in processes forked later), so the environment is the only way in.
+    An operator's own ``LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS`` is left as it is.
+    """
+    os.environ.setdefault(LOOP_MONITOR_ENV, str(settings.agent_loop_block_warn_ms))
+
+
 def build_server(settings: Settings | None = None) -> AgentServer:
     """The worker, registered for explicit dispatch under ``settings.agent_name``.
 
     Reads no secret: :class:`HotelVoiceServer` does when a mode that connects runs.
     """
     settings = settings or get_settings()
+    configure_loop_monitor(settings)
     max_calls = settings.agent_max_calls
     if settings.agent_executor == "thread":
         # calls run in this process: load what they share here, on the main thread (where

@@ -101,3 +101,33 @@ async def test_credentials_given_to_the_cli_win(started: list[tuple[str, str]]) 
     server.update_options(api_key="cli-key", api_secret="cli-secret")  # as ``start`` does
     await server.run()
     assert started == [("cli-key", "cli-secret")]
+
+
+@pytest.mark.parametrize(
+    ("setting", "operator", "warn_s"),
+    [
+        (None, None, 0.25),  # our default: a tick every 50 ms, not LiveKit's 20
+        ("0", None, None),  # off
+        ("400", "100", 0.1),  # an operator's LiveKit variable wins
+    ],
+)
+def test_the_loop_monitor_runs_at_our_threshold(
+    monkeypatch: pytest.MonkeyPatch, setting: str | None, operator: str | None, warn_s: float | None
+) -> None:
+    from livekit.agents.telemetry.loop_monitor import LoopMonitorThresholds
+
+    from realtime_agent.worker import LOOP_MONITOR_ENV
+
+    monkeypatch.setenv("HOTELVOICE_LOCAL_MODE", "true")
+    monkeypatch.delenv(LOOP_MONITOR_ENV, raising=False)
+    if setting is not None:
+        monkeypatch.setenv("HOTELVOICE_AGENT_LOOP_BLOCK_WARN_MS", setting)
+    if operator is not None:
+        monkeypatch.setenv(LOOP_MONITOR_ENV, operator)
+    get_settings.cache_clear()
+    try:
+        build_server()
+    finally:
+        get_settings.cache_clear()
+    thresholds = LoopMonitorThresholds.from_env()  # what each job's monitor starts with
+    assert (thresholds.warn if thresholds else None) == warn_s
