@@ -32,7 +32,9 @@ CHILD = textwrap.dedent(
     from realtime_agent.http_client import control_plane_client
 
     assert CallStarted.__pydantic_complete__ and CALL_EVENT.pydantic_complete
-    assert "httpcore" in sys.modules
+    assert "httpcore" in sys.modules and "anyio._backends._asyncio" in sys.modules
+    from hotelvoice.redaction import spoken_email_pattern
+    assert spoken_email_pattern.cache_info().currsize == 1  # redaction's catalogs are built
     pid = os.fork()
     if pid == 0:
         def no_new_tls_context(*args, **kwargs):
