@@ -98,7 +98,7 @@ class CallerVoice(MediaStreamTrack):
         return self._id
 
     def say(self, pcm: Pcm) -> asyncio.Future[float]:
-        """Queue an utterance; the future gets the wall time its last sample was sent."""
+        """Queue an utterance; the future gets the wall time its last packet was sent."""
         samples = pcm.resample(RATE).to_array().astype(np.int16)
         self._queue.extend(_encoded_utterance(samples.tobytes()))
         done: asyncio.Future[float] = asyncio.get_running_loop().create_future()
