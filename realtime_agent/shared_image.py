@@ -62,10 +62,9 @@ def load() -> None:
         language_detection.lexical_votes(language)
         language_detection.greeting_language(language)
     # What every call's first requests built or imported on its own event loop, between
-    # the ring and the greeting (LiveKit's loop monitor caught each, 100 to 750 ms under load):
+    # the ring and the greeting (LiveKit's loop monitor caught each, 100 to 900 ms under load):
     # the TLS contexts (ours, LiveKit's plugins' session), the call events' validators,
-    # httpcore's transports that a client's construction imports, the tool-set module.
-    tls_context()
+    # httpcore's transports that a client's construction imports, the modules below.
     http_context._create_ssl_context()
     build_validators()
     httpx.AsyncClient(limits=POOL_LIMITS, verify=tls_context())  # imports, opens nothing

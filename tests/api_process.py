@@ -47,6 +47,7 @@ class ApiProcess:
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # a group of its own (with its moto), to end whole
             )
         deadline = time.monotonic() + READY_WITHIN_S
         while time.monotonic() < deadline:

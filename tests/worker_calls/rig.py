@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -38,6 +37,7 @@ from hotelvoice.settings import get_settings
 from hotelvoice.speech.audio import Pcm
 from hotelvoice.speech.espeak_tts import EspeakSynthesizer
 from local_mode.control_plane import LocalControlPlane
+from tests.api_process import ApiProcess, free_port
 
 AGENT_NAME = "hotelvoice-receptionist"
 CALLER_NUMBER = "+4917612345678"
@@ -119,23 +119,17 @@ class WorkerRig:
         self.start_asr()
         self.start_worker()
 
-    def _serve_api(self, ready_within_s: float = 180.0) -> str:
+    def _serve_api(self) -> str:
         """``hotelvoice api`` (moto, the template's resources, the demo hotel) on the host end."""
-        with socket.socket() as probe:
-            probe.bind((self.ns.host_address, 0))
-            port = int(probe.getsockname()[1])
-        url = f"http://{self.ns.host_address}:{port}"
-        host = ["--host", self.ns.host_address, "--port", str(port)]
-        api = self._spawn("api", ["-m", "local_mode.cli", "api", *host], in_namespace=False)
-        deadline = time.monotonic() + ready_within_s
-        while time.monotonic() < deadline:
-            if api.poll() is not None:
-                raise RuntimeError(f"the API exited:\n{self.tail('api')}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    return url
-            time.sleep(0.2)
-        raise RuntimeError(f"the API did not come up:\n{self.tail('api')}")
+        url = f"http://{self.ns.host_address}:{free_port()}"
+        host, port = url.removeprefix("http://").split(":")
+        api = ApiProcess(["--host", host, "--port", port], self.logs / "api.log")
+        try:
+            api.start(url)
+        finally:
+            if api.process is not None:  # the API and the moto it started, as a group
+                self._stack.callback(_stop, api.process)
+        return url
 
     def start_asr(self) -> None:
         """The ASR proxy (``gpu_asr``) in the namespace, where the worker's STT reaches it."""
@@ -171,23 +165,13 @@ class WorkerRig:
         }
 
     def _spawn(
-        self,
-        name: str,
-        args: list[str],
-        extra: Mapping[str, str] | None = None,
-        *,
-        in_namespace: bool = True,
+        self, name: str, args: list[str], extra: Mapping[str, str] | None = None
     ) -> subprocess.Popen[bytes]:
         log = (self.logs / f"{name}.log").open("ab")
         self._stack.callback(log.close)
-        if in_namespace:
-            command, env = [*self.ns.exec_prefix, sys.executable, *args], self.environment
-        else:  # on the host end, as a developer runs it
-            command = [sys.executable, *args]
-            env = {**_clean_environment(), "HOTELVOICE_LOCAL_MODE": "true"}
         process = subprocess.Popen(
-            command,
-            env={**env, **(extra or {})},
+            [*self.ns.exec_prefix, sys.executable, *args],
+            env={**self.environment, **(extra or {})},
             cwd=REPO,
             stdout=log,
             stderr=subprocess.STDOUT,
