@@ -20,7 +20,12 @@ The wire protocol is ``hotelvoice.contracts.asr_stream``. How this end behaves:
 * **Audio**: binary frames of at most ``MAX_FRAME_BYTES`` and an even number of bytes, at most
   ``asr_max_stream_s`` in all; otherwise 4400 (``bad_audio``, ``audio_too_long``). That limit
   is counted in audio, not wall time, and is meant to hold a whole call (the hotels' longest);
-  the agent's plugin moves to a fresh stream at an utterance boundary long before. One
+  the agent's plugin moves to a fresh stream at an utterance boundary long before. At the
+  limit the proxy stops reading, and the local recogniser first works through the audio it
+  received: the finals of utterances that ended before the limit come before the close (an
+  utterance still open gets none; the client carries that audio into its next stream), so
+  what a client must carry does not depend on how far the recogniser lagged behind the socket
+  (Riva answers live, and what it has not returned by then is not waited for). One
   utterance is bounded by ``asr_max_audio_s`` of speech instead: the local recogniser ends it
   there with a final and listens on (Riva ends its utterances itself and keeps at most
   ``riva_stream.REPLAY_MAX_S`` of unfinished audio). A text frame that is not a ``flush`` or
@@ -211,7 +216,8 @@ class _Session:
         self._language = language
         self._settings = settings
         self._metrics = metrics
-        self._queue: asyncio.Queue[AudioInput | None] = asyncio.Queue(
+        # None ends the input; a failure ends it after the audio queued before it.
+        self._queue: asyncio.Queue[AudioInput | StreamFailure | None] = asyncio.Queue(
             max(1, settings.asr_stream_queue_frames)
         )
         self._bytes_per_s = sample_rate * SAMPLE_WIDTH_BYTES
@@ -270,7 +276,9 @@ class _Session:
             data = message.get("bytes")
             if data is not None:
                 if data:
-                    self._take_audio(data)
+                    if over := self._take_audio(data):
+                        await self._queue.put(over)  # heard up to here, then the close
+                        return
                     # A full queue stops the reading here until the recogniser catches up.
                     await self._queue.put(data)
                 continue
@@ -285,7 +293,8 @@ class _Session:
                 return
             await self._queue.put(FLUSH)
 
-    def _take_audio(self, data: bytes) -> None:
+    def _take_audio(self, data: bytes) -> StreamFailure | None:
+        """Count a frame in; past the stream's limit, the failure to close with instead."""
         if len(data) > MAX_FRAME_BYTES:
             raise StreamFailure(
                 CLOSE_BAD_REQUEST, "bad_audio", f"frames may hold at most {MAX_FRAME_BYTES} bytes"
@@ -296,7 +305,7 @@ class _Session:
             )
         if self._received + len(data) > self._max_bytes:
             limit = self._settings.asr_max_stream_s
-            raise StreamFailure(CLOSE_BAD_REQUEST, "audio_too_long", f"more than {limit:g} s")
+            return StreamFailure(CLOSE_BAD_REQUEST, "audio_too_long", f"more than {limit:g} s")
         self._received += len(data)
         self._audio_seconds.inc(len(data) / self._bytes_per_s)
         now = time.monotonic()
@@ -305,6 +314,7 @@ class _Session:
             self._arrivals[-1] = (self._received, now)  # tiny frames: one entry per 20 ms
         else:
             self._arrivals.append((self._received, now))
+        return None
 
     async def _send(self, message: PartialResult | FinalResult | StreamEnd) -> None:
         try:
@@ -315,6 +325,8 @@ class _Session:
     # the recogniser ------------------------------------------------------------------------
     async def _frames(self) -> AsyncIterator[AudioInput]:
         while (item := await self._queue.get()) is not None:
+            if isinstance(item, StreamFailure):
+                raise item  # out through the backend, which has answered what came before
             yield item
 
     async def _recognise(self) -> None:

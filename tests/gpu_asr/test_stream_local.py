@@ -141,6 +141,25 @@ async def test_too_much_audio_closes_4400(proxy, tokens):
     assert (closed.code, closed.reason) == (4400, "audio_too_long")
 
 
+async def test_audio_up_to_the_limit_is_heard_before_the_4400(proxy, tokens, phrase_16k):
+    # Sent in the largest frames at once, the audio is read long before pocketsphinx has
+    # decoded it: the close must still wait for the final of the question before the limit.
+    # The second question is cut by the limit: no final for it, the client carries it.
+    question = phrase_16k.samples + bytes(SECOND)
+    limit_s = phrase_16k.duration_s + 2.0
+    with settings_env(asr_max_stream_s=limit_s):
+        async with open_stream(proxy.url, tokens.service) as ws:
+            audio = question * 2
+            for start in range(0, len(audio), MAX_FRAME_BYTES):
+                await ws.send(audio[start : start + MAX_FRAME_BYTES])
+            closed = await until_closed(ws)
+
+    assert [m["text"] for m in closed.of_type("final")] == [PHRASE]
+    assert closed.messages[-1]["type"] == "error"
+    assert closed.messages[-1]["error"]["code"] == "audio_too_long"
+    assert (closed.code, closed.reason) == (4400, "audio_too_long")
+
+
 async def test_a_silent_client_is_closed_4408(proxy, tokens):
     with settings_env(asr_stream_idle_s=0.2):
         async with open_stream(proxy.url, tokens.service) as ws:
