@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Query
 
@@ -14,6 +13,7 @@ from hotelvoice.contracts.stats import HotelStats
 from hotelvoice.errors import InvalidRequest
 from hotelvoice.http_app import HotelId, hotel_principal_with
 from hotelvoice.settings import get_settings
+from hotelvoice.time_zones import zone_named
 
 router = APIRouter(tags=["stats"])
 Reader = hotel_principal_with(Role.STAFF)
@@ -34,8 +34,7 @@ def hotel_stats(
     Calls per day by outcome, containment, languages, busiest hours, average length, and the
     bookings with their value.
     """
-    try:
-        zone = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidRequest(f"unknown time zone {tz!r}") from exc
+    zone = zone_named(tz)
+    if zone is None:
+        raise InvalidRequest(f"unknown time zone {tz!r}")
     return CallStats(get_settings().calls_table).for_period(hotel_id, since, until, zone)

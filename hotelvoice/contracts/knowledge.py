@@ -182,8 +182,16 @@ def entries_from_facts(data: Any) -> Any:
     facts = data.pop("facts") or {}
     if not isinstance(facts, dict):
         raise ValueError("facts must map a language to topics")
-    knowledge = list(data.get("knowledge") or [])
-    answered = {e.topic if isinstance(e, KnowledgeEntry) else e.get("topic") for e in knowledge}
+    knowledge = data.get("knowledge") or []
+    if not isinstance(knowledge, list):
+        raise ValueError("knowledge must be a list of entries")
+    knowledge = list(knowledge)
+    # anything else in the list is left for the entries' own validation to refuse
+    answered = {
+        e.topic if isinstance(e, KnowledgeEntry) else e.get("topic")
+        for e in knowledge
+        if isinstance(e, KnowledgeEntry | dict)
+    }
     by_topic: dict[str, dict[str, Any]] = {}
     for language, topics in facts.items():
         if not isinstance(topics, dict):

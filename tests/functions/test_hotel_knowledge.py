@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
+
 from hotelvoice.auth import Role
 from hotelvoice.contracts.knowledge import MAX_ANSWER_WORDS, MAX_ENTRIES
 from hotelvoice.pms.demo_hotel import DEMO_HOTEL_ID
@@ -209,3 +211,20 @@ def test_a_configuration_with_the_former_facts_keeps_them_as_topic_entries(plane
     assert (pets["id"], pets["topic"]) == ("pets", "pets")
     assert pets["answers"] == {"de": "Hunde sind willkommen.", "en": "Dogs are welcome."}
     assert "facts" not in created.json()
+
+
+@pytest.mark.parametrize("knowledge", [[1], 5, "ab", [None], {"spa": {}}])
+def test_former_facts_beside_a_malformed_knowledge_base_are_a_400(plane, knowledge):
+    hotel = f"kb-{uuid.uuid4().hex[:8]}"
+    body = {
+        "version": 0,
+        "dialled_numbers": ["+4989" + str(uuid.uuid4().int)[:8]],
+        "front_desk": "+49 89 5550 1000",
+        "facts": {},
+        "knowledge": knowledge,
+    }
+    answer = plane.api.request(
+        "PUT", f"/v1/hotels/{hotel}/config", headers(plane, Role.ADMIN, hotel), json.dumps(body)
+    )
+    assert answer.status == 400, answer.body
+    assert set(answer.json()["error"]) == {"code", "message", "request_id"}

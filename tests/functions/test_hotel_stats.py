@@ -118,6 +118,7 @@ def test_a_period_of_real_records_added_up(plane, hotel):
         "since=9999-12-30&until=9999-12-31",
         "since=2026-12-01&until=2026-12-02&tz=Mars/Base",
         "since=2026-12-01&until=2026-12-02&tz=/etc/passwd",
+        "since=2026-12-01&until=2026-12-02&tz=America",  # a folder of zones, not a zone
         "since=2026-12-01",
         "since=yesterday&until=today",
     ],

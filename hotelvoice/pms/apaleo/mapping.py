@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from hotelvoice.contracts.pms import (
     HotelInfo,
@@ -28,6 +28,7 @@ from hotelvoice.pms.apaleo.payloads import (
     localised,
 )
 from hotelvoice.pms.money import to_money, zero
+from hotelvoice.time_zones import zone_named
 
 STATUSES: dict[str, ReservationStatus] = {
     "Confirmed": ReservationStatus.CONFIRMED,
@@ -66,10 +67,8 @@ def in_zone(moment: datetime, timezone: str | None) -> datetime:
     """``moment`` on the property's clock (as written where there is no usable zone)."""
     if moment.tzinfo is None or not timezone:
         return moment  # naive: local wall-clock time already; no zone: Apaleo's own offset
-    try:
-        return moment.astimezone(ZoneInfo(timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        return moment
+    zone = zone_named(timezone)
+    return moment.astimezone(zone) if zone is not None else moment
 
 
 def is_breakfast(service: EmbeddedService) -> bool:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from hotelvoice.errors import Unavailable
+from hotelvoice.time_zones import zone_named
 
 _DURATION = re.compile(
     r"^(?P<sign>-)?P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?"
@@ -25,10 +26,10 @@ _DURATION = re.compile(
 
 def hotel_zone(name: str) -> ZoneInfo:
     """The hotel's time zone; an unknown name is a PMS configuration we cannot use."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise Unavailable(f"the hotel's time zone {name!r} is unknown here") from exc
+    zone = zone_named(name)
+    if zone is None:
+        raise Unavailable(f"the hotel's time zone {name!r} is unknown here")
+    return zone
 
 
 def parse_utc(text: str) -> datetime:

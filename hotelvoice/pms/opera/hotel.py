@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from hotelvoice.contracts.pms import HotelInfo
 from hotelvoice.pms.opera.dates import wall_clock
 from hotelvoice.pms.opera.wire import dig, objects, text
+from hotelvoice.time_zones import zone_named
 
 DEFAULT_CURRENCY = "EUR"
 COUNTRY_ZONES: dict[str, str] = {
@@ -80,12 +81,9 @@ def hotel_facts(payload: dict[str, Any], hotel_id: str) -> HotelFacts:
 
 def _zone(region: str | None, config: dict[str, Any]) -> ZoneInfo:
     country = (text(dig(config, "address", "country", "code")) or "").upper()
-    for name in (region, COUNTRY_ZONES.get(country), "UTC"):
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
+    for name in (region, COUNTRY_ZONES.get(country)):
+        if name and (zone := zone_named(name)) is not None:
+            return zone
     return ZoneInfo("UTC")
 
 
