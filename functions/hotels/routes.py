@@ -42,7 +42,7 @@ def put_config(
     a 409, a PMS connector that is not built or whose secret does not exist a 400, and
     nothing is written.
     """
-    check_binding(update.pms)
+    check_binding(hotel_id, update.pms)
     config = _directory().put(hotel_id, update, actor=principal.subject)
     forget_retention(hotel_id)  # this instance applies the new retention at once
     forget_config(hotel_id)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 from botocore.exceptions import BotoCoreError, ClientError
 
 from hotelvoice import aws
-from hotelvoice.contracts.hotels import HotelConfig, PmsBinding
+from hotelvoice.contracts.hotels import PMS_SECRET_PREFIX, HotelConfig, PmsBinding
 from hotelvoice.errors import InvalidRequest, NotFound, Unavailable
 from hotelvoice.hotels.store import HotelDirectory
 from hotelvoice.pms.connector import PmsConnector
@@ -87,8 +87,14 @@ _connectors: weakref.WeakKeyDictionary[
 ] = weakref.WeakKeyDictionary()
 
 
-def check_binding(binding: PmsBinding) -> None:
-    """Refuse (400) a connector that is not built, or whose credentials are missing."""
+def check_binding(hotel_id: str, binding: PmsBinding) -> None:
+    """Refuse (400) a connector that is not built, or whose credentials are missing.
+
+    The PMS function may read every secret under ``hotelvoice/pms/``, so the name alone
+    must say whose credentials they are: the hotel's own, ``hotelvoice/pms/<hotel_id>`` or a
+    name below it. Otherwise an admin of one hotel could bind another hotel's PMS to their
+    own and read its guests, and probe which secret names exist.
+    """
     if binding.connector not in CONNECTORS:
         raise InvalidRequest(f"the {binding.connector} connector is not available yet")
     if binding.connector == "demo":
@@ -97,6 +103,9 @@ def check_binding(binding: PmsBinding) -> None:
         raise InvalidRequest("pms.property_id is required: the hotel's id in its PMS")
     if not binding.secret_name:
         raise InvalidRequest("pms.secret_name is required: the hotel's PMS credentials")
+    own = f"{PMS_SECRET_PREFIX}{hotel_id}"
+    if binding.secret_name != own and not binding.secret_name.startswith(f"{own}/"):
+        raise InvalidRequest(f"pms.secret_name must be {own} or a name below it")
     try:
         aws.client("secretsmanager").describe_secret(SecretId=binding.secret_name)
     except ClientError as exc:

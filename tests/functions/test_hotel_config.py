@@ -199,3 +199,29 @@ def test_a_built_connector_needs_its_property_and_an_existing_secret(plane, monk
     stored = put(plane, hotel, settings_body(0, unique_number(), pms=binding))
     assert stored.status == 200, stored.body
     assert stored.json()["pms"] == binding
+
+
+@pytest.mark.parametrize("suffix", ["", "/2026", "-x", "x"])
+def test_only_the_hotels_own_pms_secret_may_be_bound(plane, monkeypatch, suffix):
+    from hotelvoice import aws
+    from hotelvoice.pms.registry import CONNECTORS
+
+    # Hotel B's credentials exist, and the PMS function may read them: hotel A's admin must
+    # not make them answer A's calls (nor learn from the answer that they exist).
+    monkeypatch.setitem(CONNECTORS, "mews", CONNECTORS["demo"])
+    hotel_a, hotel_b = unique_hotel(), unique_hotel()
+    secret_b = f"hotelvoice/pms/{hotel_b}"
+    aws.client("secretsmanager").create_secret(Name=secret_b, SecretString='{"token": "b"}')
+    aws.client("secretsmanager").create_secret(
+        Name=f"hotelvoice/pms/{hotel_a}{suffix}", SecretString='{"token": "a"}'
+    )
+    binding = {"connector": "mews", "property_id": "svc-b", "secret_name": secret_b}
+    admin_of_a = admin(plane, hotel_a)
+
+    refused = put(plane, hotel_a, settings_body(0, unique_number(), pms=binding), admin_of_a)
+    assert refused.status == 400, refused.body
+    assert f"hotelvoice/pms/{hotel_a}" in refused.json()["error"]["message"]
+    assert plane.api.request("GET", f"/v1/hotels/{hotel_a}/config", admin(plane)).status == 404
+    own = binding | {"secret_name": f"hotelvoice/pms/{hotel_a}{suffix}"}
+    answer = put(plane, hotel_a, settings_body(0, unique_number(), pms=own), admin_of_a)
+    assert answer.status == (200 if suffix in ("", "/2026") else 400), answer.body
