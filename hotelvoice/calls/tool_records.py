@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from hotelvoice.contracts.call_events import ToolCalled
+from hotelvoice.contracts.pms import normalise_confirmation_code
 from hotelvoice.contracts.privacy import canonical_name
 from hotelvoice.redaction import redact
 
@@ -42,7 +43,7 @@ def tool_identifiers(event: ToolCalled) -> list[tuple[str, str]]:
     if event.name != "find_reservation" or not event.ok:
         return []
     code, name = lookup_revealed(event.result)
-    found = [("code", code.upper())] if code else []
+    found = [("code", normalise_confirmation_code(code))] if code else []
     return found + ([("name", canonical_name(name))] if name else [])
 
 

@@ -16,6 +16,7 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from hotelvoice.contracts.hotels import HOTEL_ID_PATTERN
+from hotelvoice.contracts.pms import CONFIRMATION_CODE, normalise_confirmation_code
 
 
 def canonical_phone(number: str) -> str:
@@ -58,7 +59,7 @@ class DataSubject(BaseModel):
     phone: str | None = Field(default=None, min_length=5, max_length=32)
     email: str | None = Field(default=None, min_length=3, max_length=254)
     name: PersonName | None = None
-    confirmation_code: str | None = Field(default=None, min_length=5, max_length=16)
+    confirmation_code: str | None = Field(default=None, min_length=2, max_length=40)
 
     @field_validator("phone")
     @classmethod
@@ -85,9 +86,10 @@ class DataSubject(BaseModel):
     def _code(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        code = re.sub(r"[\s-]", "", value).upper()
-        if not re.fullmatch(r"[A-Z0-9]{5,12}", code):
-            raise ValueError("confirmation_code must be letters and digits")
+        # as the calls were indexed: the PMS's own shape (Apaleo's XPGMSXGF-1 keeps its suffix)
+        code = normalise_confirmation_code(value)
+        if not CONFIRMATION_CODE.match(code):
+            raise ValueError("confirmation_code must be 2-24 letters or digits")
         return code
 
     @model_validator(mode="after")

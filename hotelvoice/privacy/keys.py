@@ -21,6 +21,7 @@ import time
 from functools import lru_cache
 
 from hotelvoice import aws
+from hotelvoice.contracts.pms import normalise_confirmation_code
 from hotelvoice.secrets import secret_value
 from hotelvoice.settings import LOCAL_SUBJECT_KEY, get_settings
 
@@ -53,7 +54,7 @@ def request_hash(identifiers: dict[str, str]) -> str:
 
 def reservation_resource(confirmation_code: str) -> str:
     """How the audit log names a booking: by the keyed hash of its code, never the code."""
-    return f"reservation/{subject_hash('code', confirmation_code.upper())}"
+    return f"reservation/{subject_hash('code', normalise_confirmation_code(confirmation_code))}"
 
 
 class _DataKeys:

@@ -434,3 +434,24 @@ def test_one_hotels_erasure_leaves_the_same_guests_calls_to_another_hotel_alone(
         {"hotel_id": other_hotel, "subject": {"phone": phone}},
     ).json()["export"]
     assert {c["call_id"] for c in exported["calls"]} == {there, queued}
+
+
+@pytest.mark.parametrize(("found", "asked"), [("XPGMSXGF-1", "xpgmsxgf-1"), ("52", "52")])
+def test_a_call_is_found_by_the_code_in_the_pms_own_shape(plane, service_headers, found, asked):
+    # Apaleo's codes carry a reservation suffix and Mews' are short numbers: the guest's
+    # request names the code as the booking says it, and must find the call its lookup named.
+    call_id = f"call-privacy-code-{uuid.uuid4().hex[:6]}"
+    phone = f"+49176{uuid.uuid4().int % 10**8:08d}"
+    for e in guest_events(call_id, phone, "Ada", "Lovelace", found):
+        answer = post(plane, service_headers, f"/v1/calls/{call_id}/events", e)
+        assert answer.status == 202, answer.body
+    plane.drain()
+
+    exported = post(
+        plane,
+        bearer(plane, Role.ADMIN),
+        "/v1/privacy/export",
+        {"hotel_id": DEMO_HOTEL_ID, "subject": {"confirmation_code": asked}},
+    )
+    assert exported.status == 200, exported.body
+    assert [c["call_id"] for c in exported.json()["export"]["calls"]] == [call_id]
