@@ -86,7 +86,7 @@ class ToolCalled(_Event):
     arguments: ToolArguments
     result: str = Field(max_length=8000)
     ok: JsonBool = True
-    duration_ms: JsonNumber = Field(ge=0)
+    duration_ms: JsonNumber = Field(ge=0, le=86_400_000)
 
 
 class CallEnded(_Event):
@@ -256,7 +256,7 @@ class RecordingReady(_Event):
 
     type: Literal["livekit.recording_ready"] = "livekit.recording_ready"
     location: str = Field(max_length=1024)
-    duration_s: JsonNumber = Field(ge=0)
+    duration_s: JsonNumber = Field(ge=0, le=86_400)
 
 
 CallEvent = Annotated[

@@ -13,7 +13,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Strict
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
 
@@ -35,8 +35,9 @@ JsonBool = Annotated[bool, Strict()]
 """``true``/``false`` only, not ``0``/``1``/``"yes"``."""
 JsonInt = Annotated[int, Strict()]
 """A JSON integer, not ``"3"`` or ``3.0``."""
-JsonNumber = Annotated[float, Strict()]
-"""A JSON number (``3`` or ``3.5``), not ``"3.5"``."""
+JsonNumber = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+"""A JSON number (``3`` or ``3.5``), not ``"3.5"``, nor the ``NaN`` and ``Infinity`` that
+Python's JSON parser takes but no store or JSON writer keeps (they come back as ``null``)."""
 
 
 EARLIEST_EVENT = datetime(2000, 1, 1, tzinfo=UTC)

@@ -94,8 +94,22 @@ def test_a_signed_cursor_with_ill_typed_fields_is_a_400(plane, staff_headers):
         {"occurred_at": "0001-01-01T00:00:00Z"},
         {"occurred_at": "9999-12-31T23:59:59Z"},
         {"occurred_at": "0001-01-01T00:00:00+14:00"},
+        {"duration_ms": float("inf")},  # json.dumps writes Infinity, which json.loads takes
+        {"duration_ms": float("nan")},
+        {"duration_ms": 1e300},
     ],
-    ids=["empty-key", "huge-int", "nested", "too-many", "year-1", "year-9999", "before-year-1"],
+    ids=[
+        "empty-key",
+        "huge-int",
+        "nested",
+        "too-many",
+        "year-1",
+        "year-9999",
+        "before-year-1",
+        "infinite-duration",
+        "nan-duration",
+        "endless-duration",
+    ],
 )
 def test_an_event_the_consumer_could_not_store_is_a_400(plane, service_headers, fields):
     before = queue_depth(plane, "CallEventsQueue")
