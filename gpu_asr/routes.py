@@ -9,7 +9,7 @@ import asyncio
 import base64
 import binascii
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Query, Request, WebSocket
 from fastapi.responses import JSONResponse, Response
@@ -58,6 +58,10 @@ async def health() -> JSONResponse:
     except Exception:  # a backend that cannot start is exactly what health must report
         body = Health(status="unavailable", backend=get_settings().asr_backend)
     return JSONResponse(status_code=200 if body.status == "ok" else 503, content=body.model_dump())
+
+
+WAV_RATES_HZ: Final = (8000, 48000)
+"""Sample rates a WAV body may have: telephony's to studio's; the recognisers resample."""
 
 
 @router.post("/v1/transcribe")
@@ -118,9 +122,14 @@ async def metrics(request: Request, principal: Agent) -> Response:
 def _audio_of(body: bytes, content_type: str, sample_rate: int | None) -> Pcm:
     if content_type.startswith(("audio/wav", "audio/x-wav", "audio/wave")):
         try:
-            return Pcm.from_wav_bytes(body)
+            pcm = Pcm.from_wav_bytes(body)
         except Exception as exc:  # wave raises several error types for a bad header
             raise InvalidRequest("not a 16-bit mono PCM WAV", code="bad_audio") from exc
+        # the header's rate is the client's word: 0 or 4 GHz would reach the recogniser
+        if not WAV_RATES_HZ[0] <= pcm.sample_rate <= WAV_RATES_HZ[1]:
+            low, high = WAV_RATES_HZ
+            raise InvalidRequest(f"a WAV's rate must be {low}-{high} Hz", code="bad_audio")
+        return pcm
     if content_type.startswith("text/plain"):
         if sample_rate not in TELEPHONY_RATES:
             raise InvalidRequest("sample_rate must be 8000 or 16000", code="bad_audio")

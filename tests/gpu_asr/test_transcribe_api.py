@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import struct
 
 import pytest
 from fastapi.testclient import TestClient
@@ -53,6 +54,14 @@ def test_base64_pcm_at_telephone_rate(client, auth, phrase_16k):
     assert heard["text"].startswith("do you have a room from")
 
 
+def _wav_at(rate: int) -> bytes:
+    """A one-sample 16-bit mono WAV whose header claims ``rate``."""
+    header = struct.pack("<HHIIHH", 1, 1, rate, rate * 2 % 2**32, 2, 16)
+    data = b"\x00\x00"
+    body = b"WAVE" + b"fmt " + struct.pack("<I", 16) + header + b"data" + struct.pack("<I", 2)
+    return b"RIFF" + struct.pack("<I", len(body) + len(data)) + body + data
+
+
 @pytest.mark.parametrize(
     ("content", "content_type", "query", "code"),
     [
@@ -60,6 +69,8 @@ def test_base64_pcm_at_telephone_rate(client, auth, phrase_16k):
         (b"%%%", "text/plain", "?sample_rate=8000", "bad_audio"),
         (base64.b64encode(b"\x00\x00"), "text/plain", "?sample_rate=44100", "bad_audio"),
         (b"{}", "application/json", "", "bad_audio"),
+        (_wav_at(0xFFFFFFFF), "audio/wav", "", "bad_audio"),  # Riva's int32 field overflowed
+        (_wav_at(100), "audio/wav", "", "bad_audio"),
         (base64.b64encode(b""), "text/plain", "?sample_rate=8000", "empty_audio"),
     ],
 )
