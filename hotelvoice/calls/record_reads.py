@@ -27,7 +27,7 @@ from hotelvoice.contracts.call_events import (
 from hotelvoice.contracts.call_filters import CallFilters
 from hotelvoice.cursor import encode_cursor, resume_from
 from hotelvoice.dynamo import Attr, Key, deserialize, plain, query_all
-from hotelvoice.errors import NotFound
+from hotelvoice.errors import InvalidRequest, NotFound
 from hotelvoice.privacy.keys import unseal
 
 LIST_FIELDS = ("language", "transferred", "has_message", "has_request", "has_booking")
@@ -159,7 +159,12 @@ class CallRecordReads(ErasableCalls):
         if outcome is not None:
             kwargs["FilterExpression"] = Attr("outcome").eq(outcome.value)
         if cursor:
-            kwargs["ExclusiveStartKey"] = resume_from(cursor, hotel_id=hotel_id)
+            start = resume_from(cursor, hotel_id=hotel_id)
+            # DynamoDB refuses a start key outside the key condition (a ValidationException,
+            # a 500 here): a cursor from a page of another period is another query's.
+            if not low <= start.get("started_at", "") <= high:
+                raise InvalidRequest("cursor belongs to another query", code="invalid_cursor")
+            kwargs["ExclusiveStartKey"] = start
         page = self._table.query(**kwargs)
         # The index keeps times and outcome; language and what the call holds are the
         # summaries', one batch read for the page.

@@ -77,3 +77,18 @@ def test_bad_filters_and_forged_cursors_are_400(plane):
         response = listing(plane, query)
         assert response.status == 400, query
         assert set(response.json()["error"]) == {"code", "message", "request_id"}
+
+
+def test_a_cursor_handed_back_with_another_period_is_a_400_and_with_its_own_pages_on(
+    plane, service_headers
+):
+    seed_calls(plane, service_headers)
+    first = listing(plane, "limit=3").json()  # the newest three: pager-6, -5, -4
+    cursor = quote(first["next_cursor"])
+    # DynamoDB refuses a start key outside the query's range (moto does not check it)
+    for period in ("since=2026-11-16T00:00:00Z", "until=2026-11-12T00:00:00Z"):
+        answer = listing(plane, f"limit=3&cursor={cursor}&{period}")
+        assert answer.status == 400, (period, answer.body)
+        assert answer.json()["error"]["code"] == "invalid_cursor"
+    same_period = listing(plane, f"limit=3&cursor={cursor}&since=2026-11-11T00:00:00Z").json()
+    assert [c["call_id"] for c in same_period["calls"]] == ["pager-3", "pager-2", "pager-1"]
