@@ -38,6 +38,7 @@ from hotelvoice.contracts.pms import (
 from hotelvoice.http_app import HotelId, hotel_principal_with, request_id_of
 from hotelvoice.mail.confirmation import ConfirmationFacts
 from hotelvoice.pms.registry import connector_for
+from hotelvoice.pms.stay_window import check_bookable
 from hotelvoice.privacy.keys import reservation_resource
 
 router = APIRouter(prefix="/v1/hotels/{hotel_id}", tags=["pms"])
@@ -89,6 +90,7 @@ async def create_booking(
     principal: Agent,
 ) -> Booking:
     """Book an offer from ``/availability`` for a guest: 201, or 200 when the key had booked it."""
+    check_bookable(booking.stay)
     key = scoped_key(hotel_id, principal, idempotency_key)
     async with pms_call("CreateBooking"):
         made = await connector_for(hotel_id).create_booking(hotel_id, booking, idempotency_key=key)
@@ -151,6 +153,7 @@ async def amend_reservation(
     principal: Agent,
 ) -> AmendedReservation:
     """Move the verified reservation to a re-quoted stay; answers it as the PMS has it now."""
+    check_bookable(amend.change.stay)
     key = scoped_key(hotel_id, principal, idempotency_key)
     async with pms_call("Amend"):
         amended = await connector_for(hotel_id).amend(

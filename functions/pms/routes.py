@@ -24,6 +24,7 @@ from hotelvoice.contracts.pms import (
 from hotelvoice.http_app import HotelId, hotel_principal_with, request_id_of
 from hotelvoice.pms import vendor_http
 from hotelvoice.pms.registry import connector_for, hotel_config
+from hotelvoice.pms.stay_window import check_bookable
 from hotelvoice.privacy.keys import reservation_resource
 from hotelvoice.settings import get_settings
 
@@ -106,6 +107,7 @@ async def availability(
     hotel_id: HotelId, query: Annotated[AvailabilityQuery, Query()], principal: Reader
 ) -> Availability:
     """Room types bookable for the stay, with totals computed by the PMS."""
+    check_bookable(query)
     async with pms_call("Availability"):
         return await connector_for(hotel_id).availability(hotel_id, query)
 

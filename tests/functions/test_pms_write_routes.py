@@ -157,3 +157,28 @@ def test_childrens_ages_travel_with_the_availability_question(plane):
     too_many = query + "&children_ages=7"
     refused = plane.api.request("GET", f"{BASE}/availability?{too_many}", headers(plane))
     assert refused.status == 400
+
+
+def test_stays_in_the_past_or_years_ahead_are_400s_before_the_pms_is_asked(plane):
+    today = date.today()
+    for arrival in (date(1, 1, 1), today - timedelta(days=3), today + timedelta(days=4000)):
+        stay = {
+            "arrival": arrival.isoformat(),
+            "departure": (arrival + timedelta(days=1)).isoformat(),
+            "adults": 1,
+        }
+        query = "&".join(f"{k}={v}" for k, v in stay.items())
+        asked = plane.api.request("GET", f"{BASE}/availability?{query}", headers(plane))
+        assert asked.status == 400, (arrival, asked.body)
+        assert set(asked.json()["error"]) == {"code", "message", "request_id"}
+        booked = post(
+            plane,
+            "/bookings",
+            booking(stay, {"offer_id": "DBL-FLEX"}),
+            headers(plane, str(uuid.uuid4())),
+        )
+        assert booked.status == 400, (arrival, booked.body)
+    # a hotel west of UTC may still be in UTC's yesterday
+    yesterday = today - timedelta(days=1)
+    query = f"arrival={yesterday}&departure={today}&adults=1"
+    assert plane.api.request("GET", f"{BASE}/availability?{query}", headers(plane)).status == 200
