@@ -39,6 +39,7 @@ from hotelvoice.http_app import HotelId, hotel_principal_with, request_id_of
 from hotelvoice.mail.confirmation import ConfirmationFacts
 from hotelvoice.pms.registry import connector_for
 from hotelvoice.pms.stay_window import check_bookable
+from hotelvoice.pms.write_keys import bind_key
 from hotelvoice.privacy.keys import reservation_resource
 
 router = APIRouter(prefix="/v1/hotels/{hotel_id}", tags=["pms"])
@@ -71,9 +72,14 @@ class CancelRequest(ReservationLookup):
         return ReservationLookup.model_validate(self.model_dump(exclude={"confirm_to"}))
 
 
-def scoped_key(hotel_id: str, principal: Principal, key: str) -> str:
-    """The client's key, made unique per hotel and principal (and of a length PMSes take)."""
-    return hashlib.sha256(f"{hotel_id}|{principal.subject}|{key}".encode()).hexdigest()[:40]
+def scoped_key(hotel_id: str, principal: Principal, key: str, operation: str) -> str:
+    """The client's key, unique per hotel, principal and operation, of a length PMSes take.
+
+    A key reused for a cancel after a booking is another request, not a replay of the
+    booking (the demo PMS answered it with the booking's record: a 500).
+    """
+    material = f"{hotel_id}|{principal.subject}|{operation}|{key}"
+    return hashlib.sha256(material.encode()).hexdigest()[:40]
 
 
 @router.post(
@@ -91,7 +97,8 @@ async def create_booking(
 ) -> Booking:
     """Book an offer from ``/availability`` for a guest: 201, or 200 when the key had booked it."""
     check_bookable(booking.stay)
-    key = scoped_key(hotel_id, principal, idempotency_key)
+    key = scoped_key(hotel_id, principal, idempotency_key, "booking")
+    bind_key(key, booking)
     async with pms_call("CreateBooking"):
         made = await connector_for(hotel_id).create_booking(hotel_id, booking, idempotency_key=key)
     if not made.created:
@@ -127,7 +134,8 @@ async def cancel_reservation(
     principal: Agent,
 ) -> Cancellation:
     """Cancel the verified reservation at the PMS's fee (quote it first)."""
-    key = scoped_key(hotel_id, principal, idempotency_key)
+    key = scoped_key(hotel_id, principal, idempotency_key, "cancel")
+    bind_key(key, cancel)
     async with pms_call("Cancel"):
         done = await connector_for(hotel_id).cancel(hotel_id, cancel.lookup(), idempotency_key=key)
     _audit(request, principal, "reservation.cancelled", hotel_id, done)
@@ -154,7 +162,8 @@ async def amend_reservation(
 ) -> AmendedReservation:
     """Move the verified reservation to a re-quoted stay; answers it as the PMS has it now."""
     check_bookable(amend.change.stay)
-    key = scoped_key(hotel_id, principal, idempotency_key)
+    key = scoped_key(hotel_id, principal, idempotency_key, "amend")
+    bind_key(key, amend)
     async with pms_call("Amend"):
         amended = await connector_for(hotel_id).amend(
             hotel_id, amend.lookup, amend.change, idempotency_key=key

@@ -182,3 +182,27 @@ def test_stays_in_the_past_or_years_ahead_are_400s_before_the_pms_is_asked(plane
     yesterday = today - timedelta(days=1)
     query = f"arrival={yesterday}&departure={today}&adults=1"
     assert plane.api.request("GET", f"{BASE}/availability?{query}", headers(plane)).status == 200
+
+
+def test_a_key_reused_for_another_guest_or_another_write_is_a_409_and_books_nothing_more(plane):
+    stay, offer = an_offer(plane, 55)
+    key = str(uuid.uuid4())
+    first = post(plane, "/bookings", booking(stay, offer), headers(plane, key))
+    assert first.status == 201, first.body
+    code = first.json()["reservation"]["confirmation_code"]
+    friend = booking(stay, offer) | {
+        "guest": {"first_name": "Jonas", "last_name": "Quillfeather", "phone": "+4915199887766"}
+    }
+    reused = post(plane, "/bookings", friend, headers(plane, key))
+    assert reused.status == 409, reused.body
+    assert reused.json()["error"]["code"] == "idempotency_key_reused"
+    # the same key for a cancel is another request, not the booking replayed (once a 500)
+    cancel = {"confirmation_code": code, "last_name": "Vogel"}
+    cancelled = post(plane, "/reservations/cancel", cancel, headers(plane, key))
+    assert cancelled.status == 200, cancelled.body
+    assert cancelled.json()["confirmation_code"] == code
+    retried = post(plane, "/bookings", booking(stay, offer), headers(plane, key))
+    assert retried.status == 200  # the first booking's own retry still gets its answer
+    assert retried.json()["reservation"]["confirmation_code"] == code
+    stored = scan_table(plane.resources.refs["PmsTable"])
+    assert not any("Quillfeather" in json.dumps(i, default=str) for i in stored)
