@@ -72,6 +72,10 @@ def fixture(name: str) -> dict[str, Any]:
     return data
 
 
+class MewsRefusal(Exception):
+    """What Mews answers with 400 and its ``Message``."""
+
+
 class FakeMews:
     """The Connector API over the fixtures: filters like Mews, remembers writes, records all."""
 
@@ -102,7 +106,10 @@ class FakeMews:
                     raise answer
                 return answer
         handler = getattr(self, "_" + operation.split("/")[0] + "_" + operation.split("/")[1])
-        return httpx.Response(200, json=handler(body))
+        try:
+            return httpx.Response(200, json=handler(body))
+        except MewsRefusal as refusal:
+            return httpx.Response(400, json={"Message": str(refusal)})
 
     # -- read operations ------------------------------------------------------------------
 
@@ -162,6 +169,10 @@ class FakeMews:
 
     def _customers_add(self, body: dict) -> dict:
         assert body["OverwriteExisting"] is False
+        email = (body.get("Email") or "").casefold()
+        if email and any((c.get("Email") or "").casefold() == email for c in self.customers):
+            # "If OverwriteExisting is set to false, an error response is returned."
+            raise MewsRefusal("A customer with the same email already exists.")
         added = fixture("customers_add")
         added.update(
             FirstName=body.get("FirstName"), LastName=body["LastName"], Email=body.get("Email")
@@ -489,6 +500,19 @@ async def test_a_returning_guest_keeps_their_profile(fake):
     assert fake.sent("customers/add") == []
     (added,) = fake.sent("reservations/add")
     assert added["Reservations"][0]["CustomerId"] == "fadd5bb6-b428-45d5-94f8-fd0d89fece6d"
+
+
+async def test_an_email_another_guest_has_books_a_new_profile_with_it_in_the_notes(fake):
+    # A family's or a company's shared address: the profile with it is John Smith's.
+    guest = GuestDetails(first_name="Mary", last_name="Jones", email="J.Smith@example.com")
+    made = await connector(fake).create_booking("aurora", booking(guest), idempotency_key="k-shared")
+    assert made.created
+    (profile,) = fake.sent("customers/add")
+    assert (profile["FirstName"], profile["LastName"]) == ("Mary", "Jones")
+    assert "Email" not in profile  # Mews would refuse it, and John's profile stays his
+    assert "J.Smith@example.com" in profile["Notes"]
+    (added,) = fake.sent("reservations/add")
+    assert added["Reservations"][0]["CustomerId"] != "fadd5bb6-b428-45d5-94f8-fd0d89fece6d"
 
 
 async def test_a_booking_that_failed_is_not_sent_twice(fake):

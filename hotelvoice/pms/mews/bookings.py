@@ -115,13 +115,17 @@ async def guest_profile(api: MewsApi, guest: GuestDetails) -> MewsCustomer:
     """The guest's profile: an existing one with the same e-mail and last name, else a new one.
 
     Mews refuses a second profile with the same e-mail (``OverwriteExisting`` false), and
-    overwriting would let a caller rename someone else's profile.
+    overwriting would let a caller rename someone else's profile. An address another guest's
+    profile holds (a family's, a company's) goes into the new profile's notes instead, where
+    the front desk sees it.
     """
+    shared_email = False
     if guest.email:
         answer = await api.call(
             "customers/getAll",
             {
-                "Emails": [guest.email],
+                # as given and in lower case: a profile's address may be either
+                "Emails": list(dict.fromkeys([guest.email, guest.email.lower()])),
                 "Extent": {"Customers": True},
                 "Limitation": {"Count": 10},
             },
@@ -131,12 +135,15 @@ async def guest_profile(api: MewsApi, guest: GuestDetails) -> MewsCustomer:
             same_email = (known.email or "").casefold() == guest.email.casefold()
             if same_email and same_name(known.last_name, guest.last_name):
                 return known
+            shared_email = shared_email or same_email
     profile: dict[str, Any] = {
         "FirstName": guest.first_name,
         "LastName": guest.last_name,
         "OverwriteExisting": False,
     }
-    if guest.email:
+    if guest.email and shared_email:
+        profile["Notes"] = f"E-mail given on the phone: {guest.email} (another profile has it)"
+    elif guest.email:
         profile["Email"] = guest.email
     if guest.phone:
         profile["Phone"] = guest.phone
