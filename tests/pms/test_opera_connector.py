@@ -225,6 +225,31 @@ def booking_request(offer: str = "DLXK|BARBB") -> BookingRequest:
 # -- availability -------------------------------------------------------------------------
 
 
+def _rates(payload: Any) -> list[dict[str, Any]]:
+    """Every roomRate of an availability payload, wherever it sits."""
+    if isinstance(payload, dict):
+        return [payload] * ("ratePlanCode" in payload and "total" in payload) + [
+            r for v in payload.values() for r in _rates(v)
+        ]
+    if isinstance(payload, list):
+        return [r for v in payload for r in _rates(v)]
+    return []
+
+
+async def test_a_meal_plan_outside_the_rate_is_not_said_to_be_included(fake, connect, hotel_id):
+    # par.json: "included: Represents if the meal plan code is included in rate code or not";
+    # breakfastIncluded only says the plan serves breakfast (bookable at extra cost here).
+    for rate in _rates(fake.availability):
+        if rate["ratePlanCode"] == "BAR":
+            rate["mealPlans"] = [{"code": "BB", "included": False, "breakfastIncluded": True}]
+
+    result = await connect().availability(hotel_id, STAY)
+
+    bar = next(o for o in result.offers if o.offer_id == "STDQ|BAR")
+    assert not bar.breakfast_included
+    assert "breakfast" not in bar.included
+
+
 async def test_availability_quotes_opera_gross_totals_in_minor_units(fake, connect, hotel_id):
     result = await connect().availability(hotel_id, STAY)
 

@@ -109,7 +109,7 @@ def rate_plans(payload: dict[str, Any]) -> dict[str, RatePlan]:
             found[code] = RatePlan(
                 code=code,
                 name=text(entry.get("description")) or text(entry.get("shortInfo")) or code,
-                breakfast=any(m.get("breakfastIncluded") is True for m in meals),
+                breakfast="breakfast" in included_meals(meals),
                 included=included_meals(meals),
                 cancellation_terms=text(penalty.get("formattedRule"))
                 or text(penalty.get("penaltyDescription")),
@@ -119,11 +119,17 @@ def rate_plans(payload: dict[str, Any]) -> dict[str, RatePlan]:
 
 
 def included_meals(meal_plans: list[dict[str, Any]]) -> list[str]:
-    """The meals OPERA's meal plans say the rate includes."""
+    """The meals OPERA's meal plans say the rate includes.
+
+    ``breakfastIncluded`` says only that a plan serves breakfast; ``included: false`` says
+    the plan is not in the rate (bookable at extra cost), and a caller must not hear
+    "breakfast included" for it.
+    """
+    in_rate = [m for m in meal_plans if m.get("included") is not False]
     meals = []
     for meal, flag in (("breakfast", "breakfastIncluded"), ("lunch", "lunchIncluded"),
                        ("dinner", "dinnerIncluded")):  # fmt: skip
-        if any(m.get(flag) is True for m in meal_plans):
+        if any(m.get(flag) is True for m in in_rate):
             meals.append(meal)
     return meals
 
