@@ -505,7 +505,9 @@ async def test_a_returning_guest_keeps_their_profile(fake):
 async def test_an_email_another_guest_has_books_a_new_profile_with_it_in_the_notes(fake):
     # A family's or a company's shared address: the profile with it is John Smith's.
     guest = GuestDetails(first_name="Mary", last_name="Jones", email="J.Smith@example.com")
-    made = await connector(fake).create_booking("aurora", booking(guest), idempotency_key="k-shared")
+    made = await connector(fake).create_booking(
+        "aurora", booking(guest), idempotency_key="k-shared"
+    )
     assert made.created
     (profile,) = fake.sent("customers/add")
     assert (profile["FirstName"], profile["LastName"]) == ("Mary", "Jones")
