@@ -721,8 +721,12 @@ def test_an_eu_gateway_and_a_local_mock_are_accepted():
     assert eu_gateway("http://127.0.0.1:4010") == "http://127.0.0.1:4010"
 
 
-async def test_hotel_facts_come_from_operas_hotel_configuration(connect, hotel_id):
+async def test_hotel_facts_come_from_operas_hotel_configuration(fake, connect, hotel_id):
     info = await connect().hotel_info(hotel_id)
+    (asked,) = fake.sent("GET", "/ent/config/v1/hotels/")
+    # entcfg.json: "Specific areas of configuration can be returned based on the
+    # fetchInstructions query parameter such as General, ... Raterange": times and currency
+    assert parse_qs(asked.url.query.decode())["fetchInstructions"] == ["General", "Raterange"]
     assert info.name == "Hotelvoice Demo Hotel"
     assert info.address == "Leopoldstrasse 1, 80802 Munich, DE"
     assert info.front_desk_phone == "+49 89 1234560"

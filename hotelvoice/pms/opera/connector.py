@@ -69,6 +69,7 @@ REMEMBER_S = 24 * 3600.0
 REMEMBER_MAX = 2000
 DETAIL_FETCH = ["Reservation", "ReservationPolicies", "TotalCostOfStay"]
 SEARCH_FETCH = ["Reservation", "MasterInfo"]
+HOTEL_FETCH = ["General", "Raterange"]
 CHANGEABLE = frozenset({"Change", "ChangeOrCancel"})
 
 T = TypeVar("T")
@@ -445,6 +446,8 @@ class OperaConnector:
                 f"/ent/config/v1/hotels/{self._code}",
                 operation="hotel_info",
                 idempotent=True,
+                # the areas hotel_facts reads: check-in times and language, the currency
+                params={"fetchInstructions": HOTEL_FETCH},
             )
             return hotel_facts(body(response), self._hotel_id)
 
