@@ -68,6 +68,7 @@ class FakeApaleo:
         self.tokens_issued = 0
         self.valid_tokens = {fixture("token")["access_token"]}
         self.reservations: dict[str, dict[str, Any]] = {"XPGMSXGF-1": fixture("reservation")}
+        self.offers = fixture("offers")
         listed = fixture("reservations-by-booking")["reservations"]
         self.reservations["XPGMSXGF-2"] = listed[1]
         self.bookings_by_key: dict[str, dict[str, Any]] = {}
@@ -118,11 +119,7 @@ class FakeApaleo:
         if method == "GET" and path == "/inventory/v1/unit-groups":
             return httpx.Response(200, json=fixture("unit-groups"))
         if method == "GET" and path == "/booking/v1/offers":
-            return (
-                httpx.Response(204)
-                if self.sold_out
-                else httpx.Response(200, json=fixture("offers"))
-            )
+            return httpx.Response(204) if self.sold_out else httpx.Response(200, json=self.offers)
         if method == "GET" and path == "/booking/v1/reservations":
             found = [
                 r for r in self.reservations.values() if r["bookingId"] == query.get("bookingId")
@@ -231,6 +228,34 @@ def doe(code: str = "XPGMSXGF-1", **kw: Any) -> ReservationLookup:
 
 
 # -- availability ----------------------------------------------------------------------
+
+
+async def test_fees_apaleo_adds_at_booking_are_in_the_quoted_total(connect, apaleo):
+    # booking-v1.json OfferModel.fees: "The details of the fees that will be added on top of
+    # the ... TotalGrossAmount when creating the booking".
+    city_tax = {"grossAmount": 7.0, "netAmount": 7.0, "vatType": "Without", "vatPercent": 0.0}
+    for offer in apaleo.offers["offers"]:
+        offer["fees"] = [
+            {
+                "id": "MUC-CT",
+                "code": "CT",
+                "name": "City tax",
+                "totalAmount": city_tax | {"currency": "EUR"},
+            },
+            {
+                "id": "MUC-X",
+                "code": "X",
+                "name": "Other",
+                "totalAmount": city_tax | {"currency": "CHF"},
+            },  # not addable to a euro total: left out
+        ]
+    pms = connect()
+    answer = await pms.availability(pms.hotel_id, STAY)
+
+    assert [(o.offer_id, o.total.amount_minor) for o in answer.offers] == [
+        ("MUC-NONREF-DBL", 34930 + 700),
+        ("MUC-FLEX-DBL", 38980 + 700),
+    ]
 
 
 async def test_offers_carry_apaleos_gross_totals_in_cents_cheapest_first(connect, apaleo):

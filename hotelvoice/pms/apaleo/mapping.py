@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from hotelvoice.contracts.pms import (
@@ -133,13 +134,23 @@ def to_offer(offer: StayOffer, property_id: str, timezone: str | None = None) ->
         max_occupancy=offer.unit_group.max_persons,
         rate_plan=offer.rate_plan.name or offer.rate_plan.code or offer.rate_plan.id,
         available_units=offer.available_units,
-        total=to_money(offer.total_gross.amount, offer.total_gross.currency),
+        total=to_money(offer_gross(offer), offer.total_gross.currency),
         breakfast_included=breakfast,
         offer_id=offer.rate_plan.id,
         cancellation_terms=policy_terms(fee, timezone),
         cancellation_fee=to_money(fee.fee.amount, fee.fee.currency) if fee else None,
         included=included,
     )
+
+
+def offer_gross(offer: StayOffer) -> Decimal:
+    """What booking the offer costs: its gross and the fees Apaleo adds on top at booking.
+
+    A fee in another currency than the offer's (none is known to exist) cannot be added up
+    and is left out rather than mislabelled.
+    """
+    fees = (f.total.gross for f in offer.fees if f.total.currency == offer.total_gross.currency)
+    return offer.total_gross.amount + sum(fees, Decimal(0))
 
 
 def guest_of(reservation: ApaleoReservation) -> Person | None:

@@ -87,6 +87,20 @@ class CancellationFee(_Payload):
     fee: MonetaryValue
 
 
+class GrossAmount(_Payload):
+    """``booking_AmountModel``, of which the guest pays the gross."""
+
+    gross: Decimal = Field(alias="grossAmount")
+    currency: str
+
+
+class OfferFee(_Payload):
+    """``booking_OfferFeeModel``: a fee Apaleo adds on top of the offer's gross at booking."""
+
+    name: str = ""
+    total: GrossAmount = Field(alias="totalAmount")
+
+
 class StayOffer(_Payload):
     """``booking_OfferModel``: one unit group at one rate plan for the whole stay."""
 
@@ -96,6 +110,9 @@ class StayOffer(_Payload):
     total_gross: MonetaryValue = Field(alias="totalGrossAmount")
     cancellation_fee: CancellationFee | None = Field(default=None, alias="cancellationFee")
     time_slices: list[OfferTimeSlice] = Field(default_factory=list, alias="timeSlices")
+    fees: list[OfferFee] = Field(default_factory=list)
+    """"Fees that will be added on top of the TotalGrossAmount when creating the booking"
+    (a city tax, a cleaning fee): the caller is quoted what the booking will cost."""
 
 
 class StayOffers(_Payload):
