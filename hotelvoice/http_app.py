@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hotelvoice.auth import Principal, Role, verify_bearer
 from hotelvoice.contracts.hotels import HOTEL_ID_PATTERN
@@ -62,23 +62,53 @@ def error_response(request: Request, status: int, code: str, message: str) -> JS
 
 
 class BodySizeLimit:
-    """Refuse bodies over the limit before reading them (Content-Length) or while streaming."""
+    """Refuse bodies over the limit before reading them (Content-Length) or while streaming.
+
+    A body without a Content-Length (chunked, as a uvicorn-served app such as the ASR proxy
+    receives them) is read here up to the limit and handed on whole: the app would otherwise
+    read it into memory without any bound. API Gateway caps the Lambdas' bodies as well.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """ASGI entry: check the declared length, then pass through."""
+        """ASGI entry: check the declared length, or count a streamed body, then pass on."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            response = _too_large(scope, self.max_bytes)
-            await response(scope, receive, send)
+        if length is not None:
+            if length.isdigit() and int(length) > self.max_bytes:
+                await _too_large(scope, self.max_bytes)(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client left: let the app see it
+                await self.app(scope, _replay(message, receive), send)
+                return
+            body += message.get("body", b"")
+            if len(body) > self.max_bytes:
+                await _too_large(scope, self.max_bytes)(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        whole = {"type": "http.request", "body": bytes(body), "more_body": False}
+        await self.app(scope, _replay(whole, receive), send)
+
+
+def _replay(first: Message, receive: Receive) -> Receive:
+    """``first``, then whatever ``receive`` brings (a disconnect)."""
+    pending: list[Message] = [first]
+
+    async def replayed() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replayed
 
 
 def _too_large(scope: Scope, max_bytes: int) -> JSONResponse:

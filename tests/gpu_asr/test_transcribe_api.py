@@ -85,3 +85,32 @@ def test_bad_audio_is_a_clear_400(client, auth, content, content_type, query, co
 def test_needs_a_service_token_but_health_is_open(client):
     assert client.post("/v1/transcribe", content=b"x").status_code == 401
     assert client.get("/health").json() == {"status": "ok", "backend": "local-pocketsphinx"}
+
+
+def test_a_chunked_body_over_the_limit_is_a_413(client, auth):
+    # No Content-Length to refuse up front: the limit must hold while the body streams in
+    # (uvicorn hands a chunked body to the app as it comes).
+    def chunks():
+        for _ in range(100):  # 6.4 MB against the proxy's 4 MiB
+            yield b"\x00" * 64_000
+
+    response = client.post(
+        "/v1/transcribe?sample_rate=16000",
+        content=chunks(),
+        headers={**auth, "content-type": "text/plain"},
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_a_chunked_body_within_the_limit_reaches_the_route(client, auth):
+    def chunks():
+        yield b"not base64 %%%"
+
+    response = client.post(
+        "/v1/transcribe?sample_rate=16000",
+        content=chunks(),
+        headers={**auth, "content-type": "text/plain"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_audio"
