@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import importlib.util
+import logging
 import time
 import weakref
 from collections.abc import Callable, Iterator, MutableMapping
@@ -27,6 +28,7 @@ from hotelvoice.settings import Settings, get_settings
 
 ConnectorFactory = Callable[[str, PmsBinding, Settings], PmsConnector]
 """``(hotel_id, binding, settings)`` → the hotel's connector."""
+logger = logging.getLogger(__name__)
 VENDOR_PACKAGES = ("apaleo", "mews", "opera")
 """Vendor connectors live in ``hotelvoice.pms.<vendor>``, each with a ``build`` factory."""
 
@@ -103,8 +105,8 @@ def check_binding(hotel_id: str, binding: PmsBinding) -> None:
         raise InvalidRequest("pms.property_id is required: the hotel's id in its PMS")
     if not binding.secret_name:
         raise InvalidRequest("pms.secret_name is required: the hotel's PMS credentials")
-    own = f"{PMS_SECRET_PREFIX}{hotel_id}"
-    if binding.secret_name != own and not binding.secret_name.startswith(f"{own}/"):
+    if not is_own_secret(hotel_id, binding.secret_name):
+        own = f"{PMS_SECRET_PREFIX}{hotel_id}"
         raise InvalidRequest(f"pms.secret_name must be {own} or a name below it")
     try:
         aws.client("secretsmanager").describe_secret(SecretId=binding.secret_name)
@@ -114,6 +116,12 @@ def check_binding(hotel_id: str, binding: PmsBinding) -> None:
         raise Unavailable("the PMS secret cannot be checked; retry") from exc
     except BotoCoreError as exc:
         raise Unavailable("the PMS secret cannot be checked; retry") from exc
+
+
+def is_own_secret(hotel_id: str, secret_name: str | None) -> bool:
+    """Is ``secret_name`` the hotel's own, ``hotelvoice/pms/<hotel_id>`` or a name below it?"""
+    own = f"{PMS_SECRET_PREFIX}{hotel_id}"
+    return secret_name is not None and (secret_name == own or secret_name.startswith(f"{own}/"))
 
 
 def connector_for(hotel_id: str) -> PmsConnector:
@@ -129,6 +137,10 @@ def connector_for(hotel_id: str) -> PmsConnector:
     factory = CONNECTORS.get(binding.connector)
     if factory is None:
         raise Unavailable("the hotel's PMS connector is not available")
+    if binding.connector != "demo" and not is_own_secret(hotel_id, binding.secret_name):
+        # Written before PUT /config checked it: not used, whoever's credentials they are.
+        logger.error("the hotel's PMS secret is not its own", extra={"hotel_id": hotel_id})
+        raise Unavailable("the hotel's PMS binding must be updated (pms.secret_name)")
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:

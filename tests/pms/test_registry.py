@@ -28,3 +28,41 @@ def test_the_catalog_imports_a_vendor_when_a_hotel_needs_it_and_drops_one_withou
     assert catalog.get("vendor_http") is None  # a module of ours, not a connector
     assert "vendor_http" not in catalog
     assert len(catalog) == 1
+
+
+def test_a_binding_to_another_hotels_secret_written_before_the_check_is_not_used(
+    plane, monkeypatch
+):
+    import uuid
+
+    import pytest
+
+    from hotelvoice.contracts.hotels import HotelConfigUpdate
+    from hotelvoice.errors import Unavailable
+    from hotelvoice.hotels.store import HotelDirectory
+    from hotelvoice.pms.registry import CONNECTORS, forget_config
+    from hotelvoice.settings import get_settings
+
+    directory = HotelDirectory(get_settings().hotels_table)
+    hotel = f"hotel-{uuid.uuid4().hex[:8]}"
+    built: list[str] = []
+    monkeypatch.setitem(CONNECTORS, "apaleo", lambda _h, b, _s: built.append(b.secret_name))
+
+    def bind(version: int, secret: str) -> None:
+        # stored as an older release stored it: PUT /config did not check whose secret it is
+        update = HotelConfigUpdate(
+            version=version,
+            dialled_numbers=[f"+4989{uuid.uuid4().int % 10**8:08d}"],
+            front_desk="+49 89 5550 1000",
+            pms={"connector": "apaleo", "property_id": "MUC", "secret_name": secret},
+        )
+        directory.put(hotel, update, actor="an-older-release")
+        forget_config(hotel)
+
+    bind(0, "hotelvoice/pms/hotel-b")
+    with pytest.raises(Unavailable, match="secret_name"):
+        connector_for(hotel)
+    assert built == []
+    bind(1, f"hotelvoice/pms/{hotel}")
+    connector_for(hotel)
+    assert built == [f"hotelvoice/pms/{hotel}"]
