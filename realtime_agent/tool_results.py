@@ -131,7 +131,8 @@ def availability_result(
     At most three are to be said (``offers``); the rest (``more_offers``) only on request.
     Dates are short ("15 January"): the answer must stay phone-sized. ``rooms`` is what is
     free for one guest, asked when no room type holds the whole party: then the answer
-    says the largest room's capacity and offers several rooms (``several_rooms``) instead
+    says the capacity of the largest room free for the stay (not the hotel's largest: that
+    one may be taken) and offers several rooms (``several_rooms``) instead
     of "fully booked" while rooms are free.
     """
     query = availability.query
@@ -165,8 +166,9 @@ def availability_result(
             result["largest_room_holds"] = largest
             result["several_rooms"] = split
             result["directive"] = (
-                "No single room holds the whole party: say the largest room holds "
-                "largest_room_holds guests, offer several_rooms (how many rooms of which "
+                "No single room free for these dates holds the whole party: say the largest "
+                "room free for these dates holds largest_room_holds guests (a larger room "
+                "may exist but be taken), offer several_rooms (how many rooms of which "
                 "type, price per room) and offer to connect the caller to the front desk "
                 "(transfer_to_front_desk), which books several rooms. Never say fully booked."
             )

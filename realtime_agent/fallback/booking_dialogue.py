@@ -94,6 +94,10 @@ def decide_booking(
     wants = wants_to_book(text, language)
     if room is None and any(v is not None for v in (u.arrival, u.departure, u.nights, u.adults)):
         return None  # a new stay to check, not a booking of one offered ("the first" is both)
+    if room is not None and _changes_the_stay(state, u):
+        # "make that three nights instead", "we'd be three": the offers were for another
+        # stay, and the number is the stay's, not the third room's
+        return None
     if wants or (booking_offered and (u.intent is Intent.AFFIRM or room is not None)):
         draft = _with_name(state.booking or BookingDraft(), u)  # "book it, the name is …"
         if room is not None:
@@ -104,6 +108,18 @@ def decide_booking(
     if booking_offered and u.intent is Intent.DENY:
         return replace(state, expecting=None), Ask(replies.what_else)
     return None
+
+
+def _changes_the_stay(state: DialogueState, u: Understanding) -> bool:
+    """Does the turn give the heard stay other nights or another party?
+
+    Not dates: "the first one" reads as the 1st of the month too, and chooses a room.
+    """
+    nights = state.nights
+    if nights is None and state.arrival and state.departure:
+        nights = (state.departure - state.arrival).days
+    said = ((u.nights, nights), (u.adults, state.adults), (u.children, state.children))
+    return any(new is not None and new != old for new, old in said)
 
 
 def _with_name(draft: BookingDraft, u: Understanding) -> BookingDraft:

@@ -75,14 +75,26 @@ def _words(language: str) -> dict[str, Any]:
 
 
 def cue_of(text: str, language: str) -> Cue | None:
-    """Which change the caller's words ask for, the earliest cue first ("cancel" wins ties)."""
+    """Which change the caller's words ask for, the earliest cue first ("cancel" wins ties).
+
+    A caller who corrects themselves ("umbuchen, äh, nee, eigentlich stornieren") means the
+    cue after the correction: the first cue after the last correction word that follows
+    the earliest cue.
+    """
     words = plain_words(text)
+    cues = _words(language)["cues"]
     hits = [
         (position, order, kind)
         for order, kind in enumerate(("cancel", "move", "extend"))
-        for position, _ in phrase_positions(words, tuple(_words(language)["cues"][kind]))
+        for position, _ in phrase_positions(words, tuple(cues[kind]))
     ]
-    return min(hits)[2] if hits else None  # type: ignore[return-value]
+    if not hits:
+        return None
+    first = min(hits)
+    corrected = [p for p, _ in phrase_positions(words, tuple(cues.get("corrections", ())))]
+    last_correction = max((p for p in corrected if p > first[0]), default=None)
+    later = [h for h in hits if last_correction is not None and h[0] > last_correction]
+    return (min(later) if later else first)[2]  # type: ignore[return-value]
 
 
 def _with_stay(
@@ -139,6 +151,14 @@ def decide_change(
         cue = "extend"  # "could I stay until Sunday?" about the booking just verified
     if cue is None:
         return None
+    # "cancel booking HV5891, the name's Bianchi": the code and name said with the wish count
+    state = replace(
+        state,
+        confirmation_code=u.confirmation_code or state.confirmation_code,
+        last_name=u.last_name or state.last_name,
+    )
+    if u.confirmation_code and state.verified not in (None, u.confirmation_code):
+        state = replace(state, verified=None)  # another booking than the one verified
     if cue == "cancel":
         if u.intent is Intent.HOTEL_INFO and not verified:
             return None  # "can I cancel for free?": the policy, not this booking

@@ -36,7 +36,9 @@ _FOR_N = re.compile(
 _WE_ARE = re.compile(
     rf"\bWEARE (?:IN )?{_COUNT}\b(?! (?:NIGHTS|WEEKS|DAYS|NOUN|ADULT|CHILD|M\d+|[NO]\d+)\b)"
 )
-_COMPANION = re.compile(r"\b(?:ME AND COMPANION|COMPANION AND ME|WITH COMPANION)\b")
+_COMPANION = re.compile(r"\b(?:ME (?:AND )?COMPANION|COMPANION (?:AND )?ME|WITH COMPANION)\b")
+"""Two adults: "me and my wife", "my husband and I", and a list whose commas the
+recogniser dropped ("meine Frau, ich und ..." reads COMPANION ME AND ...)."""
 _COUPLE_ALONE = re.compile(r"\bCOUPLE\b(?! (?:OF )?(?:NIGHTS|WEEKS|DAYS|CHILD|ADULT|PEOPLE)\b)")
 _SOLO = re.compile(r"\bSOLO\b")
 _MARKER = re.compile(r"[A-Z][A-Z0-9_]*")

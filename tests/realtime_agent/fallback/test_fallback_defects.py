@@ -120,7 +120,7 @@ def test_no_room_holds_the_party_offers_several_rooms_never_fully_booked() -> No
         "Standard Double",
     )
     text = replies_for(HOTEL, "en").tool_result("check_availability", result)
-    assert "largest rooms hold 4 guests" in text
+    assert "largest free rooms hold 4 guests" in text
     assert "3 rooms: Standard Double, 129 euros per room a night" in text
     assert "fully booked" not in text
     turns = [
