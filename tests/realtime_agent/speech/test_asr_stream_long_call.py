@@ -10,7 +10,7 @@ never reaches).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,12 +86,16 @@ def _received_s() -> float:
 
 
 async def _hear(
-    plugin: AsrStreamSTT, frames: list[rtc.AudioFrame], *, pause_after_s: float | None = None
+    plugin: AsrStreamSTT,
+    frames: list[rtc.AudioFrame],
+    *,
+    pause_after_s: float | None = None,
+    pause_until: Callable[[], bool] | None = None,
 ) -> list[Heard]:
     """Feed ``frames`` paced by what the proxy received; the finals with text.
 
-    ``pause_after_s``: stop feeding there for longer than the proxy's idle limit (a muted
-    caller), then feed on.
+    ``pause_after_s``: stop feeding there (a muted caller) until ``pause_until`` holds,
+    then feed on.
     """
     stream = plugin.stream(conn_options=NO_RETRY)
     heard: list[Heard] = []
@@ -101,10 +105,12 @@ async def _hear(
         pushed_s = 0.0
         for frame in frames:
             if pause_after_s is not None and pushed_s == pause_after_s:
-                # Well past the limit: the proxy's loop shares this process, and a loop
-                # starved for as long as the pause sees the next audio and its own timeout
-                # fall due together (once seen in a full suite on 2 cores).
-                await asyncio.sleep(3 * get_settings().asr_stream_idle_s + 2.0)
+                # Until the proxy has closed the stream, not for a fixed time: its loop
+                # shares this process, and on two busy cores a fixed pause was once too
+                # short for it (its timeout and the next audio fell due together).
+                async with asyncio.timeout(60):
+                    while pause_until is not None and not pause_until():  # noqa: ASYNC110
+                        await asyncio.sleep(0.05)
             # Carried audio counts as received too: the feed only ever waits less for it.
             # A counter the proxy's thread increments: there is no event to wait on.
             while pushed_s - (_received_s() - received_before) > AHEAD_S:  # noqa: ASYNC110
@@ -189,7 +195,11 @@ async def test_a_stream_closed_for_silence_reopens_when_the_caller_speaks_again(
     plugin.on("error", errors.append)
     idle_before = _proxy_counter("asr_errors_total", mode="stream", code="idle_timeout")
 
-    heard = await _hear(plugin, frames, pause_after_s=pause_s)
+    def closed_for_silence() -> bool:
+        idle_now = _proxy_counter("asr_errors_total", mode="stream", code="idle_timeout")
+        return idle_now > idle_before
+
+    heard = await _hear(plugin, frames, pause_after_s=pause_s, pause_until=closed_for_silence)
 
     assert [h.text for h in heard] == [first, second]
     assert heard[1].start_s == pytest.approx(pause_s, abs=0.3)  # the pause took no audio time
