@@ -39,6 +39,13 @@ _WE_ARE = re.compile(
 _COMPANION = re.compile(r"\b(?:ME (?:AND )?COMPANION|COMPANION (?:AND )?ME|WITH COMPANION)\b")
 """Two adults: "me and my wife", "my husband and I", and a list whose commas the
 recogniser dropped ("meine Frau, ich und ..." reads COMPANION ME AND ...)."""
+_ME_AND_CHILDREN = re.compile(r"\bME AND (?:[a-z]+ )?(?:N\d+ |A )?(?:CHILD|ONECHILD)\b")
+"""One adult: "me and my two kids" (a companion, "me and my wife and our kids", is two)."""
+_AGES_SAID_AFTER = re.compile(
+    r"\b(?:CHILD|ONECHILD)(?: [a-z]+){1,3} (N\d+(?: AND N\d+)*)\b"
+    r"(?! (?:NIGHTS|WEEKS|DAYS|NOUN|ADULT|CHILD|PEOPLE|M\d+|[NO]\d+)\b)"
+)
+"""Ages in a sentence of their own: "two kids? They're 6 and 11" (only as many as children)."""
 _COUPLE_ALONE = re.compile(r"\bCOUPLE\b(?! (?:OF )?(?:NIGHTS|WEEKS|DAYS|CHILD|ADULT|PEOPLE)\b)")
 _SOLO = re.compile(r"\bSOLO\b")
 _MARKER = re.compile(r"[A-Z][A-Z0-9_]*")
@@ -115,6 +122,10 @@ def parse_guests(tokens: list[str], *, expecting_adults: bool = False) -> Guests
         children += singles  # "a baby and our son": each counted
     if children is None and _NO_CHILDREN.search(text):
         children = 0
+    if children is not None and not ages and (later := _AGES_SAID_AFTER.search(text)):
+        said = [count_value(n) for n in later.group(1).split(" AND ")]
+        if len(said) == children and all(a is not None and a <= MAX_CHILD_AGE for a in said):
+            ages = tuple(a for a in said if a is not None)
     if children is not None:
         ages = ages[:children]
     adults = _first_count(_ADULTS, text)
@@ -128,6 +139,8 @@ def parse_guests(tokens: list[str], *, expecting_adults: bool = False) -> Guests
         adults = people - children if including and children is not None else people
     if adults is None and _COMPANION.search(text):
         adults = 2
+    if adults is None and children and _ME_AND_CHILDREN.search(text):
+        adults = 1
     if adults is None and _SOLO.search(text):
         adults = 1
     if adults is None and _COUPLE_ALONE.search(text):

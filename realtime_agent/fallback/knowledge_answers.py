@@ -52,6 +52,8 @@ def _only_a_question(u: Understanding, match: KnowledgeMatch | None) -> bool:
     """
     slots = (u.arrival, u.departure, u.nights, u.adults, u.children, u.confirmation_code)
     complete = match is not None and match.complete
+    if complete and u.price_question and u.arrival is None and u.departure is None:
+        return True  # "how much is an extra bed for our son?": the hotel's price, no stay
     return u.intent in _QUESTION_INTENTS and (complete or all(s is None for s in slots))
 
 
@@ -100,7 +102,7 @@ def hotel_question(
         return None
     if _answers(match, u):
         return _ask(state, text)
-    if match is not None or u.topics or state.expecting is not None:
+    if match is not None or u.topics or state.expecting is not None or u.line_check:
         return None
     if len(text.split()) >= MIN_QUESTION_WORDS and asks_about_something(text, state.language):
         return _ask(state, text)

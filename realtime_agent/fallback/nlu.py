@@ -107,6 +107,10 @@ class Understanding:
     other_guests: bool = False
     callback_number: str | None = None
     same_number: bool = False
+    line_check: bool = False
+    price_question: bool = False
+    """"How much is ...?" without a wish to book: a price the hotel's answers may hold."""
+    """"Hello? Can you hear me?": the caller checks the line, and asks nothing of the hotel."""
 
 
 _DATE_ROLES = {Slot.ARRIVAL: DateRole.ARRIVAL, Slot.DEPARTURE: DateRole.DEPARTURE}
@@ -170,6 +174,9 @@ def understand(
         has_stay_slots=any(v is not None for v in stay_values),
         has_code=code is not None,
     )
+    line_check = has_phrase(words, vocab, "line_check")
+    if line_check and intent is Intent.UNKNOWN:
+        intent = Intent.GREETING
     return Understanding(
         intent=intent,
         arrival=stay.arrival,
@@ -189,4 +196,7 @@ def understand(
             phone_number(text, language=language) if expecting is Slot.CALLBACK_NUMBER else None
         ),
         same_number=has_phrase(words, vocab, "same_number"),
+        line_check=line_check,
+        price_question=has_phrase(words, vocab, "price")
+        and not has_phrase(words, vocab, "availability_strong"),
     )

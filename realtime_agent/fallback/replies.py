@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -392,7 +393,8 @@ class Replies:
             notes = str(data.get("notes") or "").strip().rstrip(".")
             terms = str(data.get("cancellation_terms") or "").strip().rstrip(".")
             terms = terms[:1].upper() + terms[1:] + "." if terms else ""
-            return self.line(
+            read_back = partial(
+                self.line,
                 "booking_read_back",
                 room=data["room_type"],
                 stay=self._stay(data),
@@ -407,8 +409,11 @@ class Replies:
                 if data.get("email")
                 else self.line("no_email"),
                 phone=spoken_phone(str(data.get("phone") or ""), self.language),
-                notes=self.line("booking_requests", notes=notes) if notes else "",
             )
+            text = read_back(notes=self.line("booking_requests", notes=notes) if notes else "")
+            if len(text.split()) > MAX_REPLY_WORDS:  # long requests are kept, not read out
+                text = read_back(notes=self.line("booking_requests_kept"))
+            return text
         parts = [self.line("booked", code=data["code_spelled"])]
         if data.get("confirmation_email"):
             parts.append(self.line("booked_email"))

@@ -204,7 +204,16 @@ def _link_ranges(tokens: list[str], atoms: list[DateAtom]) -> list[DateAtom]:
             either_ordinal = first.ordinal or second.ordinal
             if first.month is None and second.month is None and not either_ordinal:
                 continue
-            if first.month is None:
+            if (
+                first.month is None
+                and second.month is not None
+                and (first.day or 0) > (second.day or 0)
+            ):
+                # "from the 30th to the 2nd of January": the month before the second's
+                month = 12 if second.month == 1 else second.month - 1
+                year = second.year - 1 if second.year and second.month == 1 else second.year
+                first = replace(first, month=month, year=year)
+            elif first.month is None:
                 first = replace(first, month=second.month, year=second.year)
             elif second.month is None:
                 second = replace(second, month=first.month)

@@ -58,3 +58,28 @@ def test_the_wish_after_a_correction_is_the_one_that_counts(language, text, cue)
 )
 def test_a_conditional_we_are_counts_the_party(language, text):
     assert understand(text, today=TODAY, language=language).adults == 3
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Hello? Hello? Can you hear me?"),
+        ("de", "Hallo? Hören Sie mich?"),
+        ("fr", "Allô ? Vous m'entendez ?"),
+        ("es", "¿Diga? ¿Me oye?"),
+        ("it", "Pronto? Pronto? Mi sente?"),
+    ],
+)
+def test_a_caller_checking_the_line_greets_and_asks_nothing_of_the_hotel(language, text):
+    heard = understand(text, today=TODAY, language=language)
+    assert heard.line_check
+    assert heard.intent.value == "greeting"
+
+
+def test_one_parent_with_children_and_their_ages_said_after():
+    heard = understand(
+        "a room tonight for me and my two kids? They're 6 and 11", today=TODAY, language="en"
+    )
+    assert (heard.adults, heard.children, heard.children_ages) == (1, 2, (6, 11))
+    two_rooms = understand("two kids, we need 2 rooms", today=TODAY, language="en")
+    assert two_rooms.children_ages == ()  # a count of rooms is no age

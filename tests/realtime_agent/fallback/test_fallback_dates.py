@@ -257,3 +257,22 @@ def test_year_rollover_in_late_december(
 )
 def test_this_weekend_on_the_weekend(today: date, expected: tuple[str, str, int]) -> None:
     assert parse_stay("this weekend", today=today) == _stay(*expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "arrival", "departure"),
+    [
+        ("en", "from the 30 to the 2 of January", "2026-12-30", "2027-01-02"),
+        ("fr", "du 30 au 2 janvier", "2026-12-30", "2027-01-02"),
+        ("es", "del 28 al 3 de marzo", "2027-02-28", "2027-03-03"),
+        ("en", "from the 12th to the 15th of march", "2027-03-12", "2027-03-15"),
+    ],
+)
+def test_a_range_whose_first_day_is_later_begins_the_month_before(
+    language: str, text: str, arrival: str, departure: str
+) -> None:
+    stay = parse_stay(text, today=date(2026, 12, 6), language=language)
+    assert (stay.arrival, stay.departure) == (
+        date.fromisoformat(arrival),
+        date.fromisoformat(departure),
+    )
