@@ -9,6 +9,8 @@ names ("it's tomorrow", "the name is on the booking").
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from realtime_agent.language.vocabulary import Vocabulary
@@ -104,13 +106,24 @@ def _read_name(words: list[_Word], start: int, vocab: Vocabulary) -> tuple[list[
     return name, j
 
 
-def _spelled(words: list[_Word], start: int) -> tuple[str | None, int]:
-    """Letters spelled one by one from ``start`` ("s m i t h"), if at least two."""
+def _spelled(
+    words: list[_Word], start: int, marks: Mapping[str, str] | None = None
+) -> tuple[str | None, int]:
+    """Letters spelled one by one from ``start`` ("s m i t h"), if at least two.
+
+    A letter's accent said after it ("e accent grave") goes onto it (``marks``).
+    """
     letters: list[str] = []
     j = start
     while j < len(words) and len(words[j].lower) == 1 and words[j].lower.isalpha():
         letters.append(words[j].lower)
         j += 1
+        for phrase, mark in (marks or {}).items():
+            said = phrase.split()
+            if [w.lower for w in words[j : j + len(said)]] == said:
+                letters[-1] = unicodedata.normalize("NFC", letters[-1] + mark)
+                j += len(said)
+                break
     return ("".join(letters) if len(letters) >= 2 else None), j
 
 
@@ -145,7 +158,7 @@ def _with_spelling(
     (after "my first name is"). A letter run followed by a number is a
     confirmation code being spelled, not a name.
     """
-    spelled, after = _spelled(words, end)
+    spelled, after = _spelled(words, end, vocab.letter_marks)
     if spelled is None or (
         after < len(words) and find_numbers([words[after].lower], language=vocab.language)
     ):
@@ -157,7 +170,7 @@ def _with_spelling(
 
 def _ends_here(words: list[_Word], end: int, vocab: Vocabulary) -> bool:
     """True if only fillers or a spelling follow ``end`` (for weak cues)."""
-    rest = words[_spelled(words, end)[1] :]
+    rest = words[_spelled(words, end, vocab.letter_marks)[1] :]
     return all(w.lower in vocab.name_fillers for w in rest)
 
 
@@ -233,6 +246,7 @@ def parse_name(
         bare = _split_full(name, vocab, single_is_first=False) if name else Name()
         return _with_spelling(bare, words, end, vocab)
     # Without a cue, only a word confirmed by its own spelling counts: "Smith, S M I T H".
-    if len(name) == 1 and _spelled(words, end)[0] == name[0].lower:
+    spelled = _spelled(words, end, vocab.letter_marks)[0]
+    if len(name) == 1 and spelled and lower_text(spelled, language=vocab.language) == name[0].lower:
         return Name(last=_join(name))
     return Name()

@@ -8,6 +8,7 @@ import pytest
 
 from realtime_agent.fallback.change_dialogue import cue_of
 from realtime_agent.fallback.nlu import understand
+from realtime_agent.language.names import parse_name
 
 TODAY = date(2026, 12, 6)
 
@@ -83,3 +84,16 @@ def test_one_parent_with_children_and_their_ages_said_after():
     assert (heard.adults, heard.children, heard.children_ages) == (1, 2, (6, 11))
     two_rooms = understand("two kids, we need 2 rooms", today=TODAY, language="en")
     assert two_rooms.children_ages == ()  # a count of rooms is no age
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "last"),
+    [
+        ("fr", "Lefèvre, L E F E accent grave V R E", "Lefèvre"),
+        ("de", "Müller, M U Umlaut L L E R", "Müller"),
+        ("es", "García, G A R C I con tilde A", "García"),
+        ("en", "Smith, S M I T H", "Smith"),
+    ],
+)
+def test_a_spelled_letter_keeps_the_accent_said_after_it(language, text, last):
+    assert parse_name(text, expecting_last_name=True, language=language).last == last
