@@ -79,8 +79,13 @@ def choose_room(text: str, language: str, offers: Sequence[str]) -> str | None:
     table = booking_words(language)
     words = plain_words(text, language=language)
     room_words = table.get("room_words", {}).items()
-    aliases = {" ".join(plain_words(k, language=language)): v for k, v in room_words}
-    said = set(words) | {aliases[w] for w in words if w in aliases}
+    # a word may stand for a room's name in English and in the language ("matrimoniale":
+    # "double" and "doppia"), as a PMS names its rooms in either
+    aliases = {
+        " ".join(plain_words(k, language=language)): [v] if isinstance(v, str) else list(v)
+        for k, v in room_words
+    }
+    said = set(words) | {name for w in words if w in aliases for name in aliases[w]}
     generic = set(_phrases(table["fields"]["room"], language)) | {"room"}
     scores = []
     for name in offers:
