@@ -116,9 +116,13 @@ def asks_about_something(text: str, language: str) -> bool:
 
     The subject is a word that is neither a filler nor a question word of the language.
     """
-    words = _words(language)
-    cue_stems = {cue[:STEM_LETTERS] for cue in words.question_cues if " " not in cue}
-    return is_question(text, language) and bool(stems(text, language) - cue_stems)
+    return is_question(text, language) and bool(stems(text, language) - _question_stems(language))
+
+
+def _question_stems(language: str) -> frozenset[str]:
+    """The stems of the language's one-word question cues ("was", "combien", "how")."""
+    cues = _words(language).question_cues
+    return frozenset(cue[:STEM_LETTERS] for cue in cues if " " not in cue)
 
 
 def is_request(text: str, language: str) -> bool:
@@ -152,6 +156,7 @@ def find_answers(
     language = base_language(language)
     asked = stems(question, language)
     variants = {entry.id: _variants(entry, language) for entry in entries}
+    cue_stems = _question_stems(language)
     # How many entries use a stem: the rarer, the more it says which entry is meant.
     used_by: dict[str, int] = {}
     for entry_variants in variants.values():
@@ -171,7 +176,10 @@ def find_answers(
                 continue  # the words that say which entry is meant were not said
             held = sum(weight(s) for s in variant & asked)
             score = held / sum(weight(s) for s in variant)
-            found = KnowledgeMatch(entry, round(score, 3), variant <= asked, round(held, 3))
+            # "wie viel kostet ein Zustellbett" holds all of "was kostet ein Zustellbett"
+            # that says what is asked: the question word is one way of asking among several
+            complete = variant - cue_stems <= asked
+            found = KnowledgeMatch(entry, round(score, 3), complete, round(held, 3))
             if score >= MIN_SCORE and (best is None or found.rank() > best.rank()):
                 best = found
         if best is not None:
