@@ -159,9 +159,9 @@ def test_childrens_ages_travel_with_the_availability_question(plane):
     assert refused.status == 400
 
 
-def test_stays_in_the_past_or_years_ahead_are_400s_before_the_pms_is_asked(plane):
+def test_stays_in_year_1_or_years_ahead_are_400s_before_the_pms_is_asked(plane):
     today = date.today()
-    for arrival in (date(1, 1, 1), today - timedelta(days=3), today + timedelta(days=4000)):
+    for arrival in (date(1, 1, 1), date(1999, 12, 31), today + timedelta(days=4000)):
         stay = {
             "arrival": arrival.isoformat(),
             "departure": (arrival + timedelta(days=1)).isoformat(),
@@ -178,7 +178,7 @@ def test_stays_in_the_past_or_years_ahead_are_400s_before_the_pms_is_asked(plane
             headers(plane, str(uuid.uuid4())),
         )
         assert booked.status == 400, (arrival, booked.body)
-    # a hotel west of UTC may still be in UTC's yesterday
+    # a hotel west of UTC may still be in UTC's yesterday: the PMS judges the recent past
     yesterday = today - timedelta(days=1)
     query = f"arrival={yesterday}&departure={today}&adults=1"
     assert plane.api.request("GET", f"{BASE}/availability?{query}", headers(plane)).status == 200
