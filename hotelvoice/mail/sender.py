@@ -16,20 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
-from typing import Literal
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from hotelvoice import aws
+from hotelvoice.idempotency_table import Claim, claim_once
 from hotelvoice.mail.confirmation import Email
 from hotelvoice.settings import get_settings
 
 logger = logging.getLogger(__name__)
-CLAIM_S = 24 * 3600
-"""A claim outlives every retry of its write (clients retry for minutes, not days), and
-expires like every idempotency record of the table (a day)."""
-Claim = Literal["first", "taken", "unknown"]
 
 
 def claim(scope: str) -> Claim:
@@ -38,25 +33,7 @@ def claim(scope: str) -> Claim:
     ``unknown`` where the idempotency table did not answer: nothing is sent then, rather
     than risking a second message.
     """
-    hashed = hashlib.sha256(f"mail|{scope}".encode()).hexdigest()
-    try:
-        aws.client("dynamodb").put_item(
-            TableName=get_settings().idempotency_table,
-            Item={
-                "id": {"S": f"mail#{hashed}"},
-                "expiration": {"N": str(int(time.time()) + CLAIM_S)},
-            },
-            ConditionExpression="attribute_not_exists(id)",
-        )
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            return "taken"
-        logger.warning("mail claim failed", extra={"error": exc.response["Error"]["Code"]})
-        return "unknown"
-    except BotoCoreError as exc:
-        logger.warning("mail claim failed", extra={"error": type(exc).__name__})
-        return "unknown"
-    return "first"
+    return claim_once(f"mail#{hashlib.sha256(f'mail|{scope}'.encode()).hexdigest()}")
 
 
 def send(to: str, email: Email, *, hotel_id: str) -> bool:

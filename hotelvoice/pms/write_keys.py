@@ -5,25 +5,17 @@ OPERA's external reference, the demo PMS's record), and none of them compares th
 a client that reused a key for another guest or another stay got the first booking back,
 with 200 and ``created: false``, and the second guest's booking was lost without a word.
 The first request under a key binds it to a hash of its body in the idempotency table, for
-as long as a client may retry (a day, like the confirmation e-mails' claims).
+as long as a client may retry (``hotelvoice.idempotency_table``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import time
-from typing import Final
 
-from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel
 
-from hotelvoice import aws
 from hotelvoice.errors import Conflict
-from hotelvoice.settings import get_settings
-
-logger = logging.getLogger(__name__)
-BOUND_S: Final = 24 * 3600
+from hotelvoice.idempotency_table import claim_once
 
 
 def bind_key(scoped_key: str, request: BaseModel) -> None:
@@ -33,23 +25,8 @@ def bind_key(scoped_key: str, request: BaseModel) -> None:
     key, and only a reused key's other body goes unnoticed.
     """
     body = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
-    try:
-        aws.client("dynamodb").put_item(
-            TableName=get_settings().idempotency_table,
-            Item={
-                "id": {"S": f"pms-write#{scoped_key}"},
-                "body": {"S": body},
-                "expiration": {"N": str(int(time.time()) + BOUND_S)},
-            },
-            ConditionExpression="attribute_not_exists(id) OR body = :body",
-            ExpressionAttributeValues={":body": {"S": body}},
+    if claim_once(f"pms-write#{scoped_key}", body=body) == "taken":
+        raise Conflict(
+            "this Idempotency-Key was used for another request; use a new key",
+            code="idempotency_key_reused",
         )
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
-            raise Conflict(
-                "this Idempotency-Key was used for another request; use a new key",
-                code="idempotency_key_reused",
-            ) from exc
-        logger.warning("idempotency key not bound", extra={"error": exc.response["Error"]["Code"]})
-    except BotoCoreError as exc:
-        logger.warning("idempotency key not bound", extra={"error": type(exc).__name__})
