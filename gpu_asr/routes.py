@@ -126,8 +126,8 @@ def _audio_of(body: bytes, content_type: str, sample_rate: int | None) -> Pcm:
         except Exception as exc:  # wave raises several error types for a bad header
             raise InvalidRequest("not a 16-bit mono PCM WAV", code="bad_audio") from exc
         # the header's rate is the client's word: 0 or 4 GHz would reach the recogniser
-        if not WAV_RATES_HZ[0] <= pcm.sample_rate <= WAV_RATES_HZ[1]:
-            low, high = WAV_RATES_HZ
+        low, high = WAV_RATES_HZ
+        if not low <= pcm.sample_rate <= high:
             raise InvalidRequest(f"a WAV's rate must be {low}-{high} Hz", code="bad_audio")
         return pcm
     if content_type.startswith("text/plain"):

@@ -92,7 +92,7 @@ def decide_booking(
     language = state.language
     room = choose_room(text, language, state.offers)
     wants = wants_to_book(text, language)
-    if room is None and any(v is not None for v in (u.arrival, u.departure, u.nights, u.adults)):
+    if room is None and u.says_stay:
         return None  # a new stay to check, not a booking of one offered ("the first" is both)
     if room is not None and _changes_the_stay(state, u):
         # "make that three nights instead", "we'd be three": the offers were for another

@@ -169,9 +169,8 @@ def decide(
     booking = decide_booking(state, u, replies, text, booking_offered=booking_offered)
     if booking is not None:
         return booking
-    corrects_stay = any(v is not None for v in (u.arrival, u.departure, u.nights, u.adults))
     if u.intent is Intent.GOODBYE or (
-        u.intent is Intent.DENY and state.task is None and not corrects_stay
+        u.intent is Intent.DENY and state.task is None and not u.says_stay
     ):  # "no, three nights" after the offers corrects the stay, it does not end the call
         return replace(state, expecting=None), Goodbye(replies.goodbye)
     if u.intent is Intent.TRANSFER:

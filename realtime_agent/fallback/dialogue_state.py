@@ -93,11 +93,8 @@ class DialogueState:
         task = self.task
         if u.intent in (Intent.AVAILABILITY, Intent.RESERVATION):
             task = u.intent
-        elif (
-            task is None
-            and (u.arrival or u.departure or u.nights or u.adults)
-            and not (u.confirmation_code)
-        ):  # "make that three nights" after the offers: the same stay, checked again
+        elif task is None and u.says_stay and not u.confirmation_code:
+            # "make that three nights" after the offers: the same stay, checked again
             task = Intent.AVAILABILITY
         elif task is None and u.confirmation_code:
             task = Intent.RESERVATION

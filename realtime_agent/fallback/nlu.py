@@ -88,6 +88,10 @@ class Understanding:
         other_guests: The caller asked about someone else's booking.
         callback_number: A phone number, read only when the policy asked for one.
         same_number: "call me back on this number": use the caller id.
+        line_check: "Hello? Can you hear me?": the caller checks the line, and asks
+            nothing of the hotel.
+        price_question: "How much is ...?" without a wish to book: a price the hotel's
+            answers may hold.
     """
 
     intent: Intent
@@ -109,8 +113,11 @@ class Understanding:
     same_number: bool = False
     line_check: bool = False
     price_question: bool = False
-    """"How much is ...?" without a wish to book: a price the hotel's answers may hold."""
-    """"Hello? Can you hear me?": the caller checks the line, and asks nothing of the hotel."""
+
+    @property
+    def says_stay(self) -> bool:
+        """Dates, nights or an adult count: the turn says something of a stay."""
+        return any(v is not None for v in (self.arrival, self.departure, self.nights, self.adults))
 
 
 _DATE_ROLES = {Slot.ARRIVAL: DateRole.ARRIVAL, Slot.DEPARTURE: DateRole.DEPARTURE}

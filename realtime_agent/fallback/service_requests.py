@@ -176,9 +176,8 @@ def _other_request(u: Understanding, text: str, language: str) -> bool:
     """
     if u.intent is Intent.UNKNOWN:
         return True
-    stay = (u.arrival, u.departure, u.nights, u.adults)
     in_house = has_cue(text, language, "in_room_cues")
-    return u.intent is Intent.AVAILABILITY and in_house and all(v is None for v in stay)
+    return u.intent is Intent.AVAILABILITY and in_house and not u.says_stay
 
 
 def guest_message(state: DialogueState, text: str) -> Decision | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from realtime_agent.language.vocabulary import Vocabulary
@@ -107,7 +106,7 @@ def _read_name(words: list[_Word], start: int, vocab: Vocabulary) -> tuple[list[
 
 
 def _spelled(
-    words: list[_Word], start: int, marks: Mapping[str, str] | None = None
+    words: list[_Word], start: int, marks: tuple[tuple[tuple[str, ...], str], ...]
 ) -> tuple[str | None, int]:
     """Letters spelled one by one from ``start`` ("s m i t h"), if at least two.
 
@@ -118,9 +117,8 @@ def _spelled(
     while j < len(words) and len(words[j].lower) == 1 and words[j].lower.isalpha():
         letters.append(words[j].lower)
         j += 1
-        for phrase, mark in (marks or {}).items():
-            said = phrase.split()
-            if [w.lower for w in words[j : j + len(said)]] == said:
+        for said, mark in marks:
+            if tuple(w.lower for w in words[j : j + len(said)]) == said:
                 letters[-1] = unicodedata.normalize("NFC", letters[-1] + mark)
                 j += len(said)
                 break

@@ -111,8 +111,8 @@ class Vocabulary:
             "H wie Heinrich", "h comme Henri", "h as in hotel": the pair is one letter.
         code_fillers: Single-letter words that are grammar, not code letters,
             when they start a spelled code ("e" in Italian "è h v ...").
-        letter_marks: Words naming the accent of the letter just spelled ("e accent
-            grave", "a Umlaut") -> the combining mark, so "Lefèvre" keeps its è.
+        letter_marks: The words naming the accent of the letter just spelled ("e accent
+            grave", "a Umlaut"), each with its combining mark, so "Lefèvre" keeps its è.
     """
 
     language: str
@@ -130,7 +130,7 @@ class Vocabulary:
     code_cues: frozenset[str]
     code_repeat: Mapping[str, int]
     day_articles: frozenset[str] = frozenset()
-    letter_marks: Mapping[str, str] = field(default_factory=dict)
+    letter_marks: tuple[tuple[tuple[str, ...], str], ...] = ()
     code_fillers: frozenset[str] = frozenset()
     letter_as_in: tuple[str, ...] = ()
 
@@ -283,5 +283,7 @@ def load_vocabulary(language: str, root: Path = CATALOGS) -> Vocabulary:
         day_articles=frozenset(phrases.get("day_articles", ())),
         code_fillers=frozenset(phrases.get("code_fillers", ())),
         letter_as_in=tuple(phrases.get("letter_as_in", ())),
-        letter_marks=dict(dialogue.get("letter_marks", {})),
+        letter_marks=tuple(
+            (tuple(said.split()), mark) for said, mark in dialogue.get("letter_marks", {}).items()
+        ),
     )
