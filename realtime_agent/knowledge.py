@@ -119,6 +119,7 @@ def asks_about_something(text: str, language: str) -> bool:
     return is_question(text, language) and bool(stems(text, language) - _question_stems(language))
 
 
+@cache
 def _question_stems(language: str) -> frozenset[str]:
     """The stems of the language's one-word question cues ("was", "combien", "how")."""
     cues = _words(language).question_cues
